@@ -1,0 +1,1 @@
+"""Kezek api (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Kezek domain: the procedure of the Rules as aggregates and events."""

@@ -1,0 +1,73 @@
+"""Complaints about a decision, an action or inaction (§14): their state and their checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from domain.actors import Actor
+from domain.errors import (
+    ActorNotEntitled,
+    ComplaintAlreadyClosed,
+    ComplaintForwardTooLate,
+    ComplaintNotBeforeBody,
+    ComplaintSatisfactionTooLate,
+    UnknownComplaint,
+)
+from domain.records import Deadline
+from domain.values import ComplaintBody, ComplaintStatus, Role
+
+
+@dataclass(frozen=True)
+class ComplaintCase:
+    """One complaint as it stands; rebuilt from the application's events."""
+
+    complaint_id: str
+    body: ComplaintBody
+    received_on: date
+    forward_due: Deadline | None
+    decision_due: Deadline
+    status: ComplaintStatus
+
+    def moved(self, **changes: object) -> ComplaintCase:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def open_case(cases: dict[str, ComplaintCase], complaint_id: str) -> ComplaintCase:
+    try:
+        case = cases[complaint_id]
+    except KeyError:
+        raise UnknownComplaint(f"no complaint '{complaint_id}' on this application") from None
+    if case.status in {ComplaintStatus.SATISFIED, ComplaintStatus.DECIDED}:
+        raise ComplaintAlreadyClosed(f"complaint '{complaint_id}' is {case.status.value}")
+    return case
+
+
+def require_with_provider(case: ComplaintCase, act: str) -> None:
+    if case.body is not ComplaintBody.PROVIDER or case.status is not ComplaintStatus.FILED:
+        raise ComplaintNotBeforeBody(f"{act}: the complaint is not before the provider")
+
+
+def require_forward_in_time(case: ComplaintCase, day: date) -> None:
+    assert case.forward_due is not None
+    if day > case.forward_due.due_on:
+        raise ComplaintForwardTooLate(
+            f"the complaint had to be forwarded by {case.forward_due.due_on} (3 working days)"
+        )
+
+
+def require_satisfaction_in_time(case: ComplaintCase, day: date) -> None:
+    assert case.forward_due is not None
+    if day > case.forward_due.due_on:
+        raise ComplaintSatisfactionTooLate(
+            f"the provider could satisfy the complaint itself until {case.forward_due.due_on}"
+        )
+
+
+def require_deciding_body(case: ComplaintCase, actor: Actor) -> None:
+    """The provider's head decides complaints before the provider; complaint bodies the rest."""
+    if case.body is ComplaintBody.PROVIDER:
+        if actor.role is not Role.HEAD:
+            raise ActorNotEntitled("a complaint before the provider is decided by its head")
+    elif actor.role is not Role.COMPLAINT_BODY:
+        raise ActorNotEntitled(f"a complaint before the {case.body.value} is decided by that body")

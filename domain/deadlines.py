@@ -1,0 +1,81 @@
+"""The statutory terms of the procedure, in working days, computed once and stored in events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.calendar import add_working_days
+from domain.records import Deadline
+from domain.values import ComplaintBody, DeadlineKind
+
+COMPLETENESS_CHECK_DAYS = 2  # §10
+CORRECTION_DAYS = 2  # §10, §11
+VERIFICATION_DAYS = 10  # §11
+CONSIDERATION_DAYS = 15  # §8, §12, Std 3
+HEARING_NOTICE_LEAD_DAYS = 3  # §13: notice at least 3 working days before the term ends
+HEARING_DAYS = 2  # §13: hearing no later than 2 working days after the notice
+COMPLAINT_FORWARD_DAYS = 3  # §14
+DATA_UPDATE_DAYS = 15  # §11, Std 8
+
+# §14 gives 5 working days to the provider and 15 to the quality-assessment body; it is silent
+# on a higher administrative body, for which we take the longer term so that a lawful decision
+# is never shown as late (docs/domain.md).
+COMPLAINT_DECISION_DAYS = {
+    ComplaintBody.PROVIDER: 5,
+    ComplaintBody.HIGHER_BODY: 15,
+    ComplaintBody.QUALITY_BODY: 15,
+}
+
+_BASIS = {
+    DeadlineKind.COMPLETENESS_CHECK: "§10",
+    DeadlineKind.CORRECTION: "§10, §11",
+    DeadlineKind.VERIFICATION: "§11",
+    DeadlineKind.CONSIDERATION: "§8, §12, Std 3",
+    DeadlineKind.HEARING: "§13",
+    DeadlineKind.COMPLAINT_FORWARD: "§14",
+    DeadlineKind.COMPLAINT_DECISION: "§14",
+    DeadlineKind.DATA_UPDATE: "§11, Std 8",
+}
+
+
+def term(kind: DeadlineKind, starts_on: date, working_days: int) -> Deadline:
+    """The deadline `working_days` working days after `starts_on`."""
+    return Deadline(
+        kind=kind,
+        starts_on=starts_on,
+        due_on=add_working_days(starts_on, working_days),
+        working_days=working_days,
+        basis=_BASIS[kind],
+    )
+
+
+def completeness_check(reception: date) -> Deadline:
+    return term(DeadlineKind.COMPLETENESS_CHECK, reception, COMPLETENESS_CHECK_DAYS)
+
+
+def consideration(reception: date) -> Deadline:
+    return term(DeadlineKind.CONSIDERATION, reception, CONSIDERATION_DAYS)
+
+
+def correction(notice_day: date) -> Deadline:
+    return term(DeadlineKind.CORRECTION, notice_day, CORRECTION_DAYS)
+
+
+def verification(complete_on: date) -> Deadline:
+    return term(DeadlineKind.VERIFICATION, complete_on, VERIFICATION_DAYS)
+
+
+def hearing(notice_day: date) -> Deadline:
+    return term(DeadlineKind.HEARING, notice_day, HEARING_DAYS)
+
+
+def complaint_forward(received_on: date) -> Deadline:
+    return term(DeadlineKind.COMPLAINT_FORWARD, received_on, COMPLAINT_FORWARD_DAYS)
+
+
+def complaint_decision(registered_on: date, body: ComplaintBody) -> Deadline:
+    return term(DeadlineKind.COMPLAINT_DECISION, registered_on, COMPLAINT_DECISION_DAYS[body])
+
+
+def data_update(grounds_arose_on: date) -> Deadline:
+    return term(DeadlineKind.DATA_UPDATE, grounds_arose_on, DATA_UPDATE_DAYS)

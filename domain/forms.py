@@ -1,0 +1,181 @@
+"""What citizens submit: the Appendix 1 application and the Appendix 3 data update.
+
+Validated by pydantic at the boundary; stored whole in the events that carry them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from domain.iin import parse_iin
+from domain.reference import UnknownReference, get_list_kind
+from domain.values import DocumentKind, HousingCondition, IncomeKind, Relation
+
+
+def _valid_iin(text: str) -> str:
+    return parse_iin(text).value
+
+
+IINText = Annotated[str, AfterValidator(_valid_iin)]
+BINText = Annotated[str, Field(pattern=r"^\d{12}$")]
+
+
+class FormModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FamilyMember(FormModel):
+    """Appendix 1 item 3: a member of the family with their relation degree."""
+
+    iin: IINText
+    full_name: str = Field(min_length=1, max_length=200)
+    relation: Relation
+
+
+class IncomeItem(FormModel):
+    """Appendix 1 item 4: an income over the last twelve months."""
+
+    kind: IncomeKind
+    description: str = Field(default="", max_length=200)
+    amount_kzt: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+    member_iin: IINText | None = None
+
+
+class Guardian(FormModel):
+    """Appendix 1 item 10."""
+
+    iin: IINText
+    decision_number: str = Field(min_length=1, max_length=64)
+    decision_date: date
+    decision_body: str = Field(min_length=1, max_length=200)
+
+
+class EmergencyHousing(FormModel):
+    """Appendix 1 item 11: the dwelling recognised as emergency."""
+
+    object_type: str = Field(min_length=1, max_length=64)
+    cadastral_number: str = Field(min_length=1, max_length=64)
+    region: str = Field(min_length=1, max_length=100)
+    district: str = Field(default="", max_length=100)
+    settlement: str = Field(min_length=1, max_length=100)
+    street: str = Field(min_length=1, max_length=200)
+    house: str = Field(min_length=1, max_length=20)
+    building: str = Field(default="", max_length=20)
+    apartment: str = Field(default="", max_length=20)
+
+
+class SupportingDocument(FormModel):
+    """An electronic copy attached under Std 8, referenced by its digest, never inlined."""
+
+    kind: DocumentKind
+    title: str = Field(min_length=1, max_length=200)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class Consents(FormModel):
+    """The two declarations at the foot of the form; the application is void without them."""
+
+    housing_check: bool
+    protected_secret: bool
+
+    @model_validator(mode="after")
+    def _both_given(self) -> Self:
+        if not (self.housing_check and self.protected_secret):
+            raise ValueError("the application requires both consents of Appendix 1")
+        return self
+
+
+class ApplicationForm(FormModel):
+    """Appendix 1: the application for registration, signed with the applicant's EDS."""
+
+    applicant_iin: IINText
+    applicant_name: str = Field(min_length=1, max_length=200)
+    list_code: str = Field(min_length=1, max_length=40)
+    category_code: str = Field(min_length=1, max_length=60)
+    rooms: int = Field(ge=1, le=10)
+    family: tuple[FamilyMember, ...] = ()
+    income: tuple[IncomeItem, ...] = ()
+    pregnant_over_22_weeks: tuple[IINText, ...] = ()
+    children_with_disability: tuple[IINText, ...] = ()
+    disability_elderly_or_serious_disease: tuple[IINText, ...] = ()
+    musculoskeletal_disability: tuple[IINText, ...] = ()
+    workplace_bin: BINText | None = None
+    guardian: Guardian | None = None
+    emergency_housing: EmergencyHousing | None = None
+    housing_conditions: tuple[HousingCondition, ...] = ()
+    accepts_smaller_housing: bool
+    phone: str = Field(pattern=r"^\+7\d{10}$")
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)
+    consents: Consents
+    documents: tuple[SupportingDocument, ...] = ()
+    signature: str = Field(min_length=16, max_length=512, description="EDS signature reference")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        try:
+            kind = get_list_kind(self.list_code)
+            kind.category(self.category_code)
+        except UnknownReference as error:
+            raise ValueError(str(error).strip("'\"")) from None
+        if kind.requires_workplace_bin and self.workplace_bin is None:
+            raise ValueError(f"the list '{kind.code}' requires the place of work (item 9)")
+        if self.list_code == "emergency_housing" and self.emergency_housing is None:
+            raise ValueError("the emergency housing list requires the dwelling (item 11)")
+        household = self.household_iins()
+        if len(household) != 1 + len(self.family):
+            raise ValueError("a family member's IIN repeats the applicant's or another member's")
+        for field in (
+            "pregnant_over_22_weeks",
+            "children_with_disability",
+            "disability_elderly_or_serious_disease",
+            "musculoskeletal_disability",
+        ):
+            if not set(getattr(self, field)) <= household:
+                raise ValueError(f"{field} names a person outside the family (item 3)")
+        return self
+
+    def household_iins(self) -> frozenset[str]:
+        return frozenset({self.applicant_iin, *(m.iin for m in self.family)})
+
+    def persons(self) -> int:
+        return 1 + len(self.family)
+
+    def required_documents(self) -> frozenset[DocumentKind]:
+        """Std 8: what this applicant must attach (state systems supply the rest, §9, §12)."""
+        category = get_list_kind(self.list_code).category(self.category_code)
+        required: set[DocumentKind] = set()
+        if category.requires_certificate_from_work:
+            required.add(DocumentKind.CERTIFICATE_FROM_WORK)
+        by_condition = {
+            HousingCondition.SANITARY: (DocumentKind.SANITARY_CONCLUSION,),
+            HousingCondition.TECHNICAL: (DocumentKind.TECHNICAL_REPORT,),
+            HousingCondition.SHARED_NON_ISOLATED: (
+                DocumentKind.TECHNICAL_PASSPORT,
+                DocumentKind.TITLE_DOCUMENT,
+            ),
+            HousingCondition.CHRONIC_DISEASE_COHABITATION: (DocumentKind.CHRONIC_DISEASE_PROOF,),
+        }
+        for condition in self.housing_conditions:
+            required.update(by_condition[condition])
+        if any(m.relation is Relation.RECOGNISED_BY_COURT for m in self.family):
+            required.add(DocumentKind.COURT_DECISION_FAMILY)
+        return frozenset(required)
+
+
+class DataUpdateForm(FormModel):
+    """Appendix 3: update, change or supplement the data given earlier."""
+
+    applicant_iin: IINText
+    family_member_iin: IINText | None = None
+    reason: str = Field(min_length=1, max_length=1000)
+    grounds_arose_on: date
+    documents: tuple[SupportingDocument, ...] = Field(min_length=1)
+    family: tuple[FamilyMember, ...] | None = Field(
+        default=None, description="the family as it is now, when its composition changed"
+    )
+    phone: str | None = Field(default=None, pattern=r"^\+7\d{10}$")
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)

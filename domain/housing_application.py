@@ -1,0 +1,925 @@
+"""The application for housing: one aggregate per application, an event for every act.
+
+Event classes are nested and past-tense; their topics (`domain.housing_application:
+HousingApplication.<Event>`) are stored forever. Changing an event's shape means a new
+`class_version` and an upcaster. Commands check their rules first and trigger one event; a
+refused command leaves the aggregate and the store untouched.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain import deadlines
+from domain.actors import Actor
+from domain.calendar import local_day, reception_day, working_days_between
+from domain.complaints import (
+    ComplaintCase,
+    open_case,
+    require_deciding_body,
+    require_forward_in_time,
+    require_satisfaction_in_time,
+    require_with_provider,
+)
+from domain.errors import (
+    ActBeforeFiling,
+    ActOutOfOrder,
+    CorrectionAfterDeadline,
+    DataUpdateWhileNotRegistered,
+    DocumentsStillMissing,
+    HearingNoticeTooLate,
+    HearingTooLate,
+    NothingMissing,
+    NotOnTheList,
+    RefusalBeforeCorrectionDeadline,
+    RefusalWithoutHearing,
+    RefusalWithoutReasons,
+    RegistrationBeforeVerification,
+    RemedyNotApplicable,
+    SmallerHousingRefused,
+    SuccessorNotInFamily,
+    UnknownFamilyMember,
+    UnknownOffer,
+)
+from domain.forms import ApplicationForm, DataUpdateForm, FamilyMember, SupportingDocument
+from domain.priority import priority_key
+from domain.records import (
+    AREA_NORM_M2_PER_PERSON,
+    AdministrativeFile,
+    CheckResult,
+    ComplaintForm,
+    Deadline,
+    Dwelling,
+    HearingNotice,
+    MissingItem,
+)
+from domain.rules import (
+    require_applicant,
+    require_chronology,
+    require_not_in_future,
+    require_own_provider,
+    require_role,
+    utc,
+)
+from domain.values import (
+    CLOSED,
+    ON_THE_LIST,
+    CheckOutcome,
+    ComplaintBody,
+    ComplaintOutcome,
+    ComplaintStatus,
+    DeregistrationGround,
+    HearingOutcome,
+    RefusalGround,
+    Remedy,
+    Role,
+    Status,
+    SuccessionCause,
+)
+from domain.verification import require_every_check
+
+STAFF = (Role.OFFICER, Role.HEAD, Role.SYSTEM)
+SIGNATORY = (Role.HEAD,)
+APPLICANT = (Role.APPLICANT,)
+
+
+class HousingApplication(Aggregate):
+    """A citizen's application, from filing to housing (or refusal, withdrawal, removal)."""
+
+    class Applied(Aggregate.Created):
+        actor: Actor
+        effective_at: datetime
+        basis: str
+        provider: str
+        provider_tz: str
+        applicant_ref: str
+        form: ApplicationForm
+
+    def __init__(
+        self,
+        actor: Actor,
+        effective_at: datetime,
+        basis: str,
+        provider: str,
+        provider_tz: str,
+        applicant_ref: str,
+        form: ApplicationForm,
+    ) -> None:
+        self.provider = provider
+        self.tz = provider_tz
+        self.applicant_ref = applicant_ref
+        self.form = form
+        self.holder_iin = form.applicant_iin
+        self.family: tuple[FamilyMember, ...] = form.family
+        self.documents: tuple[SupportingDocument, ...] = form.documents
+        self.status = Status.SUBMITTED
+        self.filed_at = effective_at
+        self.priority_moment = effective_at
+        self.last_effective_at = effective_at
+        self.reception_day: date | None = None
+        self.consideration_due: Deadline | None = None
+        self.completeness_due: Deadline | None = None
+        self.correction_due: Deadline | None = None
+        self.verification_due: Deadline | None = None
+        self.missing: tuple[MissingItem, ...] = ()
+        self.checks: tuple[CheckResult, ...] = ()
+        self.hearing_due: Deadline | None = None
+        self.hearing_outcome: HearingOutcome | None = None
+        self.queue_number: int | None = None
+        self.was_registered = False
+        self.complaints: dict[str, ComplaintCase] = {}
+        self.offers_made = 0
+        self.open_offer: str | None = None
+        self.open_dwelling: Dwelling | None = None
+
+    class Act(Aggregate.Event):
+        """Every act names who did it, when it took effect, and on what legal basis."""
+
+        actor: Actor
+        effective_at: datetime
+        basis: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.last_effective_at = self.effective_at
+            self.take_effect(aggregate)
+
+        def take_effect(self, app: HousingApplication) -> None:
+            raise NotImplementedError
+
+    # -- filing and acceptance ------------------------------------------------------------
+
+    @classmethod
+    def apply_for(
+        cls,
+        *,
+        application_id: UUID,
+        form: ApplicationForm,
+        provider: str,
+        provider_tz: str,
+        applicant_ref: str,
+        actor: Actor,
+        filed_at: datetime,
+    ) -> HousingApplication:
+        """The citizen files the Appendix 1 form on the portal, signed by EDS (§3, §6)."""
+        filed_at = utc(filed_at)
+        require_role(actor, APPLICANT, "an application")
+        require_applicant(actor, applicant_ref, "an application")
+        require_not_in_future(filed_at, "an application")
+        return cls._create(
+            cls.Applied,
+            id=application_id,
+            actor=actor,
+            effective_at=filed_at,
+            basis="§3, §6, Appendix 1",
+            provider=provider,
+            provider_tz=provider_tz,
+            applicant_ref=applicant_ref,
+            form=form,
+        )
+
+    class Accepted(Act):
+        reception_day: date
+        completeness_due: Deadline
+        consideration_due: Deadline
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.ACCEPTED
+            app.reception_day = self.reception_day
+            app.completeness_due = self.completeness_due
+            app.consideration_due = self.consideration_due
+
+    def accept(self, *, actor: Actor, effective_at: datetime) -> None:
+        """The provider registers the application on the day of receipt (§7, §8)."""
+        at = self._begin("acceptance", actor, effective_at, STAFF, {Status.SUBMITTED})
+        received = reception_day(self.filed_at, self.tz)
+        if local_day(at, self.tz) < received:
+            raise ActBeforeFiling(f"acceptance dated before the reception day {received}")
+        self._trigger(
+            self.Accepted,
+            actor,
+            at,
+            "§7, §8",
+            reception_day=received,
+            completeness_due=deadlines.completeness_check(received),
+            consideration_due=deadlines.consideration(received),
+        )
+
+    # -- completeness (§10, §11) ----------------------------------------------------------
+
+    class NotifiedIncomplete(Act):
+        missing: list[MissingItem]
+        correction_due: Deadline
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.INCOMPLETE
+            app.missing = tuple(self.missing)
+            app.correction_due = self.correction_due
+
+    def notify_incomplete(
+        self, *, actor: Actor, effective_at: datetime, missing: list[MissingItem]
+    ) -> None:
+        """The officer tells the applicant what is missing and by when (§10)."""
+        at = self._begin("an incompleteness notice", actor, effective_at, STAFF, {Status.ACCEPTED})
+        if not missing:
+            raise NothingMissing("an incompleteness notice must name at least one missing item")
+        self._trigger(
+            self.NotifiedIncomplete,
+            actor,
+            at,
+            "§10",
+            missing=list(missing),
+            correction_due=deadlines.correction(local_day(at, self.tz)),
+        )
+
+    class FoundComplete(Act):
+        verification_due: Deadline
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.COMPLETE
+            app.verification_due = self.verification_due
+
+    def find_complete(self, *, actor: Actor, effective_at: datetime) -> None:
+        """The officer finds the package complete; verification starts (§10, §11)."""
+        at = self._begin("a completeness finding", actor, effective_at, STAFF, {Status.ACCEPTED})
+        self._require_documents(self.documents)
+        self._trigger(
+            self.FoundComplete,
+            actor,
+            at,
+            "§10, §11",
+            verification_due=deadlines.verification(local_day(at, self.tz)),
+        )
+
+    class Corrected(Act):
+        documents: list[SupportingDocument]
+        priority_moment: datetime
+        verification_due: Deadline
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.COMPLETE
+            app.documents = app.documents + tuple(self.documents)
+            app.priority_moment = self.priority_moment
+            app.verification_due = self.verification_due
+
+    def correct(
+        self, *, actor: Actor, effective_at: datetime, documents: list[SupportingDocument]
+    ) -> None:
+        """The applicant brings the package into compliance in time (§10, §11).
+
+        Art. 74 para 1: the application is complete, and its priority runs, from this moment.
+        """
+        at = self._begin("a correction", actor, effective_at, APPLICANT, {Status.INCOMPLETE})
+        assert self.correction_due is not None
+        if local_day(at, self.tz) > self.correction_due.due_on:
+            raise CorrectionAfterDeadline(
+                f"the correction was due by {self.correction_due.due_on} (2 working days)"
+            )
+        self._require_documents(self.documents + tuple(documents))
+        complete_on = reception_day(at, self.tz)
+        self._trigger(
+            self.Corrected,
+            actor,
+            at,
+            "§10, §11, Art. 74 para 1",
+            documents=list(documents),
+            priority_moment=at,
+            verification_due=deadlines.verification(complete_on),
+        )
+
+    class RefusedFurtherConsideration(Act):
+        reasons: str
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.NOT_CONSIDERED
+
+    def refuse_further_consideration(
+        self, *, actor: Actor, effective_at: datetime, reasons: str
+    ) -> None:
+        """The head refuses to consider further an application not corrected in time (§11)."""
+        at = self._begin(
+            "a refusal to consider further", actor, effective_at, SIGNATORY, {Status.INCOMPLETE}
+        )
+        assert self.correction_due is not None
+        if local_day(at, self.tz) <= self.correction_due.due_on:
+            raise RefusalBeforeCorrectionDeadline(
+                f"the applicant may still correct until {self.correction_due.due_on}"
+            )
+        self._trigger(self.RefusedFurtherConsideration, actor, at, "§11", reasons=_reasons(reasons))
+
+    # -- verification, hearing, decision (§11-§13) ----------------------------------------
+
+    class Verified(Act):
+        """v2 records whether grounds for refusal were found; v1 events are upcast below."""
+
+        class_version = 2
+        checks: list[CheckResult]
+        grounds_found: bool
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["grounds_found"] = any(c.outcome is CheckOutcome.FAILED for c in state["checks"])
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.checks = tuple(self.checks)
+            app.status = Status.GROUNDS_FOUND if self.grounds_found else Status.VERIFIED
+
+    def verify(self, *, actor: Actor, effective_at: datetime, checks: list[CheckResult]) -> None:
+        """The officer records every check against the state information systems (§11, §5)."""
+        at = self._begin("verification", actor, effective_at, STAFF, {Status.COMPLETE})
+        require_every_check(self.form, self.provider, checks)
+        grounds = any(c.outcome is CheckOutcome.FAILED for c in checks)
+        self._trigger(
+            self.Verified, actor, at, "§11, §5", checks=list(checks), grounds_found=grounds
+        )
+
+    class HearingScheduled(Act):
+        ground: RefusalGround
+        reasons: str
+        notice: HearingNotice
+        hearing_due: Deadline
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.HEARING_SCHEDULED
+            app.hearing_due = self.hearing_due
+
+    def schedule_hearing(
+        self,
+        *,
+        actor: Actor,
+        effective_at: datetime,
+        ground: RefusalGround,
+        reasons: str,
+        notice: HearingNotice,
+    ) -> None:
+        """The applicant is told of the preliminary refusal and of the hearing (§13)."""
+        at = self._begin(
+            "a hearing notice",
+            actor,
+            effective_at,
+            STAFF,
+            {Status.VERIFIED, Status.GROUNDS_FOUND},
+        )
+        assert self.consideration_due is not None
+        notice_day = local_day(at, self.tz)
+        lead = working_days_between(notice_day, self.consideration_due.due_on)
+        if lead < deadlines.HEARING_NOTICE_LEAD_DAYS:
+            raise HearingNoticeTooLate(
+                f"the notice comes {max(lead, 0)} working day(s) before the term ends on "
+                f"{self.consideration_due.due_on}; at least 3 are required"
+            )
+        hearing_due = deadlines.hearing(notice_day)
+        hearing_at = utc(notice.hearing_at)
+        if hearing_at < at or local_day(hearing_at, self.tz) > hearing_due.due_on:
+            raise HearingTooLate(
+                f"the hearing must fall between the notice and {hearing_due.due_on}"
+            )
+        self._trigger(
+            self.HearingScheduled,
+            actor,
+            at,
+            "§13, Std 9",
+            ground=ground,
+            reasons=_reasons(reasons),
+            notice=notice,
+            hearing_due=hearing_due,
+        )
+
+    class HearingHeld(Act):
+        applicant_position: str
+        outcome: HearingOutcome
+        reasons: str
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.HEARING_HELD
+            app.hearing_outcome = self.outcome
+
+    def hold_hearing(
+        self,
+        *,
+        actor: Actor,
+        effective_at: datetime,
+        applicant_position: str,
+        outcome: HearingOutcome,
+        reasons: str,
+    ) -> None:
+        """The hearing is held and its outcome recorded (§13)."""
+        at = self._begin("a hearing", actor, effective_at, STAFF, {Status.HEARING_SCHEDULED})
+        assert self.hearing_due is not None
+        if local_day(at, self.tz) > self.hearing_due.due_on:
+            raise HearingTooLate(f"the hearing had to be held by {self.hearing_due.due_on}")
+        self._trigger(
+            self.HearingHeld,
+            actor,
+            at,
+            "§13",
+            applicant_position=applicant_position,
+            outcome=outcome,
+            reasons=_reasons(reasons),
+        )
+
+    class Registered(Act):
+        list_code: str
+        category_code: str
+        priority_moment: datetime
+        queue_number: int
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.REGISTERED
+            app.queue_number = self.queue_number
+            app.was_registered = True
+
+    def register(self, *, actor: Actor, effective_at: datetime, queue_number: int) -> None:
+        """The citizen is put on the list with their queue number (§12.1, Std 5).
+
+        `queue_number` is the position the waiting list computed in the same transaction.
+        """
+        at = self._begin("registration", actor, effective_at, STAFF, None)
+        cleared = self.status is Status.VERIFIED or (
+            self.status is Status.HEARING_HELD and self.hearing_outcome is HearingOutcome.POSITIVE
+        )
+        if not cleared:
+            if self.status in CLOSED or self.status in ON_THE_LIST:
+                raise ActOutOfOrder(f"registration is not possible once {self.status.value}")
+            raise RegistrationBeforeVerification(
+                f"registration while {self.status.value}: verification must find no grounds "
+                "for refusal, or the hearing must end in a positive result"
+            )
+        self._trigger(
+            self.Registered,
+            actor,
+            at,
+            "§12.1, Std 5, Art. 74",
+            list_code=self.form.list_code,
+            category_code=self.form.category_code,
+            priority_moment=self.priority_moment,
+            queue_number=queue_number,
+        )
+
+    class Refused(Act):
+        ground: RefusalGround
+        reasons: str
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.REFUSED
+
+    def refuse(
+        self, *, actor: Actor, effective_at: datetime, ground: RefusalGround, reasons: str
+    ) -> None:
+        """A reasoned refusal on a ground of Std 9, after the hearing (§12.2, §13)."""
+        at = self._begin("a refusal", actor, effective_at, SIGNATORY, None)
+        if self.status is not Status.HEARING_HELD:
+            if self.status in {Status.COMPLETE, Status.VERIFIED, Status.GROUNDS_FOUND}:
+                raise RefusalWithoutHearing("no hearing was held on the preliminary refusal")
+            if self.status is Status.HEARING_SCHEDULED:
+                raise RefusalWithoutHearing("the hearing has not been held yet")
+            raise ActOutOfOrder(f"a refusal is not possible while {self.status.value}")
+        if self.hearing_outcome is not HearingOutcome.REFUSAL:
+            raise ActOutOfOrder("the hearing ended in a positive result")
+        self._trigger(
+            self.Refused, actor, at, "§12.2, §13, Std 9", ground=ground, reasons=_reasons(reasons)
+        )
+
+    # -- complaints (§14) -----------------------------------------------------------------
+
+    class ComplaintFiled(Act):
+        complaint_id: str
+        complaint: ComplaintForm
+        received_on: date
+        forward_due: Deadline | None
+        decision_due: Deadline
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.complaints[self.complaint_id] = ComplaintCase(
+                complaint_id=self.complaint_id,
+                body=self.complaint.filed_with,
+                received_on=self.received_on,
+                forward_due=self.forward_due,
+                decision_due=self.decision_due,
+                status=ComplaintStatus.FILED,
+            )
+
+    def file_complaint(
+        self, *, actor: Actor, effective_at: datetime, complaint: ComplaintForm
+    ) -> str:
+        """The applicant complains of a decision, an action or inaction (§14)."""
+        at = self._check_act("a complaint", actor, effective_at, APPLICANT)
+        if complaint.concerns_version is not None and complaint.concerns_version > self.version:
+            raise ActOutOfOrder("the complaint concerns an act that has not happened")
+        received = reception_day(at, self.tz)
+        with_provider = complaint.filed_with is ComplaintBody.PROVIDER
+        complaint_id = f"c{len(self.complaints) + 1}"
+        self._trigger(
+            self.ComplaintFiled,
+            actor,
+            at,
+            "§14",
+            complaint_id=complaint_id,
+            complaint=complaint,
+            received_on=received,
+            forward_due=deadlines.complaint_forward(received) if with_provider else None,
+            decision_due=deadlines.complaint_decision(received, complaint.filed_with),
+        )
+        return complaint_id
+
+    class ComplaintForwarded(Act):
+        complaint_id: str
+        to_body: ComplaintBody
+        administrative_file: AdministrativeFile
+        decision_due: Deadline
+
+        def take_effect(self, app: HousingApplication) -> None:
+            case = app.complaints[self.complaint_id]
+            app.complaints[self.complaint_id] = case.moved(
+                body=self.to_body, status=ComplaintStatus.FORWARDED, decision_due=self.decision_due
+            )
+
+    def forward_complaint(
+        self,
+        *,
+        actor: Actor,
+        effective_at: datetime,
+        complaint_id: str,
+        to_body: ComplaintBody,
+        administrative_file: AdministrativeFile,
+    ) -> None:
+        """The provider sends the complaint and the administrative file on (§14)."""
+        at = self._check_act("forwarding a complaint", actor, effective_at, STAFF)
+        case = open_case(self.complaints, complaint_id)
+        require_with_provider(case, "forwarding")
+        require_forward_in_time(case, local_day(at, self.tz))
+        if to_body is ComplaintBody.PROVIDER:
+            raise ActOutOfOrder("a complaint is forwarded to a body other than the provider")
+        registered = reception_day(at, self.tz)
+        self._trigger(
+            self.ComplaintForwarded,
+            actor,
+            at,
+            "§14",
+            complaint_id=complaint_id,
+            to_body=to_body,
+            administrative_file=administrative_file,
+            decision_due=deadlines.complaint_decision(registered, to_body),
+        )
+
+    class ComplaintSatisfied(Act):
+        complaint_id: str
+        action_taken: str
+
+        def take_effect(self, app: HousingApplication) -> None:
+            case = app.complaints[self.complaint_id]
+            app.complaints[self.complaint_id] = case.moved(status=ComplaintStatus.SATISFIED)
+
+    def satisfy_complaint(
+        self, *, actor: Actor, effective_at: datetime, complaint_id: str, action_taken: str
+    ) -> None:
+        """The provider itself fully meets the complaint instead of forwarding it (§14)."""
+        at = self._check_act("satisfying a complaint", actor, effective_at, STAFF)
+        case = open_case(self.complaints, complaint_id)
+        require_with_provider(case, "satisfaction")
+        require_satisfaction_in_time(case, local_day(at, self.tz))
+        self._trigger(
+            self.ComplaintSatisfied,
+            actor,
+            at,
+            "§14",
+            complaint_id=complaint_id,
+            action_taken=_reasons(action_taken),
+        )
+
+    class ComplaintDecided(Act):
+        complaint_id: str
+        outcome: ComplaintOutcome
+        reasons: str
+        remedy: Remedy
+        priority_moment: datetime | None
+        queue_number: int | None
+
+        def take_effect(self, app: HousingApplication) -> None:
+            case = app.complaints[self.complaint_id]
+            app.complaints[self.complaint_id] = case.moved(status=ComplaintStatus.DECIDED)
+            if self.remedy is Remedy.RESTORE_PLACE:
+                app.status = Status.REGISTERED
+                app.queue_number = self.queue_number
+                app.was_registered = True
+            elif self.remedy is Remedy.CORRECT_PRIORITY:
+                assert self.priority_moment is not None
+                app.priority_moment = self.priority_moment
+
+    def decide_complaint(
+        self,
+        *,
+        actor: Actor,
+        effective_at: datetime,
+        complaint_id: str,
+        outcome: ComplaintOutcome,
+        reasons: str,
+        remedy: Remedy = Remedy.NONE,
+        corrected_priority: datetime | None = None,
+        queue_number: int | None = None,
+    ) -> None:
+        """The body considering the complaint decides it, with any remedy (§14, Art. 74).
+
+        RESTORE_PLACE puts a citizen taken off the list, or refused, back with the original
+        priority; CORRECT_PRIORITY moves a registered citizen to the priority they were due.
+        The waiting list computes `queue_number` in the same transaction.
+        """
+        at = utc(effective_at)
+        require_chronology(at, self.last_effective_at, "a complaint decision")
+        require_not_in_future(at, "a complaint decision")
+        case = open_case(self.complaints, complaint_id)
+        require_deciding_body(case, actor)
+        require_own_provider(actor, self.provider, "a complaint decision")
+        self._require_remedy(outcome, remedy, corrected_priority, at)
+        moment = utc(corrected_priority) if corrected_priority is not None else None
+        self._trigger(
+            self.ComplaintDecided,
+            actor,
+            at,
+            "§14, Art. 74" if remedy is not Remedy.NONE else "§14",
+            complaint_id=complaint_id,
+            outcome=outcome,
+            reasons=_reasons(reasons),
+            remedy=remedy,
+            priority_moment=moment,
+            queue_number=queue_number if remedy is Remedy.RESTORE_PLACE else None,
+        )
+
+    def _require_remedy(
+        self, outcome: ComplaintOutcome, remedy: Remedy, corrected: datetime | None, at: datetime
+    ) -> None:
+        if remedy is Remedy.NONE:
+            if corrected is not None:
+                raise RemedyNotApplicable("a corrected priority comes with CORRECT_PRIORITY")
+            return
+        if outcome is ComplaintOutcome.REJECTED:
+            raise RemedyNotApplicable("a rejected complaint carries no remedy")
+        if remedy is Remedy.RESTORE_PLACE:
+            if self.status not in {Status.DEREGISTERED, Status.REFUSED}:
+                raise RemedyNotApplicable(
+                    f"a place is restored to a citizen taken off the list or refused, "
+                    f"not to one {self.status.value}"
+                )
+        elif remedy is Remedy.CORRECT_PRIORITY:
+            if self.status not in ON_THE_LIST:
+                raise RemedyNotApplicable("a priority is corrected for a citizen on the list")
+            if corrected is None:
+                raise RemedyNotApplicable("CORRECT_PRIORITY needs the corrected priority moment")
+            if utc(corrected) > at:
+                raise RemedyNotApplicable("a corrected priority cannot lie after the decision")
+
+    # -- life on the list ------------------------------------------------------------------
+
+    class DataUpdated(Act):
+        update: DataUpdateForm
+        update_due: Deadline
+
+        def take_effect(self, app: HousingApplication) -> None:
+            if self.update.family is not None:
+                app.family = self.update.family
+            app.documents = app.documents + self.update.documents
+
+    def update_data(self, *, actor: Actor, effective_at: datetime, update: DataUpdateForm) -> None:
+        """The registered citizen updates their data with the Appendix 3 form (§11, Std 8)."""
+        at = self._check_act("a data update", actor, effective_at, APPLICANT)
+        if self.status not in ON_THE_LIST:
+            raise DataUpdateWhileNotRegistered(f"the application is {self.status.value}")
+        if update.applicant_iin != self.holder_iin:
+            raise UnknownFamilyMember("the form names another applicant")
+        household = {self.holder_iin, *(m.iin for m in self.family)}
+        if update.family is not None:
+            household |= {m.iin for m in update.family}
+        if update.family_member_iin is not None and update.family_member_iin not in household:
+            raise UnknownFamilyMember("the family member named is not in the family")
+        self._trigger(
+            self.DataUpdated,
+            actor,
+            at,
+            "§11, Std 8, Appendix 3",
+            update=update,
+            update_due=deadlines.data_update(update.grounds_arose_on),
+        )
+
+    class Withdrawn(Act):
+        reasons: str
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.WITHDRAWN
+            app.open_offer = None
+
+    def withdraw(self, *, actor: Actor, effective_at: datetime, reasons: str = "") -> None:
+        """The applicant withdraws the application or leaves the list of their own will."""
+        at = self._check_act("a withdrawal", actor, effective_at, APPLICANT)
+        self._require_open("a withdrawal")
+        self._trigger(self.Withdrawn, actor, at, "§3, Art. 73", reasons=reasons)
+
+    class Deregistered(Act):
+        ground: DeregistrationGround
+        reasons: str
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.DEREGISTERED
+            app.open_offer = None
+
+    def deregister(
+        self,
+        *,
+        actor: Actor,
+        effective_at: datetime,
+        ground: DeregistrationGround,
+        reasons: str,
+    ) -> None:
+        """The head takes the citizen off the list on a ground of Art. 73."""
+        at = self._check_act("deregistration", actor, effective_at, SIGNATORY)
+        self._require_on_list("deregistration")
+        self._trigger(
+            self.Deregistered, actor, at, "Art. 73", ground=ground, reasons=_reasons(reasons)
+        )
+
+    class PlacePassedToFamilyMember(Act):
+        cause: SuccessionCause
+        successor_iin: str
+        successor_ref: str
+        reasons: str
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.holder_iin = self.successor_iin
+            app.applicant_ref = self.successor_ref
+            app.family = tuple(m for m in app.family if m.iin != self.successor_iin)
+
+    def pass_place_to_family_member(
+        self,
+        *,
+        actor: Actor,
+        effective_at: datetime,
+        cause: SuccessionCause,
+        successor_iin: str,
+        successor_ref: str,
+        reasons: str,
+    ) -> None:
+        """The place passes, with its priority, to a family member (Art. 73)."""
+        at = self._check_act("a succession", actor, effective_at, SIGNATORY)
+        self._require_on_list("a succession")
+        if successor_iin not in {m.iin for m in self.family}:
+            raise SuccessorNotInFamily("the successor is not a member of the family")
+        self._trigger(
+            self.PlacePassedToFamilyMember,
+            actor,
+            at,
+            "Art. 73",
+            cause=cause,
+            successor_iin=successor_iin,
+            successor_ref=successor_ref,
+            reasons=_reasons(reasons),
+        )
+
+    class HousingOffered(Act):
+        offer_id: str
+        dwelling: Dwelling
+        below_norm: bool
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.OFFERED
+            app.offers_made += 1
+            app.open_offer = self.offer_id
+            app.open_dwelling = self.dwelling
+
+    def offer_housing(self, *, actor: Actor, effective_at: datetime, dwelling: Dwelling) -> str:
+        """A dwelling is offered to the citizen (Art. 74, Art. 75); the list checks the order."""
+        at = self._check_act("an offer", actor, effective_at, STAFF)
+        if self.status is not Status.REGISTERED:
+            raise NotOnTheList(
+                f"an offer needs a registered citizen without an open offer; "
+                f"the application is {self.status.value}"
+            )
+        below = self.is_below_norm(dwelling)
+        if below and not self.form.accepts_smaller_housing:
+            raise SmallerHousingRefused("the applicant refused housing smaller than the norm")
+        offer_id = f"o{self.offers_made + 1}"
+        self._trigger(
+            self.HousingOffered,
+            actor,
+            at,
+            "Art. 74 para 1, Art. 75",
+            offer_id=offer_id,
+            dwelling=dwelling,
+            below_norm=below,
+        )
+        return offer_id
+
+    def is_below_norm(self, dwelling: Dwelling) -> bool:
+        persons = 1 + len(self.family)
+        return dwelling.useful_area_m2 < AREA_NORM_M2_PER_PERSON * persons
+
+    class OfferDeclined(Act):
+        offer_id: str
+        reasons: str
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.REGISTERED
+            app.open_offer = None
+            app.open_dwelling = None
+
+    def decline_offer(
+        self, *, actor: Actor, effective_at: datetime, offer_id: str, reasons: str = ""
+    ) -> None:
+        """The applicant declines an offer and keeps their place."""
+        at = self._check_act("declining an offer", actor, effective_at, APPLICANT)
+        self._require_open_offer(offer_id)
+        self._trigger(self.OfferDeclined, actor, at, "Art. 75", offer_id=offer_id, reasons=reasons)
+
+    class HousingProvided(Act):
+        offer_id: str
+        reasons: str
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.HOUSED
+            app.open_offer = None
+
+    def provide_housing(
+        self, *, actor: Actor, effective_at: datetime, offer_id: str, reasons: str
+    ) -> None:
+        """The decision to provide the offered dwelling; the citizen leaves the list (Art. 73)."""
+        at = self._check_act("provision of housing", actor, effective_at, SIGNATORY)
+        self._require_open_offer(offer_id)
+        self._trigger(
+            self.HousingProvided,
+            actor,
+            at,
+            "Art. 73, Art. 75",
+            offer_id=offer_id,
+            reasons=_reasons(reasons),
+        )
+
+    # -- derived facts ------------------------------------------------------------------------
+
+    @property
+    def on_the_list(self) -> bool:
+        return self.status in ON_THE_LIST
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED
+
+    @property
+    def priority_key(self) -> str:
+        return priority_key(self.priority_moment, self.id, self.form.accepts_smaller_housing)
+
+    # -- shared checks ------------------------------------------------------------------------
+
+    def _check_act(
+        self, act: str, actor: Actor, effective_at: datetime, roles: tuple[Role, ...]
+    ) -> datetime:
+        at = utc(effective_at)
+        require_role(actor, roles, act)
+        require_own_provider(actor, self.provider, act)
+        require_applicant(actor, self.applicant_ref, act)
+        require_chronology(at, self.last_effective_at, act)
+        require_not_in_future(at, act)
+        return at
+
+    def _begin(
+        self,
+        act: str,
+        actor: Actor,
+        effective_at: datetime,
+        roles: tuple[Role, ...],
+        states: set[Status] | None,
+    ) -> datetime:
+        at = self._check_act(act, actor, effective_at, roles)
+        if states is not None and self.status not in states:
+            allowed = ", ".join(sorted(s.value for s in states))
+            raise ActOutOfOrder(f"{act} is possible when {allowed}, not {self.status.value}")
+        return at
+
+    def _require_documents(self, documents: tuple[SupportingDocument, ...]) -> None:
+        missing = self.form.required_documents() - {d.kind for d in documents}
+        if missing:
+            names = ", ".join(sorted(k.value for k in missing))
+            raise DocumentsStillMissing(f"Std 8 requires: {names}")
+
+    def _require_open(self, act: str) -> None:
+        if self.status in CLOSED:
+            raise ActOutOfOrder(f"{act} is not possible once {self.status.value}")
+
+    def _require_on_list(self, act: str) -> None:
+        if self.status not in ON_THE_LIST:
+            raise NotOnTheList(f"{act}: the application is {self.status.value}")
+
+    def _require_open_offer(self, offer_id: str) -> None:
+        if self.status is not Status.OFFERED or self.open_offer != offer_id:
+            raise UnknownOffer(f"no open offer '{offer_id}' on this application")
+
+    def _trigger(
+        self, event_class: type[Act], actor: Actor, at: datetime, basis: str, **fields: Any
+    ) -> None:
+        self.trigger_event(event_class, actor=actor, effective_at=at, basis=basis, **fields)
+
+
+def _reasons(text: str) -> str:
+    if not text.strip():
+        raise RefusalWithoutReasons("a decision must state its reasons")
+    return text

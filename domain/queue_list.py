@@ -1,0 +1,174 @@
+"""One waiting list of one provider (Housing Relations Art. 74 para 2) as an aggregate.
+
+Every act that changes who is on a list (registration, restoration, leaving, a corrected
+priority) is saved in one transaction with an event of this aggregate. Optimistic concurrency
+on its version serialises those acts, so the queue number stated at registration is the true
+position at that moment in the ledger's order, however many officers register at once.
+
+State is a sorted list of priority keys (domain.priority); rank is a binary search.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import NotHeadOfList, NotOnTheList
+from domain.priority import key_accepts_smaller, key_application
+
+_NAMESPACE = uuid5(NAMESPACE_URL, "https://kezek.kz/ns/queue-list")
+
+
+class QueueList(Aggregate):
+    class Opened(Aggregate.Created):
+        provider: str
+        list_code: str
+
+    def __init__(self, provider: str, list_code: str) -> None:
+        self.provider = provider
+        self.list_code = list_code
+        self.keys: list[str] = []
+        self.offered: list[str] = []
+
+    @staticmethod
+    def id_for(provider: str, list_code: str) -> UUID:
+        """Lists are public, so a name-based id is fine here (unlike anything from an IIN)."""
+        return uuid5(_NAMESPACE, f"{provider}/{list_code}")
+
+    @classmethod
+    def open(cls, provider: str, list_code: str) -> QueueList:
+        return cls._create(
+            cls.Opened, id=cls.id_for(provider, list_code), provider=provider, list_code=list_code
+        )
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> QueueList:
+        # The repository copies cached aggregates before every command; the keys are immutable
+        # strings, so copying the containers is enough and keeps that O(n) copy in C.
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.keys = list(self.keys)
+        clone.offered = list(self.offered)
+        clone.__dict__["_pending_events"] = list(self.pending_events)
+        return clone
+
+    # -- queries -------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def position_of(self, key: str) -> int:
+        """1-based position of an entry on the list."""
+        index = bisect_left(self.keys, key)
+        if index == len(self.keys) or self.keys[index] != key:
+            raise NotOnTheList("the application is not on this list")
+        return index + 1
+
+    def position_if_joined(self, key: str) -> int:
+        return bisect_left(self.keys, key) + 1
+
+    # -- events --------------------------------------------------------------------------
+
+    class Change(Aggregate.Event):
+        """Names the application's event that caused the change, for the position history."""
+
+        application_id: UUID
+        application_version: int
+        cause: str
+
+    class Joined(Change):
+        key: str
+        position: int
+
+        def apply(self, aggregate: Any) -> None:
+            insort(aggregate.keys, self.key)
+
+    class Left(Change):
+        key: str
+        position: int
+
+        def apply(self, aggregate: Any) -> None:
+            del aggregate.keys[aggregate.position_of(self.key) - 1]
+            if self.application_id.hex in aggregate.offered:
+                aggregate.offered.remove(self.application_id.hex)
+
+    class Moved(Change):
+        old_key: str
+        new_key: str
+        old_position: int
+        new_position: int
+
+        def apply(self, aggregate: Any) -> None:
+            del aggregate.keys[aggregate.position_of(self.old_key) - 1]
+            insort(aggregate.keys, self.new_key)
+
+    class OfferOpened(Change):
+        def apply(self, aggregate: Any) -> None:
+            aggregate.offered.append(self.application_id.hex)
+
+    class OfferClosed(Change):
+        def apply(self, aggregate: Any) -> None:
+            aggregate.offered.remove(self.application_id.hex)
+
+    # -- commands ------------------------------------------------------------------------
+
+    def join(self, key: str, *, application_version: int, cause: str) -> int:
+        position = self.position_if_joined(key)
+        self._change(self.Joined, key, application_version, cause, key=key, position=position)
+        return position
+
+    def leave(self, key: str, *, application_version: int, cause: str) -> int:
+        position = self.position_of(key)
+        self._change(self.Left, key, application_version, cause, key=key, position=position)
+        return position
+
+    def move(self, old_key: str, new_key: str, *, application_version: int, cause: str) -> int:
+        old_position = self.position_of(old_key)
+        without = self.keys[: old_position - 1] + self.keys[old_position:]
+        new_position = bisect_left(without, new_key) + 1
+        self._change(
+            self.Moved,
+            old_key,
+            application_version,
+            cause,
+            old_key=old_key,
+            new_key=new_key,
+            old_position=old_position,
+            new_position=new_position,
+        )
+        return new_position
+
+    def open_offer(self, key: str, *, below_norm: bool, application_version: int) -> None:
+        """Housing goes to the first citizen on the list without an open offer, skipping those
+        who refused housing below the norm when the dwelling is below it (Art. 74, Art. 75)."""
+        position = self.position_of(key)
+        for ahead in self.keys[: position - 1]:
+            if key_application(ahead).hex in self.offered:
+                continue
+            if below_norm and not key_accepts_smaller(ahead):
+                continue
+            raise NotHeadOfList(
+                f"the application is number {position}; an earlier citizen has no offer yet"
+            )
+        self._change(self.OfferOpened, key, application_version, "HousingOffered")
+
+    def close_offer(self, key: str, *, application_version: int, cause: str) -> None:
+        self._change(self.OfferClosed, key, application_version, cause)
+
+    def _change(
+        self,
+        event_class: type[Change],
+        entry: str,
+        application_version: int,
+        cause: str,
+        **fields: Any,
+    ) -> None:
+        self.trigger_event(
+            event_class,
+            application_id=key_application(entry),
+            application_version=application_version,
+            cause=cause,
+            **fields,
+        )

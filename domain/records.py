@@ -1,0 +1,88 @@
+"""Value objects that events carry besides the citizen's forms: checks, deadlines, offers."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from domain.values import (
+    Check,
+    CheckOutcome,
+    ComplaintBody,
+    ComplaintSubject,
+    DeadlineKind,
+    DocumentKind,
+)
+
+# Housing Relations Art. 75: 15 to 18 m2 of useful area a person; below 15 is "below the norm".
+AREA_NORM_M2_PER_PERSON = Decimal(15)
+
+
+class RecordModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Deadline(RecordModel):
+    """A statutory term as computed when it started: kept so later calendar fixes change nothing."""
+
+    kind: DeadlineKind
+    starts_on: date
+    due_on: date
+    working_days: int
+    basis: str
+
+
+class MissingItem(RecordModel):
+    """One item an incompleteness notice names (§10)."""
+
+    document: DocumentKind | None = None
+    description: str = Field(min_length=1, max_length=500)
+
+
+class CheckResult(RecordModel):
+    """One check against a state information system (§11), with where the answer came from."""
+
+    check: Check
+    outcome: CheckOutcome
+    source: str = Field(min_length=1, max_length=200, description="information system queried")
+    detail: str = Field(default="", max_length=1000)
+    residence_years: int | None = Field(
+        default=None, ge=0, description="years of permanent registration, where §5 applies"
+    )
+
+
+class HearingNotice(RecordModel):
+    """§13: the time and place (or method) of the hearing on a preliminary refusal."""
+
+    hearing_at: AwareDatetime
+    place: str = Field(min_length=1, max_length=300)
+
+
+class ComplaintForm(RecordModel):
+    """§14: a complaint about a decision, an action or inaction of the provider."""
+
+    subject: ComplaintSubject
+    filed_with: ComplaintBody
+    text: str = Field(min_length=1, max_length=5000)
+    concerns_version: int | None = Field(
+        default=None, ge=1, description="version of the application whose act is complained of"
+    )
+
+
+class AdministrativeFile(RecordModel):
+    """The case file that travels with a forwarded complaint (§14): a sealed export bundle."""
+
+    reference: str = Field(min_length=1, max_length=300)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    up_to_version: int = Field(ge=1)
+
+
+class Dwelling(RecordModel):
+    """A dwelling offered from the state housing stock."""
+
+    address: str = Field(min_length=1, max_length=300)
+    rooms: int = Field(ge=1, le=10)
+    useful_area_m2: Decimal = Field(gt=0, max_digits=7, decimal_places=2)
+    floor: int | None = None

@@ -1,0 +1,56 @@
+"""Small named checks shared by the aggregates. Each raises the domain error naming its rule."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, datetime, timedelta
+
+from domain.actors import Actor
+from domain.calendar import NaiveDatetimeError
+from domain.errors import (
+    ActBeforePreviousAct,
+    ActInTheFuture,
+    ActorNotEntitled,
+    NotTheApplicant,
+    WrongProvider,
+)
+from domain.values import Role
+
+# Clocks of the portal, the officers' workstations and the store drift a little.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def utc(moment: datetime) -> datetime:
+    """The same instant in UTC; a naive moment has no instant and is refused."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise NaiveDatetimeError("a moment needs a time zone (ISO 8601 with an offset)")
+    return moment.astimezone(UTC)
+
+
+def require_chronology(effective_at: datetime, previous: datetime | None, act: str) -> None:
+    if previous is not None and effective_at < previous:
+        raise ActBeforePreviousAct(
+            f"{act} cannot take effect at {effective_at.isoformat()}, before the previous act "
+            f"({previous.isoformat()})"
+        )
+
+
+def require_not_in_future(effective_at: datetime, act: str) -> None:
+    if effective_at > datetime.now(UTC) + CLOCK_SKEW:
+        raise ActInTheFuture(f"{act} is dated {effective_at.isoformat()}, in the future")
+
+
+def require_role(actor: Actor, allowed: Collection[Role], act: str) -> None:
+    if actor.role not in allowed:
+        names = ", ".join(sorted(r.value for r in allowed))
+        raise ActorNotEntitled(f"{act} is performed by {names}, not by {actor.role.value}")
+
+
+def require_own_provider(actor: Actor, provider: str, act: str) -> None:
+    if actor.role in {Role.OFFICER, Role.HEAD, Role.SYSTEM} and actor.provider != provider:
+        raise WrongProvider(f"{act}: the application belongs to another service provider")
+
+
+def require_applicant(actor: Actor, applicant_ref: str, act: str) -> None:
+    if actor.role is Role.APPLICANT and actor.id != applicant_ref:
+        raise NotTheApplicant(f"{act}: only the applicant may do this")

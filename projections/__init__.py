@@ -1,0 +1,1 @@
+"""Kezek projections (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Kezek replay (see docs/architecture.md)."""
