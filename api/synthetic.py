@@ -1,33 +1,40 @@
-"""Builders of valid acts for tests and the demo: real forms, real actors, real checks."""
+"""Synthetic but valid acts for the demo, the benchmarks and the tests."""
 
 from __future__ import annotations
 
 import hashlib
-import random
-from datetime import date
+from datetime import date, timedelta
+from typing import Literal
 
 from domain.actors import Actor
-from domain.forms import ApplicationForm, Consents, EmergencyHousing, FamilyMember, SupportingDocument
+from domain.forms import (
+    ApplicationForm,
+    Consents,
+    EmergencyHousing,
+    FamilyMember,
+    SupportingDocument,
+)
 from domain.iin import make_iin
 from domain.records import CheckResult
 from domain.reference import get_list_kind, get_provider
 from domain.values import Check, CheckOutcome, DocumentKind, Relation, Role
 from domain.verification import required_checks
 
+# For tests and the demo only; a deployment sets KEZEK_IDENTITY_KEY from its own secret store.
 IDENTITY_KEY_HEX = "6b657a656b2d746573742d6964656e746974792d6b65792d6f6e6c792d74657374"
 
 
-def iin_for(serial: int, *, born: date | None = None, rng: random.Random | None = None) -> str:
-    """A valid synthetic IIN, distinct for distinct serials below 10,000 per birth date."""
-    rng = rng or random.Random(serial)
-    born = born or date(1950 + serial % 50, 1 + serial % 12, 1 + serial % 28)
-    sex = "male" if serial % 2 else "female"
-    for attempt in range(20):
+def iin_for(serial: int, *, born: date | None = None) -> str:
+    """A valid synthetic IIN; distinct serials give distinct IINs (up to 100 million)."""
+    sex: Literal["male", "female"] = "male" if serial % 2 else "female"
+    day = born or date(1940, 1, 1) + timedelta(days=serial % 20000)
+    for attempt in range(2):
         try:
-            return make_iin(born, sex, (serial // 2000 + attempt * 509) % 10000)
+            return make_iin(day, sex, (serial // 20000) % 5000 + attempt * 5000)
         except ValueError:
             continue
-    raise AssertionError("no issuable IIN found")
+    # Both serials never issued (about 1 in 100): fall back to the day after.
+    return iin_for(serial, born=day + timedelta(days=1))
 
 
 def document(kind: DocumentKind, title: str = "scan") -> SupportingDocument:
@@ -77,7 +84,7 @@ def make_form(
             street="Abay",
             house="10",
         )
-    draft = ApplicationForm(**form)  # type: ignore[arg-type]
+    draft = ApplicationForm(**form)
     if with_documents:
         docs = tuple(document(k) for k in sorted(draft.required_documents(), key=lambda k: k.value))
         draft = draft.model_copy(update={"documents": docs})
