@@ -1,0 +1,81 @@
+"""Applications walked to a given point of the procedure, in memory: no store involved."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+from api.synthetic import IDENTITY_KEY_HEX, checks_for, make_form, officer
+from domain.actors import Actor
+from domain.calendar import reception_day
+from domain.claims import IdentityKey
+from domain.forms import ApplicationForm
+from domain.housing_application import HousingApplication
+from domain.reference import get_provider
+from domain.values import Check, Role
+
+KEY = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
+ALMATY_TZ = ZoneInfo("Asia/Almaty")
+
+
+def local(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
+    """A moment in Almaty's local time (UTC+5 since 1 March 2024), as UTC."""
+    return datetime(year, month, day, hour, minute, tzinfo=ALMATY_TZ).astimezone(UTC)
+
+
+def applicant_of(app: HousingApplication) -> Actor:
+    return Actor(id=app.applicant_ref, role=Role.APPLICANT)
+
+
+def file(
+    form: ApplicationForm | None = None,
+    *,
+    provider: str = "almaty",
+    at: datetime | None = None,
+) -> HousingApplication:
+    form = form or make_form(1, family_size=2)
+    where = get_provider(provider)
+    ref = KEY.applicant_ref(form.applicant_iin)
+    app = HousingApplication.apply_for(
+        application_id=uuid4(),
+        form=form,
+        provider=where.code,
+        provider_tz=where.tz,
+        applicant_ref=ref,
+        actor=Actor(id=ref, role=Role.APPLICANT),
+        filed_at=at or local(2024, 3, 18, 10),
+    )
+    return app
+
+
+def accepted(**kwargs: object) -> HousingApplication:
+    app = file(**kwargs)  # type: ignore[arg-type]
+    received = reception_day(app.filed_at, app.tz)
+    opening = datetime.combine(received, time(9), tzinfo=ALMATY_TZ).astimezone(UTC)
+    app.accept(actor=officer(app.provider), effective_at=max(app.filed_at, opening))
+    return app
+
+
+def complete() -> HousingApplication:
+    app = accepted()
+    app.find_complete(actor=officer(app.provider), effective_at=local(2024, 3, 19))
+    return app
+
+
+def verified(*, failing: Check | None = None) -> HousingApplication:
+    app = complete()
+    app.verify(
+        actor=officer(app.provider),
+        effective_at=local(2024, 3, 27),
+        checks=checks_for(app.form, app.provider, failing=failing),
+    )
+    return app
+
+
+def registered(queue_number: int = 1) -> HousingApplication:
+    app = verified()
+    app.register(
+        actor=officer(app.provider), effective_at=local(2024, 3, 28), queue_number=queue_number
+    )
+    return app
