@@ -1,0 +1,232 @@
+"""The ledger on a real store: the same tests on a SQLite file and on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+
+from api.synthetic import head, make_form, officer
+from domain.actors import Actor
+from domain.claims import IdentityKey
+from domain.errors import (
+    ApplicationNotFound,
+    DuplicateActiveApplication,
+    NotHeadOfList,
+    RegistrationBeforeVerification,
+    UnknownProvider,
+)
+from domain.records import ComplaintForm, Dwelling
+from domain.values import (
+    ComplaintBody,
+    ComplaintOutcome,
+    ComplaintSubject,
+    DeregistrationGround,
+    Remedy,
+    Role,
+    Status,
+    SuccessionCause,
+)
+from domain.waiting_list import WaitingList
+from tests.conftest import open_waiting_list
+from tests.integration.walk import local, register, replayed_queue_numbers, submit, verify
+
+DAY = local(2024, 4, 1)
+
+
+def test_an_application_loads_from_the_store_exactly_as_it_was_in_memory(
+    waiting_list: WaitingList, database_url: str, identity_key: IdentityKey
+) -> None:
+    app_id = submit(waiting_list, 1, filed_at=local(2024, 3, 18), family_size=2)
+    register(waiting_list, app_id, day=DAY)
+    in_memory = waiting_list.application(app_id)
+    fresh = open_waiting_list(database_url, identity_key)
+    try:
+        assert fresh.application(app_id) == in_memory
+        assert fresh.application(app_id).status is Status.REGISTERED
+    finally:
+        fresh.close()
+
+
+def test_a_refused_act_writes_nothing(waiting_list: WaitingList) -> None:
+    app_id = submit(waiting_list, 1, filed_at=local(2024, 3, 18))
+    waiting_list.accept(app_id, actor=officer("almaty"), effective_at=DAY)
+    before = waiting_list.recorder.max_notification_id()
+    version = waiting_list.application(app_id).version
+    with pytest.raises(RegistrationBeforeVerification):
+        waiting_list.register(app_id, actor=officer("almaty"), effective_at=DAY)
+    assert waiting_list.recorder.max_notification_id() == before
+    assert waiting_list.application(app_id).version == version
+    assert waiting_list.queue("almaty", "socially_vulnerable") is None
+
+
+def test_one_active_application_per_citizen_provider_and_list(waiting_list: WaitingList) -> None:
+    form = make_form(7)
+    first = submit(waiting_list, 7, filed_at=local(2024, 3, 18), form=form)
+    before = waiting_list.recorder.max_notification_id()
+    with pytest.raises(DuplicateActiveApplication):
+        submit(waiting_list, 7, filed_at=local(2024, 3, 19), form=form)
+    assert waiting_list.recorder.max_notification_id() == before
+    submit(waiting_list, 7, filed_at=local(2024, 3, 19), form=form, provider="astana")
+    waiting_list.withdraw(first, actor=waiting_list.applicant(form.applicant_iin), effective_at=DAY)
+    submit(waiting_list, 7, filed_at=DAY + timedelta(hours=1), form=form)
+
+
+def test_queue_numbers_follow_the_filing_moment_and_move_up_when_someone_leaves(
+    waiting_list: WaitingList,
+) -> None:
+    late = submit(waiting_list, 1, filed_at=local(2024, 3, 18, 12))
+    early = submit(waiting_list, 2, filed_at=local(2024, 3, 18, 9))
+    middle = submit(waiting_list, 3, filed_at=local(2024, 3, 18, 10))
+    assert register(waiting_list, late, day=DAY) == 1
+    assert register(waiting_list, early, day=DAY + timedelta(hours=1)) == 1
+    assert register(waiting_list, middle, day=DAY + timedelta(hours=2)) == 2
+    assert waiting_list.position(late) == (3, 3)
+    waiting_list.deregister(
+        early,
+        actor=head("almaty"),
+        effective_at=DAY + timedelta(days=1),
+        ground=DeregistrationGround.MOVED_AWAY,
+        reasons="moved to Astana",
+    )
+    assert waiting_list.position(late) == (2, 2)
+    assert waiting_list.position(early) is None
+    assert all(stated == computed for _, stated, computed in replayed_queue_numbers(waiting_list))
+
+
+def test_a_restored_place_keeps_its_original_priority(waiting_list: WaitingList) -> None:
+    first = submit(waiting_list, 1, filed_at=local(2024, 3, 18, 9))
+    second = submit(waiting_list, 2, filed_at=local(2024, 3, 18, 10))
+    register(waiting_list, first, day=DAY)
+    register(waiting_list, second, day=DAY)
+    applicant = waiting_list.applicant(waiting_list.application(first).holder_iin)
+    complaint = waiting_list.file_complaint(
+        first,
+        actor=applicant,
+        effective_at=DAY + timedelta(days=1),
+        complaint=ComplaintForm(
+            subject=ComplaintSubject.DECISION, filed_with=ComplaintBody.QUALITY_BODY, text="unfair"
+        ),
+    ).complaint_id
+    assert complaint == "c1"
+    waiting_list.deregister(
+        first,
+        actor=head("almaty"),
+        effective_at=DAY + timedelta(days=1, hours=1),
+        ground=DeregistrationGround.GROUNDS_CEASED,
+        reasons="income",
+    )
+    assert waiting_list.position(second) == (1, 1)
+    receipt = waiting_list.decide_complaint(
+        first,
+        actor=Actor(id="quality-body", role=Role.COMPLAINT_BODY),
+        effective_at=DAY + timedelta(days=3),
+        complaint_id="c1",
+        outcome=ComplaintOutcome.UPHELD,
+        reasons="income miscounted",
+        remedy=Remedy.RESTORE_PLACE,
+    )
+    assert receipt.queue_number == 1
+    assert waiting_list.position(second) == (2, 2)
+    assert all(stated == computed for _, stated, computed in replayed_queue_numbers(waiting_list))
+
+
+def test_a_corrected_priority_moves_the_citizen_ahead(waiting_list: WaitingList) -> None:
+    ids = [submit(waiting_list, n, filed_at=local(2024, 3, 18, 9 + n)) for n in range(3)]
+    for app_id in ids:
+        register(waiting_list, app_id, day=DAY)
+    last = waiting_list.application(ids[2])
+    cid = waiting_list.file_complaint(
+        ids[2],
+        actor=waiting_list.applicant(last.holder_iin),
+        effective_at=DAY + timedelta(days=1),
+        complaint=ComplaintForm(
+            subject=ComplaintSubject.ACTION, filed_with=ComplaintBody.PROVIDER, text="filed earlier"
+        ),
+    ).complaint_id
+    assert cid is not None
+    receipt = waiting_list.decide_complaint(
+        ids[2],
+        actor=head("almaty"),
+        effective_at=DAY + timedelta(days=2),
+        complaint_id=cid,
+        outcome=ComplaintOutcome.UPHELD,
+        reasons="the portal lost the first filing",
+        remedy=Remedy.CORRECT_PRIORITY,
+        corrected_priority=local(2024, 3, 18, 8),
+    )
+    assert receipt.queue_number == 1
+    assert [waiting_list.position(i) for i in ids] == [(2, 3), (3, 3), (1, 3)]
+
+
+def test_housing_goes_to_the_head_of_the_list_and_takes_them_off_it(
+    waiting_list: WaitingList,
+) -> None:
+    first = submit(waiting_list, 1, filed_at=local(2024, 3, 18, 9))
+    second = submit(waiting_list, 2, filed_at=local(2024, 3, 18, 10))
+    register(waiting_list, first, day=DAY)
+    register(waiting_list, second, day=DAY)
+    flat = Dwelling(address="Abay 10-5", rooms=2, useful_area_m2=54)
+    with pytest.raises(NotHeadOfList):
+        waiting_list.offer_housing(
+            second, actor=officer("almaty"), effective_at=DAY + timedelta(hours=1), dwelling=flat
+        )
+    offer = waiting_list.offer_housing(
+        first, actor=officer("almaty"), effective_at=DAY + timedelta(hours=1), dwelling=flat
+    ).offer_id
+    assert offer == "o1"
+    waiting_list.provide_housing(
+        first,
+        actor=head("almaty"),
+        effective_at=DAY + timedelta(days=2),
+        offer_id=offer,
+        reasons="decision of the akimat No. 12",
+    )
+    assert waiting_list.application(first).status is Status.HOUSED
+    assert waiting_list.position(second) == (1, 1)
+
+
+def test_the_place_passes_to_a_family_member_who_then_holds_the_claim(
+    waiting_list: WaitingList,
+) -> None:
+    form = make_form(5, family_size=2)
+    app_id = submit(waiting_list, 5, filed_at=local(2024, 3, 18), form=form)
+    register(waiting_list, app_id, day=DAY)
+    heir = form.family[0].iin
+    waiting_list.pass_place_to_family_member(
+        app_id,
+        actor=head("almaty"),
+        effective_at=DAY + timedelta(days=5),
+        cause=SuccessionCause.DEATH,
+        successor_iin=heir,
+        reasons="death certificate No. 1",
+    )
+    assert waiting_list.position(app_id) == (1, 1)
+    heir_form = form.model_copy(update={"applicant_iin": heir, "family": ()})
+    with pytest.raises(DuplicateActiveApplication):
+        submit(waiting_list, 6, filed_at=DAY + timedelta(days=6), form=heir_form)
+    submit(waiting_list, 5, filed_at=DAY + timedelta(days=6), form=form)  # the old holder's freed
+
+
+def test_an_unknown_application_is_not_found(waiting_list: WaitingList) -> None:
+    with pytest.raises(ApplicationNotFound):
+        waiting_list.application(uuid4())
+    queue_id = submit(waiting_list, 1, filed_at=local(2024, 3, 18))
+    register(waiting_list, queue_id, day=DAY)
+    queue = waiting_list.queue("almaty", "socially_vulnerable")
+    assert queue is not None
+    with pytest.raises(ApplicationNotFound):
+        waiting_list.application(queue.id)
+
+
+def test_an_unknown_provider_is_bad_input(waiting_list: WaitingList) -> None:
+    with pytest.raises(UnknownProvider):
+        submit(waiting_list, 1, filed_at=local(2024, 3, 18), provider="atlantis")
+    assert waiting_list.recorder.max_notification_id() in (None, 0)
+
+
+def test_verification_can_be_repeated_only_by_a_new_application(waiting_list: WaitingList) -> None:
+    app_id = submit(waiting_list, 1, filed_at=local(2024, 3, 18))
+    verify(waiting_list, app_id, day=DAY)
+    assert waiting_list.application(app_id).status is Status.VERIFIED

@@ -1,0 +1,111 @@
+"""Walk applications through the procedure on a real store, with dates that keep every rule."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from api.synthetic import checks_for, make_form, officer
+from domain.forms import ApplicationForm
+from domain.housing_application import HousingApplication
+from domain.priority import priority_key
+from domain.waiting_list import WaitingList
+
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+def local(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=ALMATY).astimezone(UTC)
+
+
+def submit(
+    wl: WaitingList,
+    serial: int,
+    *,
+    filed_at: datetime,
+    provider: str = "almaty",
+    form: ApplicationForm | None = None,
+    **form_options: object,
+) -> UUID:
+    form = form or make_form(serial, **form_options)  # type: ignore[arg-type]
+    receipt = wl.submit(
+        form, provider=provider, actor=wl.applicant(form.applicant_iin), filed_at=filed_at
+    )
+    return receipt.application_id
+
+
+def verify(wl: WaitingList, app_id: UUID, *, day: datetime) -> None:
+    """Accept, find complete and verify with every check passed, on `day` (a working day)."""
+    app = wl.application(app_id)
+    staff = officer(app.provider)
+    wl.accept(app_id, actor=staff, effective_at=day)
+    wl.find_complete(app_id, actor=staff, effective_at=day + timedelta(minutes=1))
+    wl.verify(
+        app_id,
+        actor=staff,
+        effective_at=day + timedelta(minutes=2),
+        checks=checks_for(app.form, app.provider),
+    )
+
+
+def register(wl: WaitingList, app_id: UUID, *, day: datetime) -> int:
+    verify(wl, app_id, day=day)
+    app = wl.application(app_id)
+    receipt = wl.register(
+        app_id, actor=officer(app.provider), effective_at=day + timedelta(minutes=3)
+    )
+    assert receipt.queue_number is not None
+    return receipt.queue_number
+
+
+def replayed_queue_numbers(wl: WaitingList) -> list[tuple[UUID, int, int]]:
+    """(application, stated number, number by an independent replay of the log in order).
+
+    The replay keeps its own sorted lists from the application events alone, so it does not
+    trust the list aggregate whose numbers it checks.
+    """
+    lists: dict[tuple[str, str], list[str]] = {}
+    where: dict[UUID, tuple[str, str]] = {}
+    smaller: dict[UUID, bool] = {}
+    moment: dict[UUID, datetime] = {}
+    on_list: dict[UUID, str] = {}
+    checked: list[tuple[UUID, int, int]] = []
+    leaving = (
+        HousingApplication.Withdrawn,
+        HousingApplication.Deregistered,
+        HousingApplication.HousingProvided,
+    )
+    for notification in wl.recorder.select_notifications(start=1, limit=10**9):
+        event = wl.mapper.to_domain_event(notification)
+        app_id = event.originator_id
+        if isinstance(event, HousingApplication.Applied):
+            where[app_id] = (event.provider, event.form.list_code)
+            smaller[app_id] = event.form.accepts_smaller_housing
+            moment[app_id] = event.effective_at
+            continue
+        if not isinstance(event, HousingApplication.Act):
+            continue
+        entries = lists.setdefault(where[app_id], [])
+        joined: int | None = None
+        if isinstance(event, HousingApplication.Corrected):
+            moment[app_id] = event.priority_moment
+        elif isinstance(event, HousingApplication.Registered):
+            joined = event.queue_number
+        elif isinstance(event, HousingApplication.ComplaintDecided):
+            if event.queue_number is not None:
+                joined = event.queue_number
+            elif event.priority_moment is not None:
+                entries.remove(on_list.pop(app_id))
+                moment[app_id] = event.priority_moment
+                on_list[app_id] = priority_key(moment[app_id], app_id, smaller[app_id])
+                insort(entries, on_list[app_id])
+        elif isinstance(event, leaving) and app_id in on_list:
+            entries.remove(on_list.pop(app_id))
+        if joined is not None:
+            key = priority_key(moment[app_id], app_id, smaller[app_id])
+            checked.append((app_id, joined, bisect_left(entries, key) + 1))
+            insort(entries, key)
+            on_list[app_id] = key
+    return checked
