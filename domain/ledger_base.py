@@ -12,7 +12,15 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import JSONTranscoder, RecordConflictError
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    EventStore,
+    IntegrityError,
+    InternalError,
+    JSONTranscoder,
+    ProgrammingError,
+    RecordConflictError,
+)
 from eventsourcing.utils import Environment
 
 from domain.actors import Actor
@@ -66,6 +74,12 @@ class LedgerBase(Application[UUID]):
                 Path(settings["SQLITE_DBNAME"]).parent.mkdir(parents=True, exist_ok=True)
             given.update(settings)
         return super().construct_env(name, given)
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        return _creating_tables(super().construct_recorder)
+
+    def construct_snapshot_store(self) -> EventStore[UUID]:
+        return _creating_tables(super().construct_snapshot_store)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -153,6 +167,23 @@ class LedgerBase(Application[UUID]):
 
     def _queue(self, provider: str, list_code: str) -> QueueList:
         return self.queue(provider, list_code) or QueueList.open(provider, list_code)
+
+
+def _creating_tables(construct: Callable[[], T]) -> T:
+    """Run a constructor that creates tables, tolerating processes that start at the same time.
+
+    PostgreSQL refuses concurrent `CREATE OR REPLACE FUNCTION` / `CREATE TABLE IF NOT EXISTS` of
+    the same object ("tuple concurrently updated"); once the other process commits, trying again
+    finds everything in place.
+    """
+    for attempt in range(1, 8):
+        try:
+            return construct()
+        except (InternalError, IntegrityError, ProgrammingError):
+            if attempt == 7:
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
 
 
 def _identity_key_from(env: Mapping[str, str]) -> IdentityKey:

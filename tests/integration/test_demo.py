@@ -1,0 +1,234 @@
+"""`kezek demo`: a small synthetic district walked through every path, on a real SQLite store.
+
+One walk (120 applications, about a second) is shared by the module's tests; the CLI test runs
+its own tiny one through Typer.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app as cli
+from api.demo import PROVIDERS, DemoResult, Route, fresh_start, run_demo
+from api.settings import MissingIdentityKey, Settings, identity_key
+from api.synthetic import IDENTITY_KEY_HEX, mask_name
+from domain.calendar import is_working_day, local_day
+from domain.claims import IdentityKey
+from domain.housing_application import HousingApplication
+from domain.reference import list_kinds
+from domain.values import ON_THE_LIST, Remedy, Role, Status
+from domain.waiting_list import WaitingList
+
+N = 120
+KEY = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
+TRANSIENT = {
+    Status.SUBMITTED,
+    Status.ACCEPTED,
+    Status.INCOMPLETE,
+    Status.COMPLETE,
+    Status.VERIFIED,
+    Status.GROUNDS_FOUND,
+    Status.HEARING_SCHEDULED,
+    Status.HEARING_HELD,
+    Status.OFFERED,
+}
+UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+class Walked:
+    def __init__(self, result: DemoResult, output: str, url: str) -> None:
+        self.result = result
+        self.output = output
+        self.url = url
+
+
+@pytest.fixture(scope="module")
+def walked(tmp_path_factory: pytest.TempPathFactory) -> Walked:
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'kezek.db'}"
+    lines: list[str] = []
+    result = run_demo(database_url=url, key=KEY, applications=N, seed=7, echo=lines.append)
+    return Walked(result, "\n".join(lines), url)
+
+
+@pytest.fixture
+def ledger(walked: Walked) -> Iterator[WaitingList]:
+    """The demo's store, opened again: what it wrote must read back."""
+    waiting_list = WaitingList(env={"KEZEK_DATABASE_URL": walked.url}, identity_key=KEY)
+    try:
+        yield waiting_list
+    finally:
+        waiting_list.close()
+
+
+def applications(ledger: WaitingList, walked: Walked) -> list[HousingApplication]:
+    return [ledger.application(i) for i in walked.result.application_ids]
+
+
+def test_every_final_status_appears_and_nothing_is_left_half_done(walked: Walked) -> None:
+    statuses = walked.result.statuses
+    assert sum(statuses.values()) == N
+    assert set(Status) - TRANSIENT <= set(statuses)
+    assert not set(statuses) & TRANSIENT
+    # Most applicants end up on a list.
+    assert statuses[Status.REGISTERED] > N / 2
+
+
+def test_every_path_is_walked(walked: Walked) -> None:
+    assert set(walked.result.paths) == set(Route)
+
+
+def test_stored_statuses_match_the_summary(walked: Walked, ledger: WaitingList) -> None:
+    stored: dict[Status, int] = {}
+    for app in applications(ledger, walked):
+        stored[app.status] = stored.get(app.status, 0) + 1
+    assert stored == dict(walked.result.statuses)
+
+
+def test_complaints_are_decided_with_each_remedy(walked: Walked, ledger: WaitingList) -> None:
+    remedies: set[Remedy] = set()
+    satisfied = forwarded = 0
+    for application_id in walked.result.application_ids:
+        for event in ledger.repository.event_store.get(application_id):
+            name = type(event).__name__
+            if name == "ComplaintDecided":
+                remedies.add(getattr(event, "remedy"))  # noqa: B009
+            satisfied += name == "ComplaintSatisfied"
+            forwarded += name == "ComplaintForwarded"
+    assert remedies == set(Remedy)
+    assert satisfied >= 1
+    assert forwarded >= 2
+
+
+def test_queue_positions_are_one_to_n_on_every_list(walked: Walked, ledger: WaitingList) -> None:
+    on_lists: dict[tuple[str, str], set[UUID]] = {}
+    for app in applications(ledger, walked):
+        if app.status in ON_THE_LIST:
+            on_lists.setdefault((app.provider, app.form.list_code), set()).add(app.id)
+    seen = 0
+    for provider, *_ in PROVIDERS:
+        for code in list_kinds():
+            queue = ledger.queue(provider, code)
+            expected = on_lists.get((provider, code), set())
+            if queue is None:
+                assert not expected
+                continue
+            assert queue.keys == sorted(set(queue.keys))
+            ids = [UUID(hex=k.split("|")[1]) for k in queue.keys]
+            assert set(ids) == expected
+            for position, application_id in enumerate(ids, start=1):
+                assert ledger.position(application_id) == (position, len(queue))
+            seen += len(queue)
+    assert seen == sum(len(v) for v in on_lists.values()) > 0
+
+
+def test_acts_are_chronological_dated_in_the_past_and_staff_work_on_working_days(
+    walked: Walked, ledger: WaitingList
+) -> None:
+    now = datetime.now(UTC)
+    for app in applications(ledger, walked):
+        previous: datetime | None = None
+        for event in ledger.repository.event_store.get(app.id):
+            item: Any = event
+            at: datetime = item.effective_at
+            assert at.tzinfo is not None
+            assert at < now
+            assert at.year in {2024, 2025}
+            if previous is not None:
+                assert at >= previous
+            previous = at
+            if item.actor.role in {Role.OFFICER, Role.HEAD}:
+                assert is_working_day(local_day(at, app.tz)), (type(item).__name__, at)
+
+
+def test_the_output_shows_no_iin_and_no_full_name(walked: Walked, ledger: WaitingList) -> None:
+    output = walked.output
+    assert walked.result.iins
+    assert not [iin for iin in walked.result.iins if iin in output]
+    # Nor anything shaped like an IIN (application ids aside).
+    assert not re.search(r"(?<!\d)\d{12}(?!\d)", UUID_TEXT.sub("", output))
+    for app in applications(ledger, walked):
+        assert app.form.applicant_name not in output
+        assert all(m.full_name not in output for m in app.form.family)
+
+
+def test_the_output_summarises_the_walk(walked: Walked) -> None:
+    output = walked.output
+    assert f"Walked {N} applications" in output
+    assert "Final status of the applications:" in output
+    assert "socially_vulnerable:" in output
+    assert "Case history: deregistered, restored on a complaint" in output
+    assert "Case history: incomplete, corrected, priority corrected on a complaint" in output
+    assert "HousingProvided" in output
+    assert re.search(r"^\s+1\s+[A-Z]\*\*\* [A-Z]\*\*\*\s+20\d\d-", output, re.MULTILINE)
+
+
+def test_mask_name_keeps_initials_only() -> None:
+    assert mask_name("Aigerim Omarova") == "A*** O***"
+    assert mask_name("Applicant 12") == "A*** 12"
+
+
+def test_fresh_start_removes_only_a_sqlite_file(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    db.write_bytes(b"x")
+    (tmp_path / "demo.db-wal").write_bytes(b"x")
+    assert set(fresh_start(f"sqlite:///{db}")) == {db, tmp_path / "demo.db-wal"}
+    assert not db.exists()
+    assert fresh_start("postgresql://postgres@127.0.0.1:5432/postgres?schema=x") == []
+
+
+def test_cli_runs_the_demo_subcommand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    args = ["demo", "--applications", "15", "--database-url", f"sqlite:///{tmp_path / 'c.db'}"]
+    env = {"KEZEK_IDENTITY_KEY": IDENTITY_KEY_HEX}
+    first = runner.invoke(cli, args, env=env)
+    assert first.exit_code == 0, first.output
+    assert "Walked 15 applications" in first.output
+    again = runner.invoke(cli, [*args, "--seed", "3"], env=env)
+    assert again.exit_code == 0, again.output
+    assert "Removed the earlier demo file" in again.output
+    assert not (tmp_path / "var").exists()  # the key came from the environment
+
+
+def test_identity_key_is_generated_once_for_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("KEZEK_IDENTITY_KEY", raising=False)
+    key_file = tmp_path / "var" / "identity.key"
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'k.db'}", identity_key_file=key_file)
+    first = identity_key(settings)
+    assert "generated a new identity key" in capsys.readouterr().err
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert len(key_file.read_bytes()) == 32
+    again = identity_key(settings)
+    assert capsys.readouterr().err == ""
+    assert again.applicant_ref("900101300017") == first.applicant_ref("900101300017")
+
+
+def test_identity_key_comes_from_the_environment_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KEZEK_IDENTITY_KEY", IDENTITY_KEY_HEX)
+    settings = Settings(identity_key_file=tmp_path / "absent.key")
+    assert identity_key(settings).applicant_ref("900101300017") == KEY.applicant_ref("900101300017")
+    assert not (tmp_path / "absent.key").exists()
+
+
+def test_postgres_without_a_key_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KEZEK_IDENTITY_KEY", raising=False)
+    settings = Settings(
+        database_url="postgresql://kezek@db.example:5432/kezek",
+        identity_key_file=tmp_path / "identity.key",
+    )
+    with pytest.raises(MissingIdentityKey, match="KEZEK_IDENTITY_KEY"):
+        identity_key(settings)
+    assert not (tmp_path / "identity.key").exists()
