@@ -81,11 +81,6 @@ class NothingMissing(DomainError):
     paragraph = "§10"
 
 
-class CompletenessCheckOverdue(DomainError):
-    rule = "the incompleteness notice is sent within 2 working days of registration"
-    paragraph = "§10"
-
-
 class CorrectionAfterDeadline(DomainError):
     rule = "documents are brought into compliance within 2 working days of the notice"
     paragraph = "§10, §11"

@@ -854,6 +854,15 @@ class HousingApplication(Aggregate):
             reasons=_reasons(reasons),
         )
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> HousingApplication:
+        # The repository copies cached aggregates before every command. Everything here is
+        # immutable (frozen models, tuples, enums, moments) except these two containers.
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.complaints = dict(self.complaints)
+        clone.__dict__["_pending_events"] = list(self.pending_events)
+        return clone
+
     # -- derived facts ------------------------------------------------------------------------
 
     @property

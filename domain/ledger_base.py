@@ -166,7 +166,9 @@ class LedgerBase(Application[UUID]):
         return claim
 
     def _queue(self, provider: str, list_code: str) -> QueueList:
-        return self.queue(provider, list_code) or QueueList.open(provider, list_code)
+        queue = self.queue(provider, list_code)
+        # Not `or`: an emptied list is falsy (len 0) but exists, and must be reused.
+        return queue if queue is not None else QueueList.open(provider, list_code)
 
 
 def _creating_tables(construct: Callable[[], T]) -> T:

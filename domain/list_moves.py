@@ -147,7 +147,7 @@ class ListMoves(LedgerBase):
             )
             queue.open_offer(
                 app.priority_key,
-                below_norm=app.is_below_norm(dwelling),
+                below_norm_for=lambda other: self.application(other).is_below_norm(dwelling),
                 application_version=app.version,
             )
             return [queue]

@@ -11,6 +11,7 @@ State is a sorted list of priority keys (domain.priority); rank is a binary sear
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections.abc import Callable
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -140,14 +141,23 @@ class QueueList(Aggregate):
         )
         return new_position
 
-    def open_offer(self, key: str, *, below_norm: bool, application_version: int) -> None:
-        """Housing goes to the first citizen on the list without an open offer, skipping those
-        who refused housing below the norm when the dwelling is below it (Art. 74, Art. 75)."""
+    def open_offer(
+        self,
+        key: str,
+        *,
+        below_norm_for: Callable[[UUID], bool],
+        application_version: int,
+    ) -> None:
+        """Housing goes to the first citizen on the list without an open offer (Art. 74 para 1),
+        passing over those ahead who refused housing below the norm when the dwelling is below
+        *their* norm (Appendix 1 item 12, Art. 75). `below_norm_for` answers that for a citizen
+        ahead; it is asked only about those who refused smaller housing."""
         position = self.position_of(key)
         for ahead in self.keys[: position - 1]:
-            if key_application(ahead).hex in self.offered:
+            other = key_application(ahead)
+            if other.hex in self.offered:
                 continue
-            if below_norm and not key_accepts_smaller(ahead):
+            if not key_accepts_smaller(ahead) and below_norm_for(other):
                 continue
             raise NotHeadOfList(
                 f"the application is number {position}; an earlier citizen has no offer yet"

@@ -230,3 +230,12 @@ def test_verification_can_be_repeated_only_by_a_new_application(waiting_list: Wa
     app_id = submit(waiting_list, 1, filed_at=local(2024, 3, 18))
     verify(waiting_list, app_id, day=DAY)
     assert waiting_list.application(app_id).status is Status.VERIFIED
+
+
+def test_an_emptied_list_takes_new_registrations(waiting_list: WaitingList) -> None:
+    first = submit(waiting_list, 1, filed_at=local(2024, 3, 18))
+    register(waiting_list, first, day=DAY)
+    applicant = waiting_list.applicant(waiting_list.application(first).holder_iin)
+    waiting_list.withdraw(first, actor=applicant, effective_at=DAY + timedelta(days=1))
+    second = submit(waiting_list, 2, filed_at=local(2024, 3, 19))
+    assert register(waiting_list, second, day=DAY + timedelta(days=2)) == 1

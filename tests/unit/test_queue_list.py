@@ -68,25 +68,47 @@ def test_a_corrected_earlier_priority_moves_the_citizen_ahead() -> None:
     assert len(queue) == 5
 
 
+def never_below(_: UUID) -> bool:
+    return False
+
+
 def test_housing_goes_to_the_first_citizen_without_an_offer() -> None:
     queue = QueueList.open("almaty", "orphans")
     first, second = key(0), key(1)
     for k in (first, second):
         queue.join(k, application_version=5, cause="Registered")
     with pytest.raises(NotHeadOfList):
-        queue.open_offer(second, below_norm=False, application_version=6)
-    queue.open_offer(first, below_norm=False, application_version=6)
-    queue.open_offer(second, below_norm=False, application_version=6)
+        queue.open_offer(second, below_norm_for=never_below, application_version=6)
+    queue.open_offer(first, below_norm_for=never_below, application_version=6)
+    queue.open_offer(second, below_norm_for=never_below, application_version=6)
 
 
-def test_a_dwelling_below_the_norm_passes_over_those_who_refused_one() -> None:
+def test_a_dwelling_below_their_norm_passes_over_those_who_refused_smaller_housing() -> None:
     queue = QueueList.open("almaty", "orphans")
-    refuses, accepts = key(0, accepts_smaller=False), key(1)
-    for k in (refuses, accepts):
+    big_family = key(0, accepts_smaller=False)
+    single = key(1, accepts_smaller=False)
+    candidate = key(2)
+    for k in (big_family, single, candidate):
         queue.join(k, application_version=5, cause="Registered")
-    queue.open_offer(accepts, below_norm=True, application_version=6)
+    asked: list[UUID] = []
+
+    def below_norm_for(app_id: UUID) -> bool:
+        asked.append(app_id)
+        return app_id == key_application(big_family)  # 40 m2: below for 5 people, not for 1
+
     with pytest.raises(NotHeadOfList):
-        queue.open_offer(accepts, below_norm=False, application_version=7)
+        queue.open_offer(candidate, below_norm_for=below_norm_for, application_version=6)
+    assert asked == [key_application(big_family), key_application(single)]
+    queue.open_offer(single, below_norm_for=below_norm_for, application_version=6)
+
+
+def test_a_citizen_ahead_who_accepts_smaller_housing_is_never_passed_over() -> None:
+    queue = QueueList.open("almaty", "orphans")
+    accepts, candidate = key(0, accepts_smaller=True), key(1)
+    for k in (accepts, candidate):
+        queue.join(k, application_version=5, cause="Registered")
+    with pytest.raises(NotHeadOfList):
+        queue.open_offer(candidate, below_norm_for=lambda _: True, application_version=6)
 
 
 def test_a_copy_of_the_list_is_independent_of_the_original() -> None:
