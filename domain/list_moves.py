@@ -31,7 +31,12 @@ class ListMoves(LedgerBase):
             queue = self._queue(app.provider, app.form.list_code)
             number = queue.position_if_joined(app.priority_key)
             app.register(actor=actor, effective_at=effective_at, queue_number=number)
-            queue.join(app.priority_key, application_version=app.version, cause="Registered")
+            queue.join(
+                app.priority_key,
+                application_version=app.version,
+                effective_at=app.last_effective_at,
+                cause="Registered",
+            )
             extra["queue_number"] = number
             return [queue]
 
@@ -149,6 +154,7 @@ class ListMoves(LedgerBase):
                 app.priority_key,
                 below_norm_for=lambda other: self.application(other).is_below_norm(dwelling),
                 application_version=app.version,
+                effective_at=app.last_effective_at,
             )
             return [queue]
 
@@ -169,7 +175,10 @@ class ListMoves(LedgerBase):
                 actor=actor, effective_at=effective_at, offer_id=offer_id, reasons=reasons
             )
             queue.close_offer(
-                app.priority_key, application_version=app.version, cause="OfferDeclined"
+                app.priority_key,
+                application_version=app.version,
+                effective_at=app.last_effective_at,
+                cause="OfferDeclined",
             )
             return [queue]
 
@@ -205,12 +214,21 @@ class ListMoves(LedgerBase):
             if remedy is Remedy.RESTORE_PLACE:
                 claim = self._claim(app.holder_iin, app.provider, app.form.list_code)
                 claim.claim(app.id)
-                queue.join(old_key, application_version=app.version, cause=cause)
+                queue.join(
+                    old_key,
+                    application_version=app.version,
+                    effective_at=app.last_effective_at,
+                    cause=cause,
+                )
                 extra["queue_number"] = number
                 return [queue, claim]
             if remedy is Remedy.CORRECT_PRIORITY:
                 extra["queue_number"] = queue.move(
-                    old_key, app.priority_key, application_version=app.version, cause=cause
+                    old_key,
+                    app.priority_key,
+                    application_version=app.version,
+                    effective_at=app.last_effective_at,
+                    cause=cause,
                 )
                 return [queue]
             return []
@@ -235,7 +253,12 @@ class ListMoves(LedgerBase):
             if not was_on_list:
                 return [claim]
             queue = self._queue(app.provider, app.form.list_code)
-            queue.leave(key, application_version=app.version, cause=cause)
+            queue.leave(
+                key,
+                application_version=app.version,
+                effective_at=app.last_effective_at,
+                cause=cause,
+            )
             return [queue, claim]
 
         return self._change(application_id, run)

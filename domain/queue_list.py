@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -78,6 +79,7 @@ class QueueList(Aggregate):
         application_id: UUID
         application_version: int
         cause: str
+        effective_at: datetime
 
     class Joined(Change):
         key: str
@@ -115,17 +117,33 @@ class QueueList(Aggregate):
 
     # -- commands ------------------------------------------------------------------------
 
-    def join(self, key: str, *, application_version: int, cause: str) -> int:
+    def join(
+        self, key: str, *, application_version: int, cause: str, effective_at: datetime
+    ) -> int:
         position = self.position_if_joined(key)
-        self._change(self.Joined, key, application_version, cause, key=key, position=position)
+        self._change(
+            self.Joined, key, application_version, cause, effective_at, key=key, position=position
+        )
         return position
 
-    def leave(self, key: str, *, application_version: int, cause: str) -> int:
+    def leave(
+        self, key: str, *, application_version: int, cause: str, effective_at: datetime
+    ) -> int:
         position = self.position_of(key)
-        self._change(self.Left, key, application_version, cause, key=key, position=position)
+        self._change(
+            self.Left, key, application_version, cause, effective_at, key=key, position=position
+        )
         return position
 
-    def move(self, old_key: str, new_key: str, *, application_version: int, cause: str) -> int:
+    def move(
+        self,
+        old_key: str,
+        new_key: str,
+        *,
+        application_version: int,
+        cause: str,
+        effective_at: datetime,
+    ) -> int:
         old_position = self.position_of(old_key)
         without = self.keys[: old_position - 1] + self.keys[old_position:]
         new_position = bisect_left(without, new_key) + 1
@@ -134,6 +152,7 @@ class QueueList(Aggregate):
             old_key,
             application_version,
             cause,
+            effective_at,
             old_key=old_key,
             new_key=new_key,
             old_position=old_position,
@@ -147,6 +166,7 @@ class QueueList(Aggregate):
         *,
         below_norm_for: Callable[[UUID], bool],
         application_version: int,
+        effective_at: datetime,
     ) -> None:
         """Housing goes to the first citizen on the list without an open offer (Art. 74 para 1),
         passing over those ahead who refused housing below the norm when the dwelling is below
@@ -162,10 +182,12 @@ class QueueList(Aggregate):
             raise NotHeadOfList(
                 f"the application is number {position}; an earlier citizen has no offer yet"
             )
-        self._change(self.OfferOpened, key, application_version, "HousingOffered")
+        self._change(self.OfferOpened, key, application_version, "HousingOffered", effective_at)
 
-    def close_offer(self, key: str, *, application_version: int, cause: str) -> None:
-        self._change(self.OfferClosed, key, application_version, cause)
+    def close_offer(
+        self, key: str, *, application_version: int, cause: str, effective_at: datetime
+    ) -> None:
+        self._change(self.OfferClosed, key, application_version, cause, effective_at)
 
     def _change(
         self,
@@ -173,6 +195,7 @@ class QueueList(Aggregate):
         entry: str,
         application_version: int,
         cause: str,
+        effective_at: datetime,
         **fields: Any,
     ) -> None:
         self.trigger_event(
@@ -180,5 +203,6 @@ class QueueList(Aggregate):
             application_id=key_application(entry),
             application_version=application_version,
             cause=cause,
+            effective_at=effective_at,
             **fields,
         )
