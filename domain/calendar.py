@@ -3,7 +3,7 @@
 A working day is Monday to Friday that is not a public holiday or day off (`holidays`, country
 KZ, which already applies the weekend-to-next-working-day rule and the decreed days off it
 knows), plus the weekend days that a decree made working days, minus extra days off. The decreed
-transfers are data (`reference/working_weekends.json`), extended by an operator without code
+transfers are data (`data/working_weekends.json`), extended by an operator without code
 through the JSON file named by the environment variable KEZEK_CALENDAR_FILE.
 
 Time zones come from the `tzdata` package, never from the operating system: a machine with an
@@ -262,8 +262,8 @@ def _parse_calendar_json(raw: bytes, origin: str) -> CalendarData:
 
 
 def _packaged_data() -> CalendarData:
-    raw = resources.files("domain").joinpath("reference", "working_weekends.json").read_bytes()
-    return _parse_calendar_json(raw, "domain/reference/working_weekends.json")
+    raw = resources.files("domain").joinpath("data", "working_weekends.json").read_bytes()
+    return _parse_calendar_json(raw, "domain/data/working_weekends.json")
 
 
 def load_calendar(extra_file: Path | None = None) -> WorkingCalendar:

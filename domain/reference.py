@@ -1,6 +1,6 @@
 """Reference data: service providers (§1) and the lists and categories of Art. 74 para 2.
 
-The data live in `domain/reference/*.json` (package data), not in code: the lists and their
+The data live in `domain/data/*.json` (package data), not in code: the lists and their
 categories have changed by law before, and providers are added as districts are reorganised.
 """
 
@@ -92,11 +92,11 @@ class ListKind:
 
 
 def _load(file: str, adapter: TypeAdapter[list[T]]) -> list[T]:
-    raw = resources.files("domain").joinpath("reference", file).read_bytes()
+    raw = resources.files("domain").joinpath("data", file).read_bytes()
     try:
         return adapter.validate_json(raw)
     except ValidationError as error:
-        raise ReferenceDataError(f"domain/reference/{file} is malformed: {error}") from error
+        raise ReferenceDataError(f"domain/data/{file} is malformed: {error}") from error
 
 
 def _index(items: list[T], code_of: str, what: str) -> dict[str, T]:
