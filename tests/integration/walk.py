@@ -109,3 +109,6 @@ def replayed_queue_numbers(wl: WaitingList) -> list[tuple[UUID, int, int]]:
             insort(entries, key)
             on_list[app_id] = key
     return checked
+
+
+DAY_ONE = local(2024, 3, 18)

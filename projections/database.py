@@ -1,0 +1,158 @@
+"""The views' own connection to the database the events live in: SQLite file or PostgreSQL.
+
+Views sit beside the events, in their own tables, so that a batch of view rows and the
+projection's new position commit in one transaction. SQL here is written once with `?`
+placeholders and the subset both engines share (UPSERT, CTEs, window functions).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+import psycopg
+
+from domain.store_url import persistence_env
+
+Row = tuple[Any, ...]
+
+
+class Tx(Protocol):
+    """One transaction on the view tables."""
+
+    dialect: str
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
+
+
+_PLACEHOLDER = re.compile(r"\?")
+
+
+class _SqliteTx:
+    dialect = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self._conn.executemany(sql, rows)
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return list(self._conn.execute(sql, params).fetchall())
+
+    def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        row = self._conn.execute(sql, params).fetchone()
+        return tuple(row) if row is not None else None
+
+
+class _PostgresTx:
+    dialect = "postgres"
+
+    def __init__(self, conn: psycopg.Connection[Row]) -> None:
+        self._conn = conn
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return _PLACEHOLDER.sub("%s", sql.replace("%", "%%"))
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._conn.execute(self._sql(sql), params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            with self._conn.cursor() as cursor:
+                cursor.executemany(self._sql(sql), rows)
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return self._conn.execute(self._sql(sql), params).fetchall()
+
+    def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        return self._conn.execute(self._sql(sql), params).fetchone()
+
+
+class ViewDatabase:
+    """Connections for the view tables, one per thread, to the store `database_url` names."""
+
+    def __init__(self, database_url: str) -> None:
+        self.env = persistence_env(database_url)
+        self.dialect = "sqlite" if "SQLITE_DBNAME" in self.env else "postgres"
+        self.schema = self.env.get("POSTGRES_SCHEMA", "public")
+        self._local = threading.local()
+        self._all: list[Any] = []
+        self._lock = threading.Lock()
+
+    # A text column that sorts byte by byte: priority keys must order the same on both engines
+    # (PostgreSQL's default collation may ignore punctuation).
+    @property
+    def sortable_text(self) -> str:
+        return "TEXT" if self.dialect == "sqlite" else 'TEXT COLLATE "C"'
+
+    def connect_postgres(self, *, autocommit: bool = False) -> psycopg.Connection[Row]:
+        env = self.env
+        conn = psycopg.connect(
+            host=env["POSTGRES_HOST"],
+            port=int(env["POSTGRES_PORT"]),
+            dbname=env["POSTGRES_DBNAME"],
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"] or None,
+            autocommit=autocommit,
+            connect_timeout=10,
+            options=f"-c search_path={self.schema}",
+        )
+        return conn
+
+    def _connection(self) -> Any:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            if self.dialect == "sqlite":
+                conn = sqlite3.connect(
+                    self.env["SQLITE_DBNAME"],
+                    isolation_level=None,
+                    check_same_thread=False,
+                    timeout=30,
+                )
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+            else:
+                conn = self.connect_postgres(autocommit=True)
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[Tx]:
+        conn = self._connection()
+        if self.dialect == "sqlite":
+            # IMMEDIATE takes the write lock up front, so a batch never fails half way on it.
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield _SqliteTx(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        else:
+            with conn.transaction():
+                yield _PostgresTx(conn)
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()

@@ -1,0 +1,64 @@
+"""What a projection is: named, versioned tables, and a handler of batches of events."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from projections.database import Tx
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One event as the runner hands it over: its place in the log and when it was recorded."""
+
+    notification_id: int
+    event: Any
+
+
+class Projection(ABC):
+    """A view derived only from the event log.
+
+    Its tables are named `<table>_g<generation>`: a rebuild fills a fresh generation while the
+    live one keeps serving, then the live pointer moves (see projections.generations). Bump
+    `version` when the handler or the tables change, so that deployments know to rebuild.
+    """
+
+    name: str
+    version: int = 1
+    tables: Sequence[str] = ()
+
+    def __init__(self, generation: int = 1) -> None:
+        self.generation = generation
+
+    def table(self, base: str) -> str:
+        return f"{base}_g{self.generation}"
+
+    @abstractmethod
+    def create_tables(self, tx: Tx) -> None:
+        """CREATE TABLE IF NOT EXISTS ... for this generation."""
+
+    @abstractmethod
+    def apply(self, batch: Sequence[Recorded], tx: Tx) -> None:
+        """Write what `batch` changes, inside the runner's transaction."""
+
+    def committed(self, batch: Sequence[Recorded]) -> None:  # noqa: B027 (optional hook)
+        """After the batch's transaction committed: advance in-memory state (indexes)."""
+
+    def drop_tables(self, tx: Tx) -> None:
+        for base in self.tables:
+            tx.execute(f"DROP TABLE IF EXISTS {self.table(base)}")
+
+    def rows(self, tx: Tx) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table, in a stable order: what a rebuild is compared by."""
+        return {
+            base: sorted(
+                (
+                    tuple(str(v) for v in row)
+                    for row in tx.fetchall(f"SELECT * FROM {self.table(base)}")
+                ),
+            )
+            for base in self.tables
+        }

@@ -1,0 +1,197 @@
+"""Our catch-up runner: batches of notifications, one transaction per batch per projection.
+
+The library's ProjectionRunner cannot read a SQLite store and commits one transaction per
+event. This runner reads the notifications after each projection's tracked position in
+batches, decodes them once with the application's mapper, and for each projection writes the
+view rows and its new position in one transaction: exactly once, also after a crash between
+batches. On PostgreSQL it wakes on LISTEN/NOTIFY (the library notifies on every insert); on
+SQLite it polls.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from domain.waiting_list import WaitingList
+from projections.database import Tx, ViewDatabase
+from projections.projection import Projection, Recorded
+
+log = logging.getLogger(__name__)
+
+TRACKING = "kezek_projection_position"
+
+
+def create_tracking_table(tx: Tx) -> None:
+    tx.execute(
+        f"CREATE TABLE IF NOT EXISTS {TRACKING} ("
+        " projection TEXT NOT NULL, generation INTEGER NOT NULL, position BIGINT NOT NULL,"
+        " PRIMARY KEY (projection, generation))"
+    )
+
+
+def tracked_position(tx: Tx, projection: Projection) -> int:
+    row = tx.fetchone(
+        f"SELECT position FROM {TRACKING} WHERE projection = ? AND generation = ?",
+        (projection.name, projection.generation),
+    )
+    return int(row[0]) if row else 0
+
+
+def record_position(tx: Tx, projection: Projection, position: int) -> None:
+    tx.execute(
+        f"INSERT INTO {TRACKING} (projection, generation, position) VALUES (?, ?, ?)"
+        " ON CONFLICT (projection, generation) DO UPDATE SET position = excluded.position",
+        (projection.name, projection.generation, position),
+    )
+
+
+class CatchUpRunner:
+    def __init__(
+        self,
+        waiting_list: WaitingList,
+        projections: Sequence[Projection],
+        database: ViewDatabase,
+        *,
+        batch_size: int = 1000,
+        poll_interval: float = 0.2,
+    ) -> None:
+        self.waiting_list = waiting_list
+        self.projections = list(projections)
+        self.database = database
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self._positions: dict[str, int] = {}
+        self._progress = threading.Condition()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    # -- setting up ----------------------------------------------------------------------
+
+    def setup(self) -> None:
+        with self.database.transaction() as tx:
+            create_tracking_table(tx)
+            for projection in self.projections:
+                projection.create_tables(tx)
+        with self.database.transaction(write=False) as tx:
+            for projection in self.projections:
+                self._positions[self._key(projection)] = tracked_position(tx, projection)
+
+    @staticmethod
+    def _key(projection: Projection) -> str:
+        return f"{projection.name}/g{projection.generation}"
+
+    def position(self, projection: Projection) -> int:
+        return self._positions[self._key(projection)]
+
+    def head(self) -> int:
+        return self.waiting_list.recorder.max_notification_id() or 0
+
+    def lag(self) -> dict[str, int]:
+        head = self.head()
+        return {p.name: head - self.position(p) for p in self.projections}
+
+    # -- catching up ---------------------------------------------------------------------
+
+    def run_once(self, until: int | None = None) -> int:
+        """Process one batch; returns how many notifications it covered (0: caught up)."""
+        start = min(self.position(p) for p in self.projections)
+        if until is not None and start >= until:
+            return 0
+        notifications = self.waiting_list.recorder.select_notifications(
+            start=start + 1, limit=self.batch_size, stop=until
+        )
+        if not notifications:
+            return 0
+        to_event = self.waiting_list.mapper.to_domain_event
+        batch = [Recorded(n.id, to_event(n)) for n in notifications]
+        last = batch[-1].notification_id
+        for projection in self.projections:
+            done = self.position(projection)
+            mine = [r for r in batch if r.notification_id > done]
+            if not mine:
+                continue
+            with self.database.transaction() as tx:
+                projection.apply(mine, tx)
+                record_position(tx, projection, last)
+            projection.committed(mine)
+            with self._progress:
+                self._positions[self._key(projection)] = last
+                self._progress.notify_all()
+        return len(batch)
+
+    def catch_up(self, until: int | None = None) -> int:
+        total = 0
+        while not self._stop.is_set():
+            done = self.run_once(until)
+            if not done:
+                break
+            total += done
+        return total
+
+    # -- following -----------------------------------------------------------------------
+
+    def follow(self) -> None:
+        """Catch up, then keep up until stopped."""
+        listener = self._listener()
+        try:
+            while not self._stop.is_set():
+                self.catch_up()
+                self._wait_for_news(listener)
+        finally:
+            if listener is not None:
+                listener.close()
+
+    def _listener(self) -> Any:
+        if self.database.dialect != "postgres":
+            return None
+        channel = self.waiting_list.recorder.channel_name  # type: ignore[attr-defined]
+        conn = self.database.connect_postgres(autocommit=True)
+        conn.execute(f'LISTEN "{channel}"')
+        return conn
+
+    def _wait_for_news(self, listener: Any) -> None:
+        if listener is None:
+            self._stop.wait(self.poll_interval)
+            return
+        # A notification wakes us at once; the timeout bounds how long a stop request waits.
+        for _ in listener.notifies(timeout=self.poll_interval, stop_after=1):
+            pass
+
+    def start(self) -> None:
+        """Follow in a background thread (inside the service process)."""
+        self._stop.clear()
+
+        def run() -> None:
+            try:
+                self.follow()
+            except BaseException as error:  # reported by /health and stop()
+                self.error = error
+                log.exception("projection runner stopped")
+
+        self._thread = threading.Thread(target=run, name="kezek-projections", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    # -- read your writes ----------------------------------------------------------------
+
+    def wait_for(self, notification_id: int, timeout: float) -> bool:
+        """Wait, at most `timeout` seconds, until every projection has processed the
+        notification; True if they have."""
+        deadline = time.monotonic() + timeout
+        with self._progress:
+            while min(self._positions.values()) < notification_id:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._progress.wait(remaining)
+        return True
