@@ -62,7 +62,15 @@ class LedgerBase(Application[UUID]):
         self, env: Mapping[str, str] | None = None, *, identity_key: IdentityKey | None = None
     ) -> None:
         super().__init__(env)
-        self.identity = identity_key or _identity_key_from(self.env)
+        self._identity = identity_key
+
+    @property
+    def identity(self) -> IdentityKey:
+        """The key for identifiers derived from IINs; only acts that file or move a claim need
+        it, so read-only processes (projection workers) run without the secret."""
+        if self._identity is None:
+            self._identity = _identity_key_from(self.env)
+        return self._identity
 
     def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
         given = dict(os.environ)

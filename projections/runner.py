@@ -33,9 +33,10 @@ def create_tracking_table(tx: Tx) -> None:
     )
 
 
-def tracked_position(tx: Tx, projection: Projection) -> int:
+def tracked_position(tx: Tx, projection: Projection, *, lock: bool = False) -> int:
+    lock_clause = " FOR UPDATE" if lock and tx.dialect == "postgres" else ""
     row = tx.fetchone(
-        f"SELECT position FROM {TRACKING} WHERE projection = ? AND generation = ?",
+        f"SELECT position FROM {TRACKING} WHERE projection = ? AND generation = ?{lock_clause}",
         (projection.name, projection.generation),
     )
     return int(row[0]) if row else 0
@@ -77,6 +78,8 @@ class CatchUpRunner:
             create_tracking_table(tx)
             for projection in self.projections:
                 projection.create_tables(tx)
+                if tracked_position(tx, projection) == 0:
+                    record_position(tx, projection, 0)
         with self.database.transaction(write=False) as tx:
             for projection in self.projections:
                 self._positions[self._key(projection)] = tracked_position(tx, projection)
@@ -111,18 +114,25 @@ class CatchUpRunner:
         batch = [Recorded(n.id, to_event(n)) for n in notifications]
         last = batch[-1].notification_id
         for projection in self.projections:
-            done = self.position(projection)
+            self._apply(projection, batch, last)
+        return len(batch)
+
+    def _apply(self, projection: Projection, batch: list[Recorded], last: int) -> None:
+        if self.position(projection) >= last:
+            return
+        with self.database.transaction() as tx:
+            # Read the position again inside the transaction (locked on PostgreSQL): another
+            # runner on the same tables may have committed this batch meanwhile.
+            done = tracked_position(tx, projection, lock=True)
             mine = [r for r in batch if r.notification_id > done]
-            if not mine:
-                continue
-            with self.database.transaction() as tx:
+            if mine:
                 projection.apply(mine, tx)
                 record_position(tx, projection, last)
+        if mine:
             projection.committed(mine)
-            with self._progress:
-                self._positions[self._key(projection)] = last
-                self._progress.notify_all()
-        return len(batch)
+        with self._progress:
+            self._positions[self._key(projection)] = max(done, last)
+            self._progress.notify_all()
 
     def catch_up(self, until: int | None = None) -> int:
         total = 0
@@ -175,6 +185,10 @@ class CatchUpRunner:
 
         self._thread = threading.Thread(target=run, name="kezek-projections", daemon=True)
         self._thread.start()
+
+    def stop_soon(self) -> None:
+        """Ask a following runner to stop after the batch in hand (safe from a signal handler)."""
+        self._stop.set()
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()

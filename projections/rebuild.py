@@ -1,0 +1,99 @@
+"""Rebuild a projection from position 0 into fresh tables while the live ones keep serving.
+
+Generation n serves; generation n+1 is filled from the whole log, brought to exactly the live
+generation's position, compared row for row, and only then made live; the old tables are
+dropped. With `switch=False` it only verifies: the fresh tables are dropped after the
+comparison. Interrupted, it is simply run again: the fresh generation resumes from its own
+tracked position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from domain.waiting_list import WaitingList
+from projections.database import ViewDatabase
+from projections.generations import create_generations_table, live_generation, set_live_generation
+from projections.projection import Projection
+from projections.runner import TRACKING, CatchUpRunner, create_tracking_table
+
+Progress = Callable[[int, int], None]
+
+
+class RebuildMismatch(Exception):
+    """The rebuilt view differs from the live one: the live one is left serving."""
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    projection: str
+    old_generation: int
+    new_generation: int
+    position: int
+    switched: bool
+
+
+def live(projection_class: type[Projection], database: ViewDatabase) -> Projection:
+    with database.transaction() as tx:
+        create_generations_table(tx)
+        return projection_class(generation=live_generation(tx, projection_class.name))
+
+
+def rebuild(
+    waiting_list: WaitingList,
+    database: ViewDatabase,
+    projection_class: type[Projection],
+    *,
+    switch: bool = True,
+    batch_size: int = 2000,
+    progress: Progress | None = None,
+) -> RebuildReport:
+    current = live(projection_class, database)
+    fresh = projection_class(generation=current.generation + 1)
+    catch_live = CatchUpRunner(waiting_list, [current], database, batch_size=batch_size)
+    catch_live.setup()
+    building = CatchUpRunner(waiting_list, [fresh], database, batch_size=batch_size)
+    building.setup()
+    head = building.head()
+    while building.run_once(until=head):
+        if progress is not None:
+            progress(building.position(fresh), head)
+    # Bring both to the same position, then compare in one read transaction.
+    for _ in range(100):
+        target = max(catch_live.head(), building.position(fresh))
+        catch_live.catch_up(until=target)
+        building.catch_up(until=target)
+        with database.transaction() as tx:
+            positions = {
+                int(generation): int(position)
+                for generation, position in tx.fetchall(
+                    f"SELECT generation, position FROM {TRACKING} WHERE projection = ?",
+                    (projection_class.name,),
+                )
+            }
+            if positions.get(current.generation) != positions.get(fresh.generation):
+                continue
+            if fresh.rows(tx) != current.rows(tx):
+                raise RebuildMismatch(
+                    f"{projection_class.name}: generation {fresh.generation} differs from the "
+                    f"live generation {current.generation} at position {target}"
+                )
+            if switch:
+                set_live_generation(tx, fresh.name, fresh.generation, fresh.version)
+            retired = current if switch else fresh
+            retired.drop_tables(tx)
+            tx.execute(
+                f"DELETE FROM {TRACKING} WHERE projection = ? AND generation = ?",
+                (retired.name, retired.generation),
+            )
+            return RebuildReport(
+                fresh.name, current.generation, fresh.generation, int(target), switch
+            )
+    raise RebuildMismatch(f"{projection_class.name}: the live view kept moving; run again")
+
+
+def ensure_tracking(database: ViewDatabase) -> None:
+    with database.transaction() as tx:
+        create_tracking_table(tx)
+        create_generations_table(tx)
