@@ -145,8 +145,9 @@ class QueueList(Aggregate):
         effective_at: datetime,
     ) -> int:
         old_position = self.position_of(old_key)
-        without = self.keys[: old_position - 1] + self.keys[old_position:]
-        new_position = bisect_left(without, new_key) + 1
+        index = bisect_left(self.keys, new_key)
+        # Positions after the move count the list without the old entry.
+        new_position = index if old_position - 1 < index else index + 1
         self._change(
             self.Moved,
             old_key,

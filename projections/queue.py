@@ -1,0 +1,318 @@
+"""The queue view: who is on which list, in what order, and their public page.
+
+Tables (each `<name>_g<generation>`):
+- `queue_entries`: one row per application on a list; indexed by (provider, list_code,
+  priority_key), the key column sorting byte by byte on both engines.
+- `queue_lists`: the lists by their aggregate id, from `QueueList.Opened`, so that the list
+  events (whose originator is the list) can be placed.
+- `queue_applications`: each application's category, from its Applied form, so that an entry
+  can be written when a place is restored long after filing (also after a restart).
+
+Each batch is written with a few statements: one read of the rows the batch touches, then the
+net effect per application as one bulk upsert and one bulk delete (`insert_rows`). Positions
+come from the in-memory `QueueIndex`, warmed from `queue_entries` and advanced after each
+commit. `registered_at` is the moment of the latest join (registration or restored place).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+from uuid import UUID
+
+from domain.housing_application import HousingApplication
+from domain.queue_list import QueueList
+from projections.database import Tx
+from projections.projection import Projection, Recorded
+from projections.queue_index import IndexChange, QueueIndex
+
+IN_CHUNK = 500
+MAX_PAGE_SIZE = 500
+
+
+def sortable_text(tx: Tx) -> str:
+    """A text column comparing byte by byte (ViewDatabase.sortable_text, from a transaction)."""
+    return "TEXT" if tx.dialect == "sqlite" else 'TEXT COLLATE "C"'
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def key_moment_text(key: str) -> str:
+    """The priority moment of a key as ISO 8601 text, by slicing (strptime is 15 us a key)."""
+    return f"{key[:26]}+00:00"
+
+
+def where_in(tx: Tx, column: str, values: Sequence[str]) -> list[tuple[str, list[Any]]]:
+    """(condition, parameters) pairs that together select `column` in `values` (text)."""
+    if tx.dialect == "postgres":
+        return [(f"{column} = ANY(?::text[])", [list(values)])] if values else []
+    chunks = [list(values[n : n + IN_CHUNK]) for n in range(0, len(values), IN_CHUNK)]
+    return [(f"{column} IN ({', '.join('?' * len(c))})", c) for c in chunks]
+
+
+def fetch_in(tx: Tx, sql: str, column: str, values: Sequence[str]) -> list[tuple[Any, ...]]:
+    """The rows of `sql` (a SELECT ... FROM ... without WHERE) with `column` in `values`."""
+    rows: list[tuple[Any, ...]] = []
+    for condition, params in where_in(tx, column, values):
+        rows.extend(tx.fetchall(f"{sql} WHERE {condition}", params))
+    return rows
+
+
+def insert_rows(
+    tx: Tx,
+    table: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Sequence[Sequence[Any]],
+    tail: str = "",
+) -> None:
+    """Insert `rows` into the (name, PostgreSQL type) `columns`, then `tail` (ON CONFLICT ...).
+
+    SQLite runs executemany in C. PostgreSQL gets one statement over `unnest` of one array per
+    column: one round trip and a short query text, instead of one pipelined statement per row
+    (about 10 times faster). The rows of one call must not conflict with each other.
+    """
+    if not rows:
+        return
+    names = ", ".join(name for name, _ in columns)
+    if tx.dialect == "sqlite":
+        marks = ", ".join("?" * len(columns))
+        tx.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) {tail}", rows)
+        return
+    arrays = ", ".join(f"?::{kind}[]" for _, kind in columns)
+    tx.execute(
+        f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {tail}",
+        [list(column) for column in zip(*rows, strict=True)],
+    )
+
+
+class ListNames:
+    """(provider, list_code) of each list aggregate, in a table and cached in memory (the
+    mapping is a fact of the log, so the cache never needs invalidating)."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self._names: dict[UUID, tuple[str, str]] = {}
+
+    def create(self, tx: Tx) -> None:
+        tx.execute(
+            f"CREATE TABLE IF NOT EXISTS {self.table} ("
+            " queue_id TEXT PRIMARY KEY, provider TEXT NOT NULL, list_code TEXT NOT NULL)"
+        )
+
+    def record(self, tx: Tx, opened: Sequence[QueueList.Opened]) -> None:
+        insert_rows(
+            tx,
+            self.table,
+            (("queue_id", "text"), ("provider", "text"), ("list_code", "text")),
+            [(str(e.originator_id), e.provider, e.list_code) for e in opened],
+            "ON CONFLICT (queue_id) DO NOTHING",
+        )
+        for e in opened:
+            self._names[e.originator_id] = (e.provider, e.list_code)
+
+    def resolve(self, tx: Tx, queue_ids: Iterable[UUID]) -> None:
+        """Make sure every one of `queue_ids` is known (reading the table for those not cached)."""
+        missing = {str(q) for q in queue_ids if q not in self._names}
+        if not missing:
+            return
+        sql = f"SELECT queue_id, provider, list_code FROM {self.table}"
+        for queue_id, provider, list_code in fetch_in(tx, sql, "queue_id", sorted(missing)):
+            self._names[UUID(queue_id)] = (provider, list_code)
+        unknown = missing - {str(q) for q in self._names}
+        if unknown:
+            raise LookupError(f"list events of lists never opened: {sorted(unknown)}")
+
+    def __getitem__(self, queue_id: UUID) -> tuple[str, str]:
+        return self._names[queue_id]
+
+
+class Entry(NamedTuple):
+    application_id: str
+    provider: str
+    list_code: str
+    priority_key: str
+    category_code: str
+    priority_moment: str
+    registered_at: str
+    holds_offer: int
+
+
+ENTRY_COLUMNS = ", ".join(Entry._fields)
+ENTRY_TYPES = tuple(
+    (name, "integer" if name == "holds_offer" else "text") for name in Entry._fields
+)
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    """A line of a list as anyone may see it: no IIN, no name, nothing personal."""
+
+    position: int
+    application_id: UUID
+    priority_moment: datetime
+    category_code: str
+    holds_offer: bool
+
+
+class QueueProjection(Projection):
+    name = "queue"
+    version = 1
+    tables = ("queue_entries", "queue_lists", "queue_applications")
+
+    def __init__(self, generation: int = 1) -> None:
+        super().__init__(generation)
+        self.index = QueueIndex()
+        self.lists = ListNames(self.table("queue_lists"))
+        self.entries = self.table("queue_entries")
+        self.applications = self.table("queue_applications")
+
+    def create_tables(self, tx: Tx) -> None:
+        """Create the tables (if new), then warm the index from them: the runner's setup."""
+        key = sortable_text(tx)
+        tx.execute(
+            f"CREATE TABLE IF NOT EXISTS {self.entries} ("
+            " application_id TEXT PRIMARY KEY, provider TEXT NOT NULL, list_code TEXT NOT NULL,"
+            f" priority_key {key} NOT NULL, category_code TEXT NOT NULL,"
+            " priority_moment TEXT NOT NULL, registered_at TEXT NOT NULL,"
+            " holds_offer INTEGER NOT NULL)"
+        )
+        tx.execute(
+            f"CREATE INDEX IF NOT EXISTS {self.entries}_order"
+            f" ON {self.entries} (provider, list_code, priority_key)"
+        )
+        tx.execute(
+            f"CREATE TABLE IF NOT EXISTS {self.applications} ("
+            " application_id TEXT PRIMARY KEY, category_code TEXT NOT NULL)"
+        )
+        self.lists.create(tx)
+        self.warm(tx)
+
+    def warm(self, tx: Tx) -> None:
+        """Load the index from the table (in a process that reads but does not run the runner,
+        or after a restart)."""
+        self.index.replace(QueueIndex.load(tx, self.entries))
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def apply(self, batch: Sequence[Recorded], tx: Tx) -> None:
+        categories: dict[str, str] = {}
+        opened: list[QueueList.Opened] = []
+        changes: list[QueueList.Change] = []
+        for recorded in batch:
+            event = recorded.event
+            if isinstance(event, QueueList.Change):
+                changes.append(event)
+            elif isinstance(event, HousingApplication.Applied):
+                categories[str(event.originator_id)] = event.form.category_code
+            elif isinstance(event, QueueList.Opened):
+                opened.append(event)
+        insert_rows(
+            tx,
+            self.applications,
+            (("application_id", "text"), ("category_code", "text")),
+            list(categories.items()),
+            "ON CONFLICT (application_id) DO NOTHING",
+        )
+        self.lists.record(tx, opened)
+        if changes:
+            self._write_entries(tx, changes, categories)
+
+    def _write_entries(
+        self, tx: Tx, changes: Sequence[QueueList.Change], categories: dict[str, str]
+    ) -> None:
+        self.lists.resolve(tx, {e.originator_id for e in changes})
+        touched = sorted({str(e.application_id) for e in changes})
+        sql = f"SELECT {ENTRY_COLUMNS} FROM {self.entries}"
+        before = {row[0]: Entry(*row) for row in fetch_in(tx, sql, "application_id", touched)}
+        joining = {str(e.application_id) for e in changes if isinstance(e, QueueList.Joined)}
+        unknown = sorted(joining - categories.keys())
+        sql = f"SELECT application_id, category_code FROM {self.applications}"
+        categories.update(fetch_in(tx, sql, "application_id", unknown))
+        after: dict[str, Entry | None] = dict(before)
+        for event in changes:
+            app = str(event.application_id)
+            if isinstance(event, QueueList.Joined):
+                if app not in categories:
+                    raise LookupError(f"application {app} joined a list but never applied")
+                provider, list_code = self.lists[event.originator_id]
+                moment, since = key_moment_text(event.key), iso(event.effective_at)
+                category = categories[app]
+                after[app] = Entry(app, provider, list_code, event.key, category, moment, since, 0)
+                continue
+            entry = after.get(app)
+            if entry is None:
+                raise LookupError(f"{type(event).__name__} of application {app}, not on a list")
+            if isinstance(event, QueueList.Left):
+                after[app] = None
+            elif isinstance(event, QueueList.Moved):
+                moment = key_moment_text(event.new_key)
+                after[app] = entry._replace(priority_key=event.new_key, priority_moment=moment)
+            elif isinstance(event, QueueList.OfferOpened | QueueList.OfferClosed):
+                offered = isinstance(event, QueueList.OfferOpened)
+                after[app] = entry._replace(holds_offer=int(offered))
+        gone = [app for app in touched if after.get(app) is None and app in before]
+        changed = [e for app in touched if (e := after.get(app)) and e != before.get(app)]
+        for condition, params in where_in(tx, "application_id", gone):
+            tx.execute(f"DELETE FROM {self.entries} WHERE {condition}", params)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in Entry._fields[1:])
+        insert_rows(
+            tx,
+            self.entries,
+            ENTRY_TYPES,
+            changed,
+            f"ON CONFLICT (application_id) DO UPDATE SET {updates}",
+        )
+
+    def committed(self, batch: Sequence[Recorded]) -> None:
+        changes: list[IndexChange] = []
+        for recorded in batch:
+            event = recorded.event
+            if isinstance(event, QueueList.Joined | QueueList.Left | QueueList.Moved):
+                provider, list_code = self.lists[event.originator_id]
+                if isinstance(event, QueueList.Joined):
+                    changes.append(IndexChange(provider, list_code, None, event.key))
+                elif isinstance(event, QueueList.Left):
+                    changes.append(IndexChange(provider, list_code, event.key, None))
+                else:
+                    changes.append(IndexChange(provider, list_code, event.old_key, event.new_key))
+        self.index.apply(changes)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def position(self, application_id: UUID) -> tuple[int, int] | None:
+        """(position, length of the list), or None when not on a list; O(log n), no I/O."""
+        return self.index.position(application_id)
+
+    def length(self, provider: str, list_code: str) -> int:
+        return self.index.length(provider, list_code)
+
+    def public_page(
+        self, tx: Tx, provider: str, list_code: str, page: int, size: int = 50
+    ) -> list[PublicEntry]:
+        """Page `page` (from 1) of `size` lines of a list, in order, with positions."""
+        if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
+            raise ValueError(f"page counts from 1; size is 1 to {MAX_PAGE_SIZE}")
+        first = self.index.page(provider, list_code, (page - 1) * size, 1)
+        if not first:
+            return []
+        rows = tx.fetchall(
+            "SELECT application_id, priority_key, priority_moment, category_code, holds_offer"
+            f" FROM {self.entries} WHERE provider = ? AND list_code = ? AND priority_key >= ?"
+            " ORDER BY priority_key LIMIT ?",
+            (provider, list_code, first[0], size),
+        )
+        ranks = self.index.ranks(provider, list_code, [row[1] for row in rows])
+        return [
+            PublicEntry(
+                position=rank,
+                application_id=UUID(app),
+                priority_moment=datetime.fromisoformat(moment),
+                category_code=category,
+                holds_offer=bool(offer),
+            )
+            for rank, (app, _, moment, category, offer) in zip(ranks, rows, strict=True)
+        ]

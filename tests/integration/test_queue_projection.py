@@ -1,0 +1,226 @@
+"""The queue view on both stores: positions equal the write side's, pages are public, and a
+restarted view warmed from its table answers the same."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+
+from api.synthetic import head
+from domain.actors import Actor
+from domain.records import ComplaintForm, Dwelling
+from domain.values import (
+    ComplaintBody,
+    ComplaintOutcome,
+    ComplaintSubject,
+    DeregistrationGround,
+    Remedy,
+    Role,
+)
+from domain.waiting_list import WaitingList
+from projections.database import ViewDatabase
+from projections.position_history import PositionHistory
+from projections.projection import Projection
+from projections.queue import QueueProjection
+from projections.runner import CatchUpRunner
+from tests.integration.walk import local, register, submit
+
+DAY = local(2024, 4, 1)
+LIST = ("almaty", "socially_vulnerable")
+FLAT = Dwelling(address="Abay 10-5", rooms=2, useful_area_m2=Decimal(54))
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[ViewDatabase]:
+    db = ViewDatabase(database_url)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def runner_for(
+    wl: WaitingList, database: ViewDatabase, *projections: Projection, batch_size: int = 1000
+) -> CatchUpRunner:
+    runner = CatchUpRunner(wl, list(projections), database, batch_size=batch_size)
+    runner.setup()
+    return runner
+
+
+def register_in_random_order(wl: WaitingList, rng: random.Random, count: int) -> list[UUID]:
+    """`count` applications filed at random moments, registered in another random order."""
+    filed = [
+        local(2024, 3, rng.randint(18, 22), rng.randint(9, 17), rng.randint(0, 59))
+        for _ in range(count)
+    ]
+    ids = [submit(wl, n, filed_at=at) for n, at in enumerate(filed)]
+    for n, app_id in enumerate(rng.sample(ids, count)):
+        register(wl, app_id, day=DAY + timedelta(minutes=5 * n))
+    return ids
+
+
+def complain(wl: WaitingList, app_id: UUID, at: datetime, body: ComplaintBody) -> str:
+    applicant = wl.applicant(wl.application(app_id).holder_iin)
+    form = ComplaintForm(subject=ComplaintSubject.DECISION, filed_with=body, text="unfair")
+    receipt = wl.file_complaint(app_id, actor=applicant, effective_at=at, complaint=form)
+    assert receipt.complaint_id is not None
+    return receipt.complaint_id
+
+
+def deregister(wl: WaitingList, app_id: UUID, at: datetime) -> None:
+    wl.deregister(
+        app_id,
+        actor=head("almaty"),
+        effective_at=at,
+        ground=DeregistrationGround.MOVED_AWAY,
+        reasons="moved to Astana",
+    )
+
+
+def restore(wl: WaitingList, app_id: UUID, complaint: str, at: datetime) -> None:
+    wl.decide_complaint(
+        app_id,
+        actor=Actor(id="quality-body", role=Role.COMPLAINT_BODY),
+        effective_at=at,
+        complaint_id=complaint,
+        outcome=ComplaintOutcome.UPHELD,
+        reasons="had not moved",
+        remedy=Remedy.RESTORE_PLACE,
+    )
+
+
+def correct_priority(wl: WaitingList, app_id: UUID, moment: datetime, at: datetime) -> None:
+    complaint = complain(wl, app_id, at, ComplaintBody.PROVIDER)
+    wl.decide_complaint(
+        app_id,
+        actor=head("almaty"),
+        effective_at=at + timedelta(hours=1),
+        complaint_id=complaint,
+        outcome=ComplaintOutcome.UPHELD,
+        reasons="the portal lost the first filing",
+        remedy=Remedy.CORRECT_PRIORITY,
+        corrected_priority=moment,
+    )
+
+
+def assert_positions_agree(wl: WaitingList, queue: QueueProjection, ids: list[UUID]) -> None:
+    positions = {app: queue.position(app) for app in ids}
+    assert positions == {app: wl.position(app) for app in ids}
+    on_list = sorted(p for p in positions.values() if p is not None)
+    assert [p[0] for p in on_list] == list(range(1, len(on_list) + 1))
+    assert all(p[1] == len(on_list) for p in on_list)
+
+
+def holds_offer(database: ViewDatabase, queue: QueueProjection, app_id: UUID) -> bool:
+    with database.transaction(write=False) as tx:
+        row = tx.fetchone(
+            f"SELECT holds_offer FROM {queue.entries} WHERE application_id = ?", (str(app_id),)
+        )
+    assert row is not None
+    return bool(row[0])
+
+
+def test_positions_follow_every_act_that_changes_the_list(
+    waiting_list: WaitingList, database: ViewDatabase
+) -> None:
+    wl, rng = waiting_list, random.Random(7)
+    queue = QueueProjection()
+    runner = runner_for(wl, database, queue, batch_size=4)
+    ids = register_in_random_order(wl, rng, 6)
+    runner.catch_up()
+    assert_positions_agree(wl, queue, ids)
+
+    by_position = sorted(ids, key=lambda a: wl.position(a) or (0, 0))
+    first, second, third = by_position[:3]
+    complaint = complain(wl, second, DAY + timedelta(days=1), ComplaintBody.QUALITY_BODY)
+    deregister(wl, second, DAY + timedelta(days=1, hours=1))
+    wl.withdraw(
+        by_position[-1],
+        actor=wl.applicant(wl.application(by_position[-1]).holder_iin),
+        effective_at=DAY + timedelta(days=1, hours=2),
+    )
+    runner.catch_up()
+    assert_positions_agree(wl, queue, ids)
+    assert queue.position(second) is None
+
+    restore(wl, second, complaint, DAY + timedelta(days=3))
+    correct_priority(wl, third, local(2024, 3, 1), DAY + timedelta(days=4))
+    runner.catch_up()
+    assert_positions_agree(wl, queue, ids)
+    assert queue.position(third) == (1, 5)
+
+    offer = wl.offer_housing(
+        third, actor=head("almaty"), effective_at=DAY + timedelta(days=5), dwelling=FLAT
+    ).offer_id
+    assert offer is not None
+    runner.catch_up()
+    assert holds_offer(database, queue, third)
+    assert not holds_offer(database, queue, first)
+    wl.provide_housing(
+        third,
+        actor=head("almaty"),
+        effective_at=DAY + timedelta(days=6),
+        offer_id=offer,
+        reasons="decision No. 12",
+    )
+    runner.catch_up()
+    assert_positions_agree(wl, queue, ids)
+    assert queue.length(*LIST) == 4
+
+
+def test_the_public_page_shows_order_and_category_and_nothing_personal(
+    waiting_list: WaitingList, database: ViewDatabase
+) -> None:
+    wl = waiting_list
+    ids = register_in_random_order(wl, random.Random(11), 7)
+    queue = QueueProjection()
+    runner_for(wl, database, queue).catch_up()
+    with database.transaction(write=False) as tx:
+        pages = [queue.public_page(tx, *LIST, page, size=3) for page in (1, 2, 3, 4)]
+        assert queue.public_page(tx, "astana", "orphans", 1) == []
+        with pytest.raises(ValueError, match="page counts from 1"):
+            queue.public_page(tx, *LIST, 0)
+    assert [len(p) for p in pages] == [3, 3, 1, 0]
+    lines = [line for page in pages for line in page]
+    assert [line.position for line in lines] == list(range(1, 8))
+    assert [line.application_id for line in lines] == sorted(
+        ids, key=lambda a: wl.position(a) or (0, 0)
+    )
+    for line in lines:
+        app = wl.application(line.application_id)
+        assert line.category_code == app.form.category_code
+        assert line.priority_moment == app.priority_moment
+        assert not line.holds_offer
+    shown = repr(pages)
+    for app_id in ids:
+        form = wl.application(app_id).form
+        secrets = [form.applicant_iin, form.applicant_name, *(m.iin for m in form.family)]
+        assert not any(secret in shown for secret in secrets)
+
+
+def test_a_restarted_view_warms_from_its_table_and_carries_on(
+    waiting_list: WaitingList, database: ViewDatabase
+) -> None:
+    wl = waiting_list
+    ids = register_in_random_order(wl, random.Random(3), 5)
+    runner_for(wl, database, QueueProjection(), PositionHistory()).catch_up()
+
+    restarted = QueueProjection()
+    runner = runner_for(wl, database, restarted, PositionHistory())
+    assert runner.catch_up() == 0
+    assert_positions_agree(wl, restarted, ids)
+    deregister(wl, ids[0], DAY + timedelta(days=2))  # a list known only from the table
+    correct_priority(wl, ids[1], local(2024, 3, 2), DAY + timedelta(days=3))
+    runner.catch_up()
+    assert_positions_agree(wl, restarted, ids)
+
+    rebuilt = QueueProjection(generation=2)
+    runner_for(wl, database, rebuilt, batch_size=3).catch_up()
+    with database.transaction(write=False) as tx:
+        assert rebuilt.rows(tx) == restarted.rows(tx)
+    assert_positions_agree(wl, rebuilt, ids)
