@@ -61,7 +61,14 @@ def register(wl: WaitingList, app_id: UUID, *, day: datetime) -> int:
 
 
 def replayed_queue_numbers(wl: WaitingList) -> list[tuple[UUID, int, int]]:
-    """(application, stated number, number by an independent replay of the log in order).
+    """(application, stated number, number by an independent replay of the log in order)."""
+    return naive_replay(wl)[0]
+
+
+def naive_replay(
+    wl: WaitingList,
+) -> tuple[list[tuple[UUID, int, int]], dict[tuple[str, str], list[str]]]:
+    """Stated against replayed queue numbers, and the lists as they stand at the end.
 
     The replay keeps its own sorted lists from the application events alone, so it does not
     trust the list aggregate whose numbers it checks.
@@ -108,7 +115,7 @@ def replayed_queue_numbers(wl: WaitingList) -> list[tuple[UUID, int, int]]:
             checked.append((app_id, joined, bisect_left(entries, key) + 1))
             insort(entries, key)
             on_list[app_id] = key
-    return checked
+    return checked, lists
 
 
 DAY_ONE = local(2024, 3, 18)

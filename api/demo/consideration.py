@@ -1,0 +1,235 @@
+"""Filing and consideration (§3-§13): from the portal to registration or a reasoned refusal,
+every act within its statutory term in working days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from api.demo.moments import local_moment, next_working_day, portal_moment
+from api.demo.script import Script
+from api.synthetic import checks_for, documents_for, head, missing_items, officer
+from domain.calendar import (
+    add_working_days,
+    end_of_day,
+    is_working_day,
+    local_day,
+    reception_day,
+    working_days_between,
+)
+from domain.records import CheckResult, HearingNotice
+from domain.reference import get_provider
+from domain.values import Check, HearingOutcome, RefusalGround
+
+FAILURE_DETAIL = {
+    Check.PERMANENT_REGISTRATION: "no permanent registration in the locality for the period",
+    Check.CATEGORY: "the category is not confirmed by the state information systems",
+    Check.INCOME: "income above 3.1 subsistence minimums per family member a month",
+    Check.NO_HOUSING_OWNED: "a dwelling is registered in the name of a family member",
+    Check.NO_DELIBERATE_WORSENING: "a dwelling was given away within the last 5 years",
+}
+GROUND_FOR = {Check.CATEGORY: RefusalGround.UNRELIABLE_DOCUMENTS}
+
+
+def submit(s: Script) -> None:
+    case, wl = s.case, s.wl
+    at = s.t
+    s.add(
+        at,
+        "submit",
+        lambda: wl.submit(
+            case.form,
+            provider=case.provider,
+            actor=wl.applicant(case.form.applicant_iin),
+            filed_at=at,
+        ),
+    )
+
+
+def accept(s: Script) -> None:
+    case, wl = s.case, s.wl
+    s.received = reception_day(s.t, s.tz)
+    at = s.office(s.received)
+    actor = officer(case.provider, s.rng.randint(1, 4))
+    s.add(at, "accept", lambda: wl.accept(case.id, actor=actor, effective_at=at))
+
+
+def find_complete(s: Script, within: int = 2) -> None:
+    case, wl = s.case, s.wl
+    assert s.received is not None
+    s.checked_on = s.working_days(s.received, 0, within)
+    at = s.office(s.checked_on)
+    actor = officer(case.provider, s.rng.randint(1, 4))
+    s.add(at, "find complete", lambda: wl.find_complete(case.id, actor=actor, effective_at=at))
+
+
+def notify_incomplete(s: Script) -> None:
+    case, wl = s.case, s.wl
+    assert s.received is not None
+    notice_day = s.working_days(s.received, 0, 2)
+    at = s.office(notice_day)
+    actor = officer(case.provider, s.rng.randint(1, 4))
+    missing = missing_items(case.form)
+    s.add(
+        at,
+        "notify incomplete",
+        lambda: wl.notify_incomplete(case.id, actor=actor, effective_at=at, missing=missing),
+    )
+
+
+def correct(s: Script) -> None:
+    """The applicant attaches what was missing, on the portal, before the 2 days end."""
+    case, wl = s.case, s.wl
+    due = add_working_days(s.today, 2)
+    latest = min(end_of_day(due, s.tz), s.t + timedelta(days=2, hours=12))
+    at = portal_moment(s.rng, s.t + timedelta(minutes=40), latest)
+    missing = sorted(
+        case.form.required_documents() - {d.kind for d in case.form.documents},
+        key=lambda k: k.value,
+    )
+    documents = documents_for(missing, f"corrected {local_day(at, s.tz).isoformat()}")
+    actor = s.applicant()
+    s.add(
+        at,
+        "correct",
+        lambda: wl.correct(case.id, actor=actor, effective_at=at, documents=documents),
+    )
+    s.checked_on = reception_day(at, s.tz)
+
+
+def refuse_further_consideration(s: Script) -> None:
+    case, wl = s.case, s.wl
+    due = add_working_days(s.today, 2)
+    at = s.office(s.working_days(due, 1, 2))
+    reasons = (
+        f"the documents named in the notice of {s.today.isoformat()} were not "
+        f"provided by {due.isoformat()} (§11)"
+    )
+    actor = head(case.provider)
+    s.add(
+        at,
+        "refuse to consider further",
+        lambda: wl.refuse_further_consideration(
+            case.id, actor=actor, effective_at=at, reasons=reasons
+        ),
+    )
+
+
+def verify(s: Script, *, failing: bool = False) -> None:
+    """All checks against the state systems within 10 working days (§11); when grounds are to
+    be found, early enough for the hearing notice (§13)."""
+    case, wl = s.case, s.wl
+    assert s.received is not None
+    assert s.checked_on is not None
+    latest = min(
+        add_working_days(s.checked_on, 10),
+        add_working_days(s.received, 11 if failing else 14),
+    )
+    room = max(0, working_days_between(s.checked_on, latest))
+    s.verified_on = s.working_days(s.checked_on, min(1, room), room)
+    at = s.office(s.verified_on)
+    check = s.rng.choice(sorted(checks_for(case.form, case.provider), key=str)).check
+    checks = _checks(s, check if failing else None)
+    s.failing = check
+    actor = officer(case.provider, s.rng.randint(1, 4))
+    s.add(at, "verify", lambda: wl.verify(case.id, actor=actor, effective_at=at, checks=checks))
+
+
+def _checks(s: Script, failing: Check | None) -> list[CheckResult]:
+    results = checks_for(s.case.form, s.case.provider, failing=failing)
+    out: list[CheckResult] = []
+    for result in results:
+        if result.check is failing:
+            years = s.rng.randint(1, 2) if result.residence_years is not None else None
+            result = result.model_copy(
+                update={"detail": FAILURE_DETAIL[result.check], "residence_years": years}
+            )
+        out.append(result)
+    return out
+
+
+def hearing(s: Script, *, positive: bool) -> None:
+    """Notice of the preliminary refusal at least 3 working days before the term ends, the
+    hearing within 2 working days of the notice, then its outcome (§13)."""
+    case, wl = s.case, s.wl
+    assert s.verified_on is not None
+    last_notice_day = add_working_days(s.received or s.today, 12)
+    notice_day = s.verified_on
+    if s.rng.random() < 0.5 and add_working_days(notice_day, 1) <= last_notice_day:
+        notice_day = add_working_days(notice_day, 1)
+    notice_at = s.office(notice_day)
+    hearing_day = add_working_days(notice_day, s.rng.choice((1, 2)))
+    hour = s.rng.choice((10 * 60, 11 * 60, 11 * 60 + 30, 15 * 60, 16 * 60))
+    hearing_at = local_moment(hearing_day, hour, s.tz)
+    place = s.rng.choice(
+        (
+            f"{get_provider(case.provider).name}, room {s.rng.randint(101, 420)}",
+            "videoconference; the link is in the applicant's personal account",
+        )
+    )
+    notice = HearingNotice(hearing_at=hearing_at, place=place)
+    ground = GROUND_FOR.get(s.failing, RefusalGround.NON_COMPLIANCE)
+    reasons = f"preliminary refusal: {FAILURE_DETAIL[s.failing]}"
+    actor = officer(case.provider, 1)
+    s.add(
+        notice_at,
+        "schedule hearing",
+        lambda: wl.schedule_hearing(
+            case.id,
+            actor=actor,
+            effective_at=notice_at,
+            ground=ground,
+            reasons=reasons,
+            notice=notice,
+        ),
+    )
+    held_at = hearing_at + timedelta(minutes=s.rng.randint(30, 80))
+    outcome = HearingOutcome.POSITIVE if positive else HearingOutcome.REFUSAL
+    if positive:
+        position = "the applicant presented documents that answer the finding"
+        why = "the finding of the state systems is refuted by the documents presented"
+    else:
+        position = "the applicant did not dispute the finding"
+        why = f"the finding stands: {FAILURE_DETAIL[s.failing]}"
+    s.add(
+        held_at,
+        "hold hearing",
+        lambda: wl.hold_hearing(
+            case.id,
+            actor=actor,
+            effective_at=held_at,
+            applicant_position=position,
+            outcome=outcome,
+            reasons=why,
+        ),
+    )
+    s.ground = ground
+
+
+def _decision_day(s: Script) -> date:
+    """The day of the decision: the same or the next working day, within the 15 days."""
+    day = s.today if is_working_day(s.today) else next_working_day(s.today)
+    if s.rng.random() < 0.4 and add_working_days(day, 1) <= s.due:
+        day = add_working_days(day, 1)
+    return day
+
+
+def register(s: Script) -> None:
+    case, wl = s.case, s.wl
+    s.decided_on = _decision_day(s)
+    at = s.office(s.decided_on)
+    actor = officer(case.provider, s.rng.randint(1, 4))
+    s.add(at, "register", lambda: wl.register(case.id, actor=actor, effective_at=at))
+
+
+def refuse(s: Script) -> None:
+    case, wl = s.case, s.wl
+    s.decided_on = _decision_day(s)
+    at = s.office(s.decided_on)
+    ground = s.ground
+    reasons = f"reasoned refusal after the hearing: {FAILURE_DETAIL[s.failing]} (Std 9)"
+    actor = head(case.provider)
+    s.add(
+        at,
+        "refuse",
+        lambda: wl.refuse(case.id, actor=actor, effective_at=at, ground=ground, reasons=reasons),
+    )

@@ -1,0 +1,139 @@
+"""Life on the list: data updates (Appendix 3), withdrawal, deregistration and succession
+(Art. 73)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from api.demo.moments import portal_moment
+from api.demo.script import Script
+from api.synthetic import Sex, document, head, person_name
+from domain.calendar import add_working_days, end_of_day, start_of_day
+from domain.forms import DataUpdateForm, FamilyMember
+from domain.iin import parse_iin
+from domain.values import DeregistrationGround, DocumentKind, Relation, SuccessionCause
+
+DEREGISTRATION_REASONS = {
+    DeregistrationGround.GROUNDS_CEASED: "the family acquired a dwelling by purchase",
+    DeregistrationGround.MOVED_AWAY: "permanent registration moved to another locality",
+    DeregistrationGround.STATE_EMPLOYMENT_ENDED: "the employment in the state body ended",
+    DeregistrationGround.FALSE_INFORMATION: "the state real estate register shows a flat owned",
+    DeregistrationGround.DEATH: "death of the registered citizen, no family members remain",
+}
+
+
+def update_data(s: Script, *, contacts_only: bool = False) -> None:
+    """Appendix 3 within 15 working days of the grounds arising (§11, Std 8)."""
+    case, wl, rng = s.case, s.wl, s.rng
+    grounds_on = s.later_day(7, 240, room=30)
+    latest = end_of_day(add_working_days(grounds_on, 15), s.tz)
+    at = portal_moment(rng, max(s.t, start_of_day(grounds_on, s.tz)), latest)
+    holder = case.holder_iin
+    spouse = any(m.relation is Relation.SPOUSE for m in case.family)
+    kind = "contacts" if contacts_only else rng.choice(("child", "child", "contacts", "spouse"))
+    if kind == "spouse" and spouse:
+        kind = "child"
+    phone = f"+7707{rng.randrange(10**7):07d}"
+    if kind == "contacts":
+        update = DataUpdateForm(
+            applicant_iin=holder,
+            reason="change of the contact phone number",
+            grounds_arose_on=grounds_on,
+            documents=(document(DocumentKind.OTHER, f"contacts {grounds_on}"),),
+            phone=phone,
+        )
+    else:
+        sex: Sex
+        if kind == "child":
+            sex = "male" if rng.random() < 0.5 else "female"
+            relation, born = Relation.CHILD, grounds_on
+            reason, title = "birth of a child", "birth certificate"
+        else:
+            sex = "male" if parse_iin(holder).sex == "female" else "female"
+            relation = Relation.SPOUSE
+            born = parse_iin(holder).birth_date + timedelta(days=rng.randint(-900, 900))
+            reason, title = "marriage", "marriage certificate"
+        member = FamilyMember(
+            iin=s.setting.iins.issue(born, sex),
+            full_name=person_name(rng, sex),
+            relation=relation,
+        )
+        case.family.append(member)
+        update = DataUpdateForm(
+            applicant_iin=holder,
+            family_member_iin=member.iin,
+            reason=reason,
+            grounds_arose_on=grounds_on,
+            documents=(document(DocumentKind.OTHER, f"{title} {grounds_on}"),),
+            family=tuple(case.family),
+        )
+    actor = s.applicant()
+    s.add(
+        at,
+        "update data",
+        lambda: wl.update_data(case.id, actor=actor, effective_at=at, update=update),
+    )
+
+
+def withdraw(s: Script, *, days: tuple[int, int], reasons: str) -> None:
+    case, wl = s.case, s.wl
+    day = s.later_day(*days)
+    at = portal_moment(s.rng, max(s.t, start_of_day(day, s.tz)), end_of_day(day, s.tz))
+    actor = s.applicant()
+    s.add(
+        at,
+        "withdraw",
+        lambda: wl.withdraw(case.id, actor=actor, effective_at=at, reasons=reasons),
+    )
+
+
+def deregister(s: Script, ground: DeregistrationGround | None = None, *, room: int = 10) -> None:
+    case, wl = s.case, s.wl
+    if ground is None:
+        grounds = [
+            DeregistrationGround.GROUNDS_CEASED,
+            DeregistrationGround.MOVED_AWAY,
+            DeregistrationGround.FALSE_INFORMATION,
+        ]
+        if case.form.list_code == "state_employees":
+            grounds += [DeregistrationGround.STATE_EMPLOYMENT_ENDED] * 3
+        if not case.family:
+            grounds.append(DeregistrationGround.DEATH)
+        ground = s.rng.choice(grounds)
+    at = s.office(s.later_day(20, 360, room))
+    reasons = f"{DEREGISTRATION_REASONS[ground]} (Art. 73)"
+    actor = head(case.provider)
+    chosen = ground
+    s.add(
+        at,
+        "deregister",
+        lambda: wl.deregister(
+            case.id, actor=actor, effective_at=at, ground=chosen, reasons=reasons
+        ),
+    )
+
+
+def pass_place(s: Script) -> None:
+    """Art. 73: the registered citizen died or moved away; the spouse takes the place."""
+    case, wl = s.case, s.wl
+    successor = next(m for m in case.family if m.relation is Relation.SPOUSE)
+    cause = s.rng.choice((SuccessionCause.DEATH, SuccessionCause.DEATH, SuccessionCause.MOVED_AWAY))
+    at = s.office(s.later_day(30, 360))
+    what = "death" if cause is SuccessionCause.DEATH else "permanent move"
+    reasons = f"{what} of the registered citizen; the place passes to the spouse (Art. 73)"
+    actor = head(case.provider)
+    successor_iin = successor.iin
+    s.add(
+        at,
+        "pass place to family member",
+        lambda: wl.pass_place_to_family_member(
+            case.id,
+            actor=actor,
+            effective_at=at,
+            cause=cause,
+            successor_iin=successor_iin,
+            reasons=reasons,
+        ),
+    )
+    case.family = [m for m in case.family if m.iin != successor.iin]
+    case.holder_iin = successor.iin  # from here on the successor acts as the applicant

@@ -1,0 +1,91 @@
+"""Views kept up incrementally while a long random history is written equal a rebuild from 0."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from api.demo import run_demo
+from domain.claims import IdentityKey
+from domain.priority import key_application
+from projections.catalog import PROJECTIONS, live_projections
+from projections.database import ViewDatabase
+from projections.queue import QueueProjection
+from projections.rebuild import rebuild
+from projections.runner import CatchUpRunner
+from tests.conftest import BACKENDS, POSTGRES_URL, open_waiting_list, postgres_connect
+from tests.integration.walk import naive_replay
+
+
+@contextmanager
+def fresh_store(backend: str) -> Iterator[str]:
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{Path(folder) / 'kezek.db'}"
+        return
+    schema = f"kezek_test_{uuid.uuid4().hex[:12]}"
+    with postgres_connect() as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{POSTGRES_URL}?schema={schema}"
+    finally:
+        with postgres_connect() as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    seed=st.integers(0, 10_000),
+    applications=st.integers(30, 90),
+    batch_size=st.integers(1, 60),
+)
+def test_views_maintained_while_writing_equal_a_rebuild_and_a_naive_replay(
+    backend: str, identity_key: IdentityKey, seed: int, applications: int, batch_size: int
+) -> None:
+    with fresh_store(backend) as url:
+        waiting_list = open_waiting_list(url, identity_key)
+        database = ViewDatabase(url)
+        runner = CatchUpRunner(
+            waiting_list,
+            live_projections(database),
+            database,
+            batch_size=batch_size,
+            poll_interval=0.01,
+        )
+        runner.setup()
+        runner.start()
+        try:
+            run_demo(
+                database_url=url,
+                key=identity_key,
+                applications=applications,
+                seed=seed,
+                fresh=False,
+                echo=lambda _: None,
+            )
+            assert runner.wait_for(runner.head(), timeout=60)
+        finally:
+            runner.stop()
+        assert runner.error is None
+        for projection in PROJECTIONS:
+            rebuild(waiting_list, database, projection, switch=False)
+        queue = next(p for p in runner.projections if isinstance(p, QueueProjection))
+        _, lists = naive_replay(waiting_list)
+        for (provider, list_code), keys in lists.items():
+            assert queue.length(provider, list_code) == len(keys)
+            for expected, key in enumerate(keys, start=1):
+                assert queue.position(key_application(key)) == (expected, len(keys))
+        database.close()
+        waiting_list.close()
