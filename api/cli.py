@@ -67,3 +67,33 @@ def demo(
     except DemoBrokeARule as error:
         typer.echo(f"kezek demo: the demo broke a rule of the procedure: {error}", err=True)
         raise typer.Exit(1) from None
+
+
+@app.command()
+def project(
+    follow: Annotated[
+        bool, typer.Option("--follow", help="Keep up with new events until SIGTERM or Ctrl-C.")
+    ] = False,
+    batch_size: Annotated[int, typer.Option(min=1, help="Notifications per transaction.")] = 1000,
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", help="Store to read (default: KEZEK_DATABASE_URL)."),
+    ] = None,
+) -> None:
+    """Bring every projection up to date with the event log (a worker process)."""
+    from domain.waiting_list import WaitingList
+    from projections.database import ViewDatabase
+    from projections.worker import run_worker
+
+    url = database_url or Settings().database_url
+    waiting_list = WaitingList(env={"KEZEK_DATABASE_URL": url})
+    database = ViewDatabase(url)
+    try:
+        run_worker(waiting_list, database, follow=follow, batch_size=batch_size, echo=typer.echo)
+    finally:
+        database.close()
+        waiting_list.close()
+
+
+if __name__ == "__main__":
+    app()
