@@ -38,38 +38,59 @@ class Settings(BaseSettings):
     identity_key_file: Path = Path("var/identity.key")
     # KEZEK_IDENTITY_KEY: the key as hex; wins over the key file.
     identity_key: SecretStr | None = None
+    token_key_file: Path = Path("var/token.key")
+    # KEZEK_TOKEN_KEY: the key signing bearer tokens, as hex; wins over the key file.
+    token_key: SecretStr | None = None
+    token_issuer: str = "kezek"  # noqa: S105 (a name, not a secret)
+    token_hours: int = 12
 
 
 def identity_key(settings: Settings) -> IdentityKey:
     """The identity key: KEZEK_IDENTITY_KEY if set, else the key file, else, for a SQLite
     database only, a new random key written to the key file (mode 0600)."""
-    if settings.identity_key is not None and settings.identity_key.get_secret_value().strip():
-        return _from_hex(settings.identity_key.get_secret_value(), "KEZEK_IDENTITY_KEY")
-    path = settings.identity_key_file
+    return IdentityKey(
+        _secret(settings.identity_key, settings.identity_key_file, "identity key", settings)
+    )
+
+
+def token_key(settings: Settings) -> bytes:
+    """The key that signs and checks bearer tokens (HS256): KEZEK_TOKEN_KEY, the key file, or
+    for a SQLite demo ledger a generated one."""
+    return _secret(settings.token_key, settings.token_key_file, "token key", settings)
+
+
+def _secret(value: SecretStr | None, path: Path, what: str, settings: Settings) -> bytes:
+    if value is not None and value.get_secret_value().strip():
+        return _from_hex(value.get_secret_value(), f"KEZEK_{_env(what)}")
     if path.exists():
-        return _from_file(path)
+        return _from_file(path, what)
     if "SQLITE_DBNAME" not in persistence_env(settings.database_url):
         raise MissingIdentityKey(
-            f"no identity key: set KEZEK_IDENTITY_KEY (at least {2 * MIN_KEY_BYTES} hex digits) "
-            f"or put the key in {path} (KEZEK_IDENTITY_KEY_FILE). A key is generated only for "
-            "a SQLite demo ledger: on PostgreSQL a new key would cut every stored identifier "
-            "off from the IIN it was derived from."
+            f"no {what}: set KEZEK_{_env(what)} (at least {2 * MIN_KEY_BYTES} hex digits) "
+            f"or put the key in {path} (KEZEK_{_env(what)}_FILE). A key is generated only for "
+            "a SQLite demo ledger."
         )
     secret = secrets.token_bytes(MIN_KEY_BYTES)
     path.parent.mkdir(parents=True, exist_ok=True)
     # O_EXCL: never overwrite a key another process has just written; 0600 from the start.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _from_file(path, what)
     with os.fdopen(fd, "wb") as file:
         file.write(secret)
     print(
-        f"kezek: generated a new identity key in {path} (mode 0600); keep it with the "
-        "database: identifiers derived from IINs depend on it",
+        f"kezek: generated a new {what} in {path} (mode 0600); keep it with the database",
         file=sys.stderr,
     )
-    return IdentityKey(secret)
+    return secret
 
 
-def _from_hex(text: str, origin: str) -> IdentityKey:
+def _env(what: str) -> str:
+    return what.upper().replace(" ", "_")
+
+
+def _from_hex(text: str, origin: str) -> bytes:
     try:
         secret = bytes.fromhex(text.strip())
     except ValueError:
@@ -77,16 +98,16 @@ def _from_hex(text: str, origin: str) -> IdentityKey:
     return _checked(secret, origin)
 
 
-def _from_file(path: Path) -> IdentityKey:
+def _from_file(path: Path, what: str) -> bytes:
     """The key file holds the raw key bytes, or the key as hex text."""
     raw = path.read_bytes()
     text = raw.strip()
     if len(text) >= 2 * MIN_KEY_BYTES and all(c in b"0123456789abcdefABCDEF" for c in text):
         return _from_hex(text.decode("ascii"), str(path))
-    return _checked(raw, str(path))
+    return _checked(raw, f"the {what} in {path}")
 
 
-def _checked(secret: bytes, origin: str) -> IdentityKey:
+def _checked(secret: bytes, origin: str) -> bytes:
     if len(secret) < MIN_KEY_BYTES:
-        raise BadIdentityKey(f"the identity key in {origin} is shorter than {MIN_KEY_BYTES} bytes")
-    return IdentityKey(secret)
+        raise BadIdentityKey(f"{origin} is shorter than {MIN_KEY_BYTES} bytes")
+    return secret

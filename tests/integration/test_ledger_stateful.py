@@ -475,7 +475,9 @@ class LedgerMachine(RuleBasedStateMachine):
             assert self._fresh_or_none(claim_id) == before_claim, f"refused {act} changed a claim"
             assert self.wl.application(app.id) == before_app, f"refused {act} left the cache stale"
             return None
-        assert not expect.broken, f"{act} recorded although it breaks: {expect.broken}"
+        assert not expect.broken, (
+            f"{act} recorded although it breaks: {expect.broken} {expect.detail}"
+        )
         after = self.wl.application(app.id)
         assert after == self._fresh(app.id)
         assert after.version == before_app.version + 1, f"{act} wrote more than one event"
@@ -1045,6 +1047,7 @@ class LedgerMachine(RuleBasedStateMachine):
         if app.status is Status.REGISTERED:
             self._catch_up()
             keys = self.lists[self._list_of(app)]
+            self.lists_hold_exactly_the_registered()
             ahead = keys[: bisect_left(keys, app.priority_key)]
             first = all(
                 self.model[key_application(k)].status is Status.OFFERED

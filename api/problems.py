@@ -1,0 +1,112 @@
+"""Every error as RFC 9457 problem+json, in one place.
+
+Malformed input 422 (naming the field), a rule of the procedure broken 409 (naming the rule
+and its paragraph), no or bad token 401, wrong role or scope 403, unknown id 404, database
+unreachable 503 with Retry-After. A failed request has written nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from eventsourcing.persistence import InterfaceError, OperationalError
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from api.auth import Forbidden, NotAuthenticated
+from domain.calendar import NaiveDatetimeError
+from domain.errors import ApplicationNotFound, DomainError, TooManyConflicts, UnknownProvider
+
+log = logging.getLogger(__name__)
+MEDIA_TYPE = "application/problem+json"
+BASE = "https://kezek.kz/problems/"
+
+
+class NotFound(Exception):
+    """Something named in the URL does not exist."""
+
+
+def problem(status: int, kind: str, title: str, detail: str, **extra: Any) -> JSONResponse:
+    body = {"type": BASE + kind, "title": title, "status": status, "detail": detail, **extra}
+    headers = {"Retry-After": "5"} if status == 503 else None
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _validation(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    fields = [
+        {"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+        for e in error.errors()
+    ]
+    detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+    return problem(422, "malformed-input", "Malformed input", detail, errors=fields)
+
+
+def _domain(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, DomainError)
+    return problem(
+        409,
+        "rule-broken/" + type(error).__name__,
+        "A rule of the procedure forbids this act",
+        error.detail,
+        rule=error.rule,
+        paragraph=error.paragraph,
+        error=type(error).__name__,
+    )
+
+
+def _bad_value(_: Request, error: Exception) -> JSONResponse:
+    return problem(422, "malformed-input", "Malformed input", str(error))
+
+
+def _unauthenticated(_: Request, error: Exception) -> JSONResponse:
+    response = problem(401, "unauthenticated", "Not authenticated", str(error))
+    response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _forbidden(_: Request, error: Exception) -> JSONResponse:
+    return problem(403, "forbidden", "Forbidden", str(error))
+
+
+def _not_found(_: Request, error: Exception) -> JSONResponse:
+    what = f"no application {error}" if isinstance(error, ApplicationNotFound) else str(error)
+    return problem(404, "not-found", "Not found", what or "no such resource")
+
+
+def _unavailable(_: Request, error: Exception) -> JSONResponse:
+    log.warning("store unavailable: %s", type(error).__name__)
+    return problem(503, "unavailable", "Service unavailable", "the database is unreachable")
+
+
+def _busy(_: Request, error: Exception) -> JSONResponse:
+    return problem(503, "busy", "Service busy", "concurrent acts kept conflicting; retry")
+
+
+def _http(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, HTTPException)
+    titles = {404: "Not found", 405: "Method not allowed", 401: "Not authenticated"}
+    return problem(
+        error.status_code,
+        f"http-{error.status_code}",
+        titles.get(error.status_code, "Error"),
+        str(error.detail),
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(DomainError, _domain)
+    app.add_exception_handler(UnknownProvider, _bad_value)
+    app.add_exception_handler(NaiveDatetimeError, _bad_value)
+    app.add_exception_handler(NotAuthenticated, _unauthenticated)
+    app.add_exception_handler(Forbidden, _forbidden)
+    app.add_exception_handler(ApplicationNotFound, _not_found)
+    app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(OperationalError, _unavailable)
+    app.add_exception_handler(InterfaceError, _unavailable)
+    app.add_exception_handler(TooManyConflicts, _busy)
+    app.add_exception_handler(HTTPException, _http)

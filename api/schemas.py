@@ -1,0 +1,128 @@
+"""Request and response models of the HTTP API, kept apart from the events they lead to."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from domain.forms import ApplicationForm
+from domain.housing_application import HousingApplication
+from domain.ledger_base import Receipt
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ActCreate(Schema):
+    """An act with nothing to say but when it takes effect (default: now)."""
+
+    effective_at: AwareDatetime | None = Field(
+        default=None, description="When the act takes effect (ISO 8601 with offset); now if absent."
+    )
+
+
+class ReasonedActCreate(ActCreate):
+    reasons: str = Field(min_length=1, max_length=5000)
+
+
+class ApplicationCreate(Schema):
+    """Appendix 1, filed by the applicant on the portal."""
+
+    provider: str = Field(min_length=1, max_length=64, examples=["almaty"])
+    filed_at: AwareDatetime | None = Field(
+        default=None, description="Filing moment; now if absent."
+    )
+    form: ApplicationForm
+
+
+class ActPublic(Schema):
+    """What a recorded act answers: the application's new state and its place in the log."""
+
+    application_id: UUID
+    version: int
+    notification_id: int
+    status: str
+    queue_number: int | None = None
+    complaint_id: str | None = None
+    offer_id: str | None = None
+    projections_caught_up: bool | None = Field(
+        default=None, description="With ?wait=true: whether the views include this act."
+    )
+
+    @classmethod
+    def of(cls, receipt: Receipt, status: str, caught_up: bool | None) -> ActPublic:
+        return cls(
+            application_id=receipt.application_id,
+            version=receipt.version,
+            notification_id=receipt.notification_id,
+            status=status,
+            queue_number=receipt.queue_number,
+            complaint_id=receipt.complaint_id,
+            offer_id=receipt.offer_id,
+            projections_caught_up=caught_up,
+        )
+
+
+class DeadlinePublic(Schema):
+    kind: str
+    starts_on: date
+    due_on: date
+    working_days: int
+    basis: str
+
+
+class ApplicationPublic(Schema):
+    """The state of an application (no IIN, no name: those stay in the case file)."""
+
+    application_id: UUID
+    version: int
+    provider: str
+    list_code: str
+    category_code: str
+    status: str
+    filed_at: datetime
+    priority_moment: datetime
+    reception_day: date | None
+    queue_number_at_registration: int | None
+    consideration_due: DeadlinePublic | None
+    open_offer: str | None
+    complaints: dict[str, str]
+
+    @classmethod
+    def of(cls, app: HousingApplication) -> ApplicationPublic:
+        due = app.consideration_due
+        return cls(
+            application_id=app.id,
+            version=app.version,
+            provider=app.provider,
+            list_code=app.form.list_code,
+            category_code=app.form.category_code,
+            status=app.status.value,
+            filed_at=app.filed_at,
+            priority_moment=app.priority_moment,
+            reception_day=app.reception_day,
+            queue_number_at_registration=app.queue_number,
+            consideration_due=DeadlinePublic(
+                kind=due.kind.value,
+                starts_on=due.starts_on,
+                due_on=due.due_on,
+                working_days=due.working_days,
+                basis=due.basis,
+            )
+            if due
+            else None,
+            open_offer=app.open_offer,
+            complaints={cid: case.status.value for cid, case in app.complaints.items()},
+        )
+
+
+class PositionPublic(Schema):
+    application_id: UUID
+    provider: str
+    list_code: str
+    position: int
+    out_of: int
+    priority_moment: datetime
