@@ -18,7 +18,14 @@ from starlette.exceptions import HTTPException
 
 from api.auth import Forbidden, NotAuthenticated
 from domain.calendar import NaiveDatetimeError
-from domain.errors import ApplicationNotFound, DomainError, TooManyConflicts, UnknownProvider
+from domain.errors import (
+    ApplicationNotFound,
+    DomainError,
+    TooManyConflicts,
+    UnknownComplaint,
+    UnknownOffer,
+    UnknownProvider,
+)
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -73,7 +80,12 @@ def _forbidden(_: Request, error: Exception) -> JSONResponse:
 
 
 def _not_found(_: Request, error: Exception) -> JSONResponse:
-    what = f"no application {error}" if isinstance(error, ApplicationNotFound) else str(error)
+    if isinstance(error, ApplicationNotFound):
+        what = f"no application {error}"
+    elif isinstance(error, DomainError):
+        what = error.detail
+    else:
+        what = str(error)
     return problem(404, "not-found", "Not found", what or "no such resource")
 
 
@@ -106,6 +118,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Forbidden, _forbidden)
     app.add_exception_handler(ApplicationNotFound, _not_found)
     app.add_exception_handler(NotFound, _not_found)
+    # Complaint and offer ids come from the URL: an unknown one is a 404, not a broken rule.
+    app.add_exception_handler(UnknownComplaint, _not_found)
+    app.add_exception_handler(UnknownOffer, _not_found)
     app.add_exception_handler(OperationalError, _unavailable)
     app.add_exception_handler(InterfaceError, _unavailable)
     app.add_exception_handler(TooManyConflicts, _busy)

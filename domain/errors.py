@@ -182,6 +182,11 @@ class SmallerHousingRefused(DomainError):
 
 
 class UnknownOffer(DomainError):
+    rule = "housing is provided on an offer that was made"
+    paragraph = "Art. 75"
+
+
+class OfferNotOpen(DomainError):
     rule = "housing is provided on an offer made and not declined"
     paragraph = "Art. 75"
 

@@ -35,6 +35,7 @@ from domain.errors import (
     HearingTooLate,
     NothingMissing,
     NotOnTheList,
+    OfferNotOpen,
     RefusalBeforeCorrectionDeadline,
     RefusalWithoutHearing,
     RefusalWithoutReasons,
@@ -691,7 +692,12 @@ class HousingApplication(Aggregate):
             raise UnknownFamilyMember("the form names another applicant")
         household = {self.holder_iin, *(m.iin for m in self.family)}
         if update.family is not None:
-            household |= {m.iin for m in update.family}
+            members = [m.iin for m in update.family]
+            if self.holder_iin in members or len(members) != len(set(members)):
+                raise UnknownFamilyMember(
+                    "the family names the applicant, or a member twice (Appendix 1 item 3)"
+                )
+            household |= set(members)
         if update.family_member_iin is not None and update.family_member_iin not in household:
             raise UnknownFamilyMember("the family member named is not in the family")
         self._trigger(
@@ -919,8 +925,11 @@ class HousingApplication(Aggregate):
             raise NotOnTheList(f"{act}: the application is {self.status.value}")
 
     def _require_open_offer(self, offer_id: str) -> None:
+        made = {f"o{n}" for n in range(1, self.offers_made + 1)}
+        if offer_id not in made:
+            raise UnknownOffer(f"no offer '{offer_id}' on this application")
         if self.status is not Status.OFFERED or self.open_offer != offer_id:
-            raise UnknownOffer(f"no open offer '{offer_id}' on this application")
+            raise OfferNotOpen(f"offer '{offer_id}' is no longer open")
 
     def _trigger(
         self, event_class: type[Act], actor: Actor, at: datetime, basis: str, **fields: Any

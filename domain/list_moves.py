@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.actors import Actor
+from domain.errors import SuccessorNotInFamily
 from domain.housing_application import HousingApplication
 from domain.ledger_base import LedgerBase, Receipt
 from domain.records import Dwelling
@@ -126,6 +127,8 @@ class ListMoves(LedgerBase):
         """The place passes with its priority; the successor takes the claim (Art. 73)."""
 
         def run(app: HousingApplication, extra: dict[str, Any]) -> list[Any]:
+            if successor_iin == app.holder_iin:
+                raise SuccessorNotInFamily("the place passes to another member of the family")
             before = self._claim(app.holder_iin, app.provider, app.form.list_code)
             after = self._claim(successor_iin, app.provider, app.form.list_code)
             app.pass_place_to_family_member(

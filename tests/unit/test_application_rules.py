@@ -30,10 +30,11 @@ from domain.errors import (
     ResidenceRuleNotChecked,
     SmallerHousingRefused,
     SuccessorNotInFamily,
+    UnknownFamilyMember,
     VerificationIncomplete,
     WrongProvider,
 )
-from domain.forms import DataUpdateForm
+from domain.forms import DataUpdateForm, FamilyMember
 from domain.housing_application import HousingApplication
 from domain.records import (
     AdministrativeFile,
@@ -53,6 +54,7 @@ from domain.values import (
     DocumentKind,
     HearingOutcome,
     RefusalGround,
+    Relation,
     Remedy,
     Role,
     Status,
@@ -550,3 +552,16 @@ def test_a_domain_error_names_its_rule_and_paragraph() -> None:
 def test_check_results_are_value_objects() -> None:
     result = CheckResult(check=Check.CATEGORY, outcome=CheckOutcome.PASSED, source="ENSRPO")
     assert result == CheckResult(check=Check.CATEGORY, outcome=CheckOutcome.PASSED, source="ENSRPO")
+
+
+def test_a_data_update_cannot_list_the_applicant_in_their_own_family() -> None:
+    app = registered()
+    update = DataUpdateForm(
+        applicant_iin=app.holder_iin,
+        reason="remarried",
+        grounds_arose_on=date(2024, 4, 1),
+        documents=(document(DocumentKind.OTHER),),
+        family=(FamilyMember(iin=app.holder_iin, full_name="Self", relation=Relation.SPOUSE),),
+    )
+    with pytest.raises(UnknownFamilyMember):
+        app.update_data(actor=applicant_of(app), effective_at=local(2024, 4, 2), update=update)

@@ -1,0 +1,267 @@
+"""Request bodies of the acts after acceptance (§10-§14, Art. 73-75), one model per act.
+
+Each reuses the domain's own value objects (what is missing, each check, the hearing notice,
+the complaint, the administrative file, the dwelling, the Appendix 3 form) and carries a
+realistic example, which the OpenAPI document shows for its operation.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AwareDatetime, ConfigDict, Field
+
+from api.schemas import ActCreate
+from domain.forms import DataUpdateForm, IINText, SupportingDocument
+from domain.records import (
+    AdministrativeFile,
+    CheckResult,
+    ComplaintForm,
+    Dwelling,
+    HearingNotice,
+    MissingItem,
+)
+from domain.values import (
+    ComplaintBody,
+    ComplaintOutcome,
+    DeregistrationGround,
+    HearingOutcome,
+    RefusalGround,
+    Remedy,
+    SuccessionCause,
+)
+
+AT = "2024-03-19T11:00:00+05:00"
+SHA = "b5f273b8409ccdab5dffaf525942dfa1312df9dd822794067dbee81bfdd66f94"
+SCAN = {"kind": "sanitary_conclusion", "title": "Sanitary conclusion No. 118", "sha256": SHA}
+
+
+def example(**body: Any) -> ConfigDict:
+    """Forbid unknown fields and show `body` as the operation's example."""
+    return ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"effective_at": AT, **body}]}
+    )
+
+
+Reasons = Annotated[str, Field(min_length=1, max_length=5000, description="The reasons given.")]
+OptionalReasons = Annotated[str, Field(max_length=5000, description="The reasons, if any.")]
+
+
+# -- consideration (§10-§13) --------------------------------------------------------------
+
+
+class IncompletenessNoticeCreate(ActCreate):
+    """§10: what the package lacks; the applicant then has 2 working days."""
+
+    model_config = example(
+        missing=[{"document": "sanitary_conclusion", "description": "Std 8: sanitary conclusion"}]
+    )
+    missing: list[MissingItem] = Field(description="Every missing item (at least one, §10).")
+
+
+class CompletenessFindingCreate(ActCreate):
+    """§10, §11: the package is complete; the 10-day verification starts."""
+
+    model_config = example()
+
+
+class CorrectionCreate(ActCreate):
+    """§10, §11: the documents that bring the package into compliance."""
+
+    model_config = example(documents=[SCAN])
+    documents: list[SupportingDocument] = Field(min_length=1)
+
+
+class FurtherConsiderationRefusalCreate(ActCreate):
+    """§11: the head's refusal to consider further an application not corrected in time."""
+
+    model_config = example(reasons="The missing sanitary conclusion was not brought in time.")
+    reasons: Reasons
+
+
+class VerificationCreate(ActCreate):
+    """§11, §5: every check against the state information systems, with its source."""
+
+    model_config = example(
+        checks=[
+            {"check": "permanent_registration", "outcome": "passed", "source": "ENSRPO",
+             "residence_years": 5},
+            {"check": "category", "outcome": "passed", "source": "ENSRPO"},
+            {"check": "income", "outcome": "passed", "source": "IS Income"},
+            {"check": "no_housing_owned", "outcome": "passed", "source": "ENSRPO"},
+            {"check": "no_deliberate_worsening", "outcome": "passed", "source": "ENSRPO"},
+        ]
+    )  # fmt: skip
+    checks: list[CheckResult] = Field(min_length=1)
+
+
+class HearingNoticeCreate(ActCreate):
+    """§13: the preliminary refusal, its ground and reasons, and when and where it is heard."""
+
+    model_config = example(
+        ground="non_compliance",
+        reasons="The state register shows a flat owned by the applicant since 2021.",
+        notice={"hearing_at": "2024-03-20T15:00:00+05:00", "place": "Almaty CSC, room 214"},
+    )
+    ground: RefusalGround
+    reasons: Reasons
+    notice: HearingNotice
+
+
+class HearingRecordCreate(ActCreate):
+    """§13: what the applicant said at the hearing and how it ended."""
+
+    model_config = example(
+        applicant_position="The flat was sold in 2023; the contract is attached.",
+        outcome="positive",
+        reasons="The sale is confirmed by the register; no ground for refusal remains.",
+    )
+    applicant_position: str = Field(min_length=1, max_length=5000)
+    outcome: HearingOutcome
+    reasons: Reasons
+
+
+class RefusalCreate(ActCreate):
+    """§12.2, §13, Std 9: the head's reasoned refusal after the hearing."""
+
+    model_config = example(
+        ground="non_compliance",
+        reasons="The applicant owns a dwelling (Std 9(2)); the hearing brought nothing new.",
+    )
+    ground: RefusalGround
+    reasons: Reasons
+
+
+# -- on the list (§12.1, Art. 73-75) ------------------------------------------------------
+
+
+class RegistrationCreate(ActCreate):
+    """§12.1: put the citizen on the list with the number they now hold."""
+
+    model_config = example()
+
+
+class DataUpdateCreate(ActCreate):
+    """§11, Std 8: the Appendix 3 form, filed by the citizen on the list."""
+
+    model_config = example(
+        update={
+            "applicant_iin": "400104300009",
+            "family_member_iin": "050104600003",
+            "reason": "Our son was born; the family now has three members.",
+            "grounds_arose_on": "2024-03-15",
+            "documents": [{"kind": "other", "title": "Birth certificate", "sha256": SHA}],
+            "phone": "+77011234567",
+        }
+    )
+    update: DataUpdateForm
+
+
+class WithdrawalCreate(ActCreate):
+    """The applicant withdraws the application or leaves the list of their own will."""
+
+    model_config = example(reasons="We bought a flat with a mortgage.")
+    reasons: OptionalReasons = ""
+
+
+class DeregistrationCreate(ActCreate):
+    """Art. 73: the head takes the citizen off the list on a ground of the Law."""
+
+    model_config = example(
+        ground="moved_away", reasons="Permanent registration moved to Karaganda on 1 March 2024."
+    )
+    ground: DeregistrationGround
+    reasons: Reasons
+
+
+class SuccessionCreate(ActCreate):
+    """Art. 73: the place passes, with its priority, to a member of the family."""
+
+    model_config = example(
+        cause="death",
+        successor_iin="050104600003",
+        reasons="The registered citizen died on 2 March 2024; the spouse takes the place.",
+    )
+    cause: SuccessionCause
+    successor_iin: IINText = Field(description="The family member who takes the place.")
+    reasons: Reasons
+
+
+class OfferCreate(ActCreate):
+    """Art. 74, 75: a dwelling from the state stock offered to the citizen."""
+
+    model_config = example(
+        dwelling={
+            "address": "Almaty, Samal microdistrict, block 12, flat 48",
+            "rooms": 2,
+            "useful_area_m2": "41.60",
+            "floor": 5,
+        }
+    )
+    dwelling: Dwelling
+
+
+class OfferDeclineCreate(ActCreate):
+    """Art. 75: the citizen declines the offer and keeps their place."""
+
+    model_config = example(reasons="The flat is on the other side of the city from my work.")
+    reasons: OptionalReasons = ""
+
+
+class HousingProvisionCreate(ActCreate):
+    """Art. 73, 75: the head's decision to provide the offered dwelling."""
+
+    model_config = example(reasons="Offer o1 accepted by the citizen on 19 March 2024.")
+    reasons: Reasons
+
+
+# -- complaints (§14) ---------------------------------------------------------------------
+
+
+class ComplaintCreate(ActCreate):
+    """§14: the applicant's complaint about a decision, an action or inaction."""
+
+    model_config = example(
+        complaint={
+            "subject": "inaction",
+            "filed_with": "provider",
+            "text": "Fifteen working days have passed and my application is not decided.",
+            "concerns_version": 2,
+        }
+    )
+    complaint: ComplaintForm
+
+
+class ComplaintForwardCreate(ActCreate):
+    """§14: the complaint and the administrative file sent on to the body that decides it."""
+
+    model_config = example(
+        to_body="quality_body",
+        administrative_file={"reference": "exports/almaty/2024/0318-17.zip", "sha256": SHA,
+                             "up_to_version": 5},
+    )  # fmt: skip
+    to_body: ComplaintBody
+    administrative_file: AdministrativeFile
+
+
+class ComplaintSatisfactionCreate(ActCreate):
+    """§14: what the provider did to meet the complaint in full itself."""
+
+    model_config = example(action_taken="The application was verified and registered today.")
+    action_taken: str = Field(min_length=1, max_length=5000)
+
+
+class ComplaintDecisionCreate(ActCreate):
+    """§14, Art. 74: the decision on the complaint, with any remedy."""
+
+    model_config = example(
+        outcome="upheld",
+        reasons="The ground of deregistration was not established; the place is restored.",
+        remedy="restore_place",
+    )
+    outcome: ComplaintOutcome
+    reasons: Reasons
+    remedy: Remedy = Remedy.NONE
+    corrected_priority: AwareDatetime | None = Field(
+        default=None, description="With remedy correct_priority: the priority moment due."
+    )

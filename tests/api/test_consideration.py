@@ -1,0 +1,299 @@
+"""Completeness, verification, hearing and refusal (§10-§13) over HTTP, on both stores.
+
+`Walk` drives applications through the API only; test_list_acts and test_complaints use it too.
+Dates are in March 2024 in Almaty (UTC+5): 21, 22 and 25 March are Nauryz days off, so two
+working days after 18 March end on the 20th and three on the 26th.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from api.synthetic import checks_for, document, make_form
+from domain.forms import ApplicationForm
+from domain.values import Check, DocumentKind, HousingCondition, Role
+from tests.api.conftest import Tokens
+
+UNKNOWN = "00000000-0000-4000-8000-000000000000"
+
+
+def at(day: str, time: str = "10:00") -> str:
+    """A moment of March 2024 in Almaty: at("19", "11:30")."""
+    return f"2024-03-{day}T{time}:00+05:00"
+
+
+class Walk:
+    """Acts over HTTP, and failed requests that must write nothing."""
+
+    def __init__(self, client: TestClient, tokens: Tokens) -> None:
+        self.client = client
+        self.tokens = tokens
+        self.officer = tokens.staff(Role.OFFICER)
+        self.head = tokens.staff(Role.HEAD)
+        self.forms: dict[str, ApplicationForm] = {}
+
+    def written(self) -> int | None:
+        return self.tokens.services.waiting_list.recorder.max_notification_id()
+
+    def applicant(self, app_id: str) -> dict[str, str]:
+        return self.tokens.applicant(self.forms[app_id].applicant_iin)
+
+    def act(
+        self, app_id: str, path: str, headers: dict[str, str], *, status: int = 200, **body: Any
+    ) -> dict[str, Any]:
+        response = self.client.post(f"/v1/applications/{app_id}/{path}", json=body, headers=headers)
+        assert response.status_code == status, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    def fails(
+        self, app_id: str, path: str, headers: dict[str, str], status: int, **body: Any
+    ) -> dict[str, Any]:
+        """The request fails with `status` as problem+json, and nothing is written."""
+        before = self.written()
+        response = self.client.post(f"/v1/applications/{app_id}/{path}", json=body, headers=headers)
+        assert response.status_code == status, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert self.written() == before
+        problem: dict[str, Any] = response.json()
+        return problem
+
+    def broken_rule(
+        self,
+        app_id: str,
+        path: str,
+        headers: dict[str, str],
+        error: str,
+        paragraph: str,
+        **body: Any,
+    ) -> None:
+        problem = self.fails(app_id, path, headers, 409, **body)
+        assert problem["error"] == error, problem
+        assert paragraph in problem["paragraph"], problem
+        assert problem["rule"], problem
+
+    def state(self, app_id: str) -> dict[str, Any]:
+        response = self.client.get(f"/v1/applications/{app_id}", headers=self.officer)
+        assert response.status_code == 200, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    def file(self, form: ApplicationForm, filed_at: str = at("18")) -> str:
+        body = {"provider": "almaty", "filed_at": filed_at, "form": form.model_dump(mode="json")}
+        headers = self.tokens.applicant(form.applicant_iin)
+        response = self.client.post("/v1/applications", json=body, headers=headers)
+        assert response.status_code == 201, response.text
+        app_id: str = response.json()["application_id"]
+        self.forms[app_id] = form
+        return app_id
+
+    def checks(self, app_id: str, failing: Check | None = None) -> list[dict[str, Any]]:
+        found = checks_for(self.forms[app_id], "almaty", failing=failing)
+        return [c.model_dump(mode="json") for c in found]
+
+    def verified(
+        self, form: ApplicationForm, filed: str = "10:00", failing: Check | None = None
+    ) -> str:
+        """Filed, accepted, found complete and verified on 18 March."""
+        app_id = self.file(form, at("18", filed))
+        self.act(app_id, "accept", self.officer, effective_at=at("18", "12:00"))
+        self.act(app_id, "find-complete", self.officer, effective_at=at("18", "12:01"))
+        self.act(
+            app_id,
+            "verify",
+            self.officer,
+            effective_at=at("18", "12:02"),
+            checks=self.checks(app_id, failing),
+        )
+        return app_id
+
+    def registered(self, form: ApplicationForm, filed: str = "10:00") -> str:
+        app_id = self.verified(form, filed)
+        self.act(app_id, "register", self.officer, effective_at=at("18", "12:03"))
+        return app_id
+
+
+def incomplete_form(serial: int) -> ApplicationForm:
+    """A form declaring sanitary housing conditions without the sanitary conclusion (Std 8)."""
+    form = make_form(serial, with_documents=False)
+    return form.model_copy(update={"housing_conditions": (HousingCondition.SANITARY,)})
+
+
+def sanitary() -> dict[str, Any]:
+    return document(DocumentKind.SANITARY_CONCLUSION, "conclusion").model_dump(mode="json")
+
+
+MISSING = [{"document": "sanitary_conclusion", "description": "Std 8: sanitary conclusion"}]
+
+
+def hearing_notice(day: str = "19") -> dict[str, Any]:
+    return {
+        "ground": "non_compliance",
+        "reasons": "The register shows a flat owned by the applicant.",
+        "notice": {"hearing_at": at(day, "15:00"), "place": "Almaty CSC, room 214"},
+    }
+
+
+def test_an_incomplete_package_is_corrected_heard_and_registered(
+    client: TestClient, tokens: Tokens
+) -> None:
+    walk = Walk(client, tokens)
+    app_id = walk.file(incomplete_form(1))
+    walk.act(app_id, "accept", walk.officer, effective_at=at("18", "11:00"))
+    walk.broken_rule(
+        app_id,
+        "find-complete",
+        walk.officer,
+        "DocumentsStillMissing",
+        "Std 8",
+        effective_at=at("18", "11:30"),
+    )
+    notified = walk.act(
+        app_id, "notify-incomplete", walk.officer, effective_at=at("18", "11:30"), missing=MISSING
+    )
+    assert notified["status"] == "incomplete"
+    corrected = walk.act(
+        app_id,
+        "correct?wait=true",
+        walk.applicant(app_id),
+        effective_at=at("19"),
+        documents=[sanitary()],
+    )
+    assert corrected["status"] == "complete"
+    assert corrected["projections_caught_up"] is True
+    checks = walk.checks(app_id, failing=Check.NO_HOUSING_OWNED)
+    verified = walk.act(app_id, "verify", walk.head, effective_at=at("19", "10:30"), checks=checks)
+    assert verified["status"] == "grounds_found"
+    scheduled = walk.act(
+        app_id,
+        "schedule-hearing",
+        walk.officer,
+        effective_at=at("19", "11:00"),
+        **hearing_notice("20"),
+    )
+    assert scheduled["status"] == "hearing_scheduled"
+    held = walk.act(
+        app_id,
+        "hold-hearing",
+        walk.officer,
+        effective_at=at("20", "15:30"),
+        applicant_position="The flat was sold in 2023.",
+        outcome="positive",
+        reasons="The sale is confirmed; no ground for refusal remains.",
+    )
+    assert held["status"] == "hearing_held"
+    registered = walk.act(app_id, "register", walk.officer, effective_at=at("20", "16:00"))
+    assert (registered["status"], registered["queue_number"]) == ("registered", 1)
+    assert walk.state(app_id)["priority_moment"].startswith("2024-03-19T05:00")
+
+
+def test_a_refusal_follows_a_hearing_and_is_signed_by_the_head(
+    client: TestClient, tokens: Tokens
+) -> None:
+    walk = Walk(client, tokens)
+    app_id = walk.verified(make_form(2), failing=Check.NO_HOUSING_OWNED)
+    refusal: dict[str, Any] = {
+        "effective_at": at("18", "13:00"),
+        "ground": "non_compliance",
+        "reasons": "Owns a flat.",
+    }
+    walk.broken_rule(app_id, "refuse", walk.head, "RefusalWithoutHearing", "§13", **refusal)
+    walk.act(
+        app_id, "schedule-hearing", walk.officer, effective_at=at("18", "13:00"), **hearing_notice()
+    )
+    walk.act(
+        app_id,
+        "hold-hearing",
+        walk.head,
+        effective_at=at("19", "15:30"),
+        applicant_position="I do not own it.",
+        outcome="refusal",
+        reasons="The register is unambiguous.",
+    )
+    refusal["effective_at"] = at("19", "16:00")
+    walk.fails(app_id, "refuse", walk.officer, 403, **refusal)
+    refused = walk.act(app_id, "refuse", walk.head, **refusal)
+    assert refused["status"] == "refused"
+    walk.broken_rule(
+        app_id, "verify", walk.officer, "ActOutOfOrder", "§7-§14", checks=walk.checks(app_id)
+    )
+
+
+def test_a_package_not_corrected_in_time_is_not_considered(
+    client: TestClient, tokens: Tokens
+) -> None:
+    walk = Walk(client, tokens)
+    app_id = walk.file(incomplete_form(3))
+    walk.act(app_id, "accept", walk.officer, effective_at=at("18", "11:00"))
+    walk.act(
+        app_id, "notify-incomplete", walk.officer, effective_at=at("18", "11:30"), missing=MISSING
+    )
+    reasons: dict[str, Any] = {"reasons": "The sanitary conclusion was not brought."}
+    walk.broken_rule(
+        app_id,
+        "refuse-further-consideration",
+        walk.head,
+        "RefusalBeforeCorrectionDeadline",
+        "§11",
+        effective_at=at("20", "17:00"),
+        **reasons,
+    )
+    walk.broken_rule(
+        app_id,
+        "correct",
+        walk.applicant(app_id),
+        "CorrectionAfterDeadline",
+        "§10, §11",
+        effective_at=at("26"),
+        documents=[sanitary()],
+    )
+    walk.fails(
+        app_id, "refuse-further-consideration", walk.officer, 403, effective_at=at("26"), **reasons
+    )
+    ended = walk.act(
+        app_id, "refuse-further-consideration", walk.head, effective_at=at("26"), **reasons
+    )
+    assert ended["status"] == "not_considered"
+
+
+def test_consideration_refuses_wrong_callers_unknown_ids_and_malformed_bodies(
+    client: TestClient, tokens: Tokens
+) -> None:
+    walk = Walk(client, tokens)
+    app_id = walk.file(incomplete_form(4))
+    walk.act(app_id, "accept", walk.officer, effective_at=at("18", "11:00"))
+    notice: dict[str, Any] = {"effective_at": at("18", "11:30"), "missing": MISSING}
+    walk.fails(app_id, "notify-incomplete", walk.applicant(app_id), 403, **notice)
+    walk.fails(app_id, "notify-incomplete", tokens.staff(Role.OFFICER, "astana"), 403, **notice)
+    walk.fails(app_id, "notify-incomplete", tokens.reader(Role.AUDITOR), 403, **notice)
+    walk.fails(UNKNOWN, "notify-incomplete", walk.officer, 404, **notice)
+    walk.fails(app_id, "notify-incomplete", {}, 401, **notice)
+    bad = walk.fails(
+        app_id, "notify-incomplete", walk.officer, 422, effective_at=at("18"), missing=[{}]
+    )
+    assert "missing.0.description" in bad["detail"]
+    walk.fails(app_id, "notify-incomplete", walk.officer, 422, **notice, sent_by="post")
+    walk.fails(
+        app_id,
+        "notify-incomplete",
+        walk.officer,
+        422,
+        effective_at="2024-03-18T11:30:00",
+        missing=MISSING,
+    )
+    walk.broken_rule(
+        app_id,
+        "notify-incomplete",
+        walk.officer,
+        "NothingMissing",
+        "§10",
+        effective_at=at("18", "11:30"),
+        missing=[],
+    )
+    walk.act(app_id, "notify-incomplete", walk.officer, **notice)
+    other = tokens.applicant(make_form(5).applicant_iin)
+    walk.fails(app_id, "correct", other, 403, effective_at=at("19"), documents=[sanitary()])
+    walk.fails(app_id, "correct", walk.officer, 403, effective_at=at("19"), documents=[sanitary()])
+    walk.fails(app_id, "correct", walk.applicant(app_id), 422, effective_at=at("19"), documents=[])
