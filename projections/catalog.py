@@ -9,12 +9,14 @@ from projections.position_history import PositionHistory
 from projections.projection import Projection
 from projections.queue import QueueProjection
 from projections.rebuild import live
+from replay.transparency import TransparencyLog
 
 PROJECTIONS: tuple[type[Projection], ...] = (
     QueueProjection,
     PositionHistory,
     AuditTrail,
     DeadlineMonitor,
+    TransparencyLog,
 )
 
 

@@ -12,10 +12,12 @@ from projections.database import Tx
 
 @dataclass(frozen=True)
 class Recorded:
-    """One event as the runner hands it over: its place in the log and when it was recorded."""
+    """One event as the runner hands it over: its place in the log, the decoded event, and the
+    stored notification it came from (whose bytes the transparency log hashes)."""
 
     notification_id: int
     event: Any
+    stored: Any = None
 
 
 class Projection(ABC):

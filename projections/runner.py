@@ -111,7 +111,7 @@ class CatchUpRunner:
         if not notifications:
             return 0
         to_event = self.waiting_list.mapper.to_domain_event
-        batch = [Recorded(n.id, to_event(n)) for n in notifications]
+        batch = [Recorded(n.id, to_event(n), n) for n in notifications]
         last = batch[-1].notification_id
         for projection in self.projections:
             self._apply(projection, batch, last)

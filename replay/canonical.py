@@ -1,0 +1,146 @@
+"""The canonical bytes of a stored event: what the transparency log hashes and a court re-hashes.
+
+    JCS({"position": <notification id>, "originator_id": "<uuid>", "originator_version": <int>,
+         "topic": "<module:Class.Event>", "state": <the stored state, parsed as JSON>})
+
+JCS is RFC 8785 (the `rfc8785` package): object members sorted by their UTF-16 code units, no
+insignificant whitespace, strings escaped minimally, numbers as ECMAScript prints doubles. The
+state is the library's stored bytes (its JSON transcoder's output, `_type_`/`_data_` wrappers
+included) parsed with nothing but a JSON parser, so an offline verifier recomputes the same
+bytes from an export without any of Kezek's classes. `originator_id` is the UUID in its
+lowercase 8-4-4-4-12 form whatever the store returns (SQLite keeps 32 hex digits, PostgreSQL
+a uuid).
+
+Input that has no single canonical form is refused rather than silently rounded: integers
+beyond 2**53 - 1 in magnitude, NaN and infinities, duplicate member names, lone surrogates,
+state that is not JSON (a compressed or encrypted store: the log must hash the plaintext).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any, Protocol
+from uuid import UUID
+
+import rfc8785
+
+_HEX_UUID = re.compile(r"^[0-9a-fA-F]{32}$|^[0-9a-fA-F-]{36}$")
+
+
+class NotCanonicalizable(ValueError):
+    """The stored event has no canonical form (see the module docstring for what is refused)."""
+
+
+class StoredEventLike(Protocol):
+    """What a stored notification offers (eventsourcing's `Notification`)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def originator_id(self) -> UUID | str: ...
+
+    @property
+    def originator_version(self) -> int: ...
+
+    @property
+    def topic(self) -> str: ...
+
+    @property
+    def state(self) -> bytes: ...
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise NotCanonicalizable(f"duplicate member name {key!r} in the stored state")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise NotCanonicalizable(f"{name} is not a JSON number")
+
+
+def parse_state(state: bytes) -> Any:
+    """The stored state as plain JSON values (dict, list, str, int, float, bool, None)."""
+    try:
+        text = state.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotCanonicalizable(
+            "the stored state is not UTF-8 JSON (a compressed or encrypted store?)"
+        ) from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        raise NotCanonicalizable(f"the stored state is not JSON: {error}") from None
+
+
+def originator_text(originator_id: UUID | str) -> str:
+    if isinstance(originator_id, UUID):
+        return str(originator_id)
+    if _HEX_UUID.match(originator_id):
+        try:
+            return str(UUID(originator_id))
+        except ValueError:
+            pass
+    return originator_id
+
+
+def event_document(
+    *, position: int, originator_id: UUID | str, originator_version: int, topic: str, state: Any
+) -> dict[str, Any]:
+    """The JSON document that is canonicalized (state already parsed)."""
+    return {
+        "position": position,
+        "originator_id": originator_text(originator_id),
+        "originator_version": originator_version,
+        "topic": topic,
+        "state": state,
+    }
+
+
+def canonical_json(value: Any) -> bytes:
+    """RFC 8785 bytes of any JSON value."""
+    try:
+        return rfc8785.dumps(value)
+    except rfc8785.CanonicalizationError as error:
+        raise NotCanonicalizable(f"no canonical JSON form: {error}") from None
+
+
+def canonical_document(document: Mapping[str, Any]) -> bytes:
+    """Canonical bytes of an exported event document (what an offline verifier holds)."""
+    missing = {"position", "originator_id", "originator_version", "topic", "state"} - set(document)
+    if missing:
+        raise NotCanonicalizable(f"the event document lacks {', '.join(sorted(missing))}")
+    return canonical_json(
+        event_document(
+            position=document["position"],
+            originator_id=document["originator_id"],
+            originator_version=document["originator_version"],
+            topic=document["topic"],
+            state=document["state"],
+        )
+    )
+
+
+def canonical_event(stored: StoredEventLike) -> bytes:
+    """Canonical bytes of a stored notification, position included."""
+    try:
+        state = parse_state(stored.state)
+    except NotCanonicalizable as error:
+        raise NotCanonicalizable(f"event at position {stored.id}: {error}") from None
+    document = event_document(
+        position=stored.id,
+        originator_id=stored.originator_id,
+        originator_version=stored.originator_version,
+        topic=stored.topic,
+        state=state,
+    )
+    try:
+        return canonical_json(document)
+    except NotCanonicalizable as error:
+        raise NotCanonicalizable(f"event at position {stored.id}: {error}") from None
