@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/kezek demo
+	$(BIN)/kezek serve --demo
 
 demo: run
 

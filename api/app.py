@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 
 from api import problems
-from api.routes import filing, reading
+from api.routes import complaints, consideration, filing, on_the_list, reading, views
 from api.services import Services
 from api.settings import Settings
 
@@ -33,19 +32,6 @@ def create_app(settings: Settings | None = None, *, follow: bool = True) -> Fast
         lifespan=lifespan,
     )
     problems.install(app)
-    for module in (filing, reading):
+    for module in (filing, consideration, on_the_list, complaints, reading, views):
         app.include_router(module.router)
-
-    @app.get("/health", tags=["service"])
-    def health() -> dict[str, Any]:
-        """The store and how far each projection lags behind the log."""
-        services: Services = app.state.services
-        lag = services.runner.lag()
-        return {
-            "status": "ok" if services.runner.error is None else "degraded",
-            "store": services.database.dialect,
-            "head": services.runner.head(),
-            "projection_lag": lag,
-        }
-
     return app

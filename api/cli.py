@@ -9,6 +9,7 @@ import typer
 from api.demo import DemoBrokeARule, run_demo
 from api.settings import BadIdentityKey, MissingIdentityKey, Settings, identity_key
 from domain.store_url import BadDatabaseURL
+from domain.values import Role
 
 app = typer.Typer(
     name="kezek",
@@ -93,6 +94,80 @@ def project(
     finally:
         database.close()
         waiting_list.close()
+
+
+DatabaseURL = Annotated[
+    str | None,
+    typer.Option("--database-url", help="Store to serve (default: KEZEK_DATABASE_URL)."),
+]
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    database_url: DatabaseURL = None,
+    demo_data: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Seed an empty store with the demo district, print a token for each role, "
+            "then serve (what `make run` does).",
+        ),
+    ] = False,
+    applications: Annotated[
+        int, typer.Option("--applications", "-n", min=1, help="With --demo: how many.")
+    ] = 3000,
+) -> None:
+    """Serve the HTTP API (docs at /docs) until SIGTERM or Ctrl-C."""
+    from api.serve import serve as run_server
+    from api.serve import serve_demo, settings_for
+
+    settings = settings_for(database_url)
+    try:
+        if demo_data:
+            serve_demo(settings, host, port, applications, typer.echo)
+        else:
+            identity_key(settings)  # fail here, with a message, not inside uvicorn's startup
+            run_server(settings, host, port)
+    except (MissingIdentityKey, BadIdentityKey, BadDatabaseURL) as error:
+        typer.echo(f"kezek serve: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def token(
+    role: Annotated[Role, typer.Option(help="Whom the token speaks for.")],
+    provider: Annotated[
+        str | None, typer.Option(help="The service provider (officer, head).")
+    ] = None,
+    subject: Annotated[
+        str | None, typer.Option(help="Staff number or body code (default: a demo one).")
+    ] = None,
+    iin: Annotated[
+        str | None,
+        typer.Option(help="An applicant's IIN: the token carries its keyed reference, not it."),
+    ] = None,
+    hours: Annotated[int | None, typer.Option(min=1, help="Validity (default 12).")] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", help="Whose keys (default: KEZEK_DATABASE_URL's)."),
+    ] = None,
+) -> None:
+    """Print a bearer token signed with the configured token key."""
+    from api.serve import TokenRequestError, issuer, principal_for, settings_for
+    from domain.reference import UnknownReference
+
+    settings = settings_for(database_url)
+    try:
+        principal = principal_for(settings, role, provider=provider, subject=subject, iin=iin)
+        typer.echo(issuer(settings).issue(principal, hours=hours))
+    except (TokenRequestError, UnknownReference) as error:
+        typer.echo(f"kezek token: {error}", err=True)
+        raise typer.Exit(2) from None
+    except (MissingIdentityKey, BadIdentityKey, BadDatabaseURL) as error:
+        typer.echo(f"kezek token: cannot sign: {error}", err=True)
+        raise typer.Exit(2) from None
 
 
 if __name__ == "__main__":

@@ -8,8 +8,10 @@ unreachable 503 with Retry-After. A failed request has written nothing.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
+import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -123,5 +125,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(UnknownOffer, _not_found)
     app.add_exception_handler(OperationalError, _unavailable)
     app.add_exception_handler(InterfaceError, _unavailable)
+    app.add_exception_handler(psycopg.OperationalError, _unavailable)
+    app.add_exception_handler(sqlite3.OperationalError, _unavailable)
     app.add_exception_handler(TooManyConflicts, _busy)
     app.add_exception_handler(HTTPException, _http)

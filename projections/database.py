@@ -11,7 +11,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, Protocol
 
 import psycopg
@@ -136,6 +136,26 @@ class ViewDatabase:
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Tx]:
+        try:
+            with self._transaction(write=write) as tx:
+                yield tx
+        except (sqlite3.OperationalError, psycopg.OperationalError):
+            # A broken connection (a restarted server) is dropped, so the next call reconnects.
+            self._forget_connection()
+            raise
+
+    def _forget_connection(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        self._local.conn = None
+        if conn is not None:
+            with self._lock:
+                if conn in self._all:
+                    self._all.remove(conn)
+            with suppress(Exception):  # it is broken already
+                conn.close()
+
+    @contextmanager
+    def _transaction(self, *, write: bool = True) -> Iterator[Tx]:
         conn = self._connection()
         if self.dialect == "sqlite":
             # IMMEDIATE takes the write lock up front, so a batch never fails half way on it.

@@ -28,6 +28,7 @@ def read_application(
     application_id: ApplicationId, services: ServicesDep, principal: CurrentPrincipal
 ) -> ApplicationPublic:
     """The current state of an application."""
+    principal.require(*READERS)  # before the lookup: a 404 would confirm that an id exists
     app = load_application(services, application_id)
     may_read(principal, app)
     return ApplicationPublic.of(app)
@@ -38,6 +39,7 @@ def read_position(
     application_id: ApplicationId, services: ServicesDep, principal: CurrentPrincipal
 ) -> PositionPublic:
     """The application's current position on its list, out of how many, and its priority."""
+    principal.require(*READERS)
     app = load_application(services, application_id)
     may_read(principal, app)
     found = services.view(QueueProjection).position(application_id)

@@ -1,0 +1,191 @@
+"""Response models of the query endpoints (api.routes.views): the projections as served.
+
+None of them carries an IIN or a name: the views never hold them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import Field
+
+from api.schemas import Schema
+from projections.audit_trail import AuditEntry
+from projections.deadline_monitor import DeadlineRow
+from projections.position_history import PositionChange
+from projections.queue import PublicEntry
+
+
+class PositionChangePublic(Schema):
+    """One change of the application's position and what caused it."""
+
+    seq: int = Field(description="Place in the event log of the change (notification id).")
+    kind: str = Field(description="What happened to the list: joined, left or moved.")
+    effective_at: datetime
+    recorded_at: datetime
+    old_position: int | None = Field(description="None: was not on the list.")
+    new_position: int | None = Field(description="None: is no longer on the list.")
+    cause: str = Field(examples=["Registered", "Deregistered:moved_away"])
+    own: bool = Field(description="True when the application's own act caused the change.")
+    other_application_id: UUID | None = Field(
+        description="The other application whose act moved this one (None for its own acts)."
+    )
+    event_version: int = Field(description="Version of the causing application's event.")
+
+    @classmethod
+    def of(cls, change: PositionChange) -> PositionChangePublic:
+        return cls(
+            seq=change.seq,
+            kind=change.kind,
+            effective_at=change.effective_at,
+            recorded_at=change.recorded_at,
+            old_position=change.old_position,
+            new_position=change.new_position,
+            cause=change.cause,
+            own=change.own,
+            other_application_id=change.application_id,
+            event_version=change.application_version,
+        )
+
+
+class PositionHistoryPublic(Schema):
+    application_id: UUID
+    changes: list[PositionChangePublic] = Field(description="Oldest first.")
+
+
+class ActorPublic(Schema):
+    id: str = Field(description="Staff number, body code, or the applicant's keyed reference.")
+    role: str
+    provider: str | None
+
+
+class DeadlineVerdictPublic(Schema):
+    """The statutory term an act closed, and whether it was kept."""
+
+    kind: str
+    due_on: date | None
+    status: str = Field(examples=["met", "missed", "lapsed", "void"])
+    late_by: int | None = Field(description="Working days after the due day (missed acts).")
+
+
+class AuditEntryPublic(Schema):
+    version: int
+    seq: int
+    event: str = Field(description="What was done (the event's name).")
+    summary: str = Field(description="Codes and numbers only: never a name or a health detail.")
+    who: ActorPublic
+    effective_at: datetime
+    recorded_at: datetime
+    basis: str = Field(description="The paragraph of the Rules or the Law the act rests on.")
+    reasons: str = Field(description="A decision's reasons, as staff or the body wrote them.")
+    deadline: DeadlineVerdictPublic | None
+
+    @classmethod
+    def of(cls, entry: AuditEntry) -> AuditEntryPublic:
+        verdict = (
+            DeadlineVerdictPublic(
+                kind=entry.deadline_kind,
+                due_on=entry.deadline_due_on,
+                status=entry.deadline_status,
+                late_by=entry.late_by,
+            )
+            if entry.deadline_kind
+            else None
+        )
+        return cls(
+            version=entry.version,
+            seq=entry.seq,
+            event=entry.event,
+            summary=entry.summary,
+            who=ActorPublic(
+                id=entry.actor_id, role=entry.actor_role, provider=entry.actor_provider or None
+            ),
+            effective_at=entry.effective_at,
+            recorded_at=entry.recorded_at,
+            basis=entry.basis,
+            reasons=entry.reasons,
+            deadline=verdict,
+        )
+
+
+class AuditTrailPublic(Schema):
+    application_id: UUID
+    acts: list[AuditEntryPublic] = Field(description="In the order of the application's events.")
+
+
+class QueueLinePublic(Schema):
+    """One line of a public list: nothing that identifies a person."""
+
+    position: int
+    application_id: UUID
+    priority_moment: datetime
+    category_code: str
+    offer_open: bool = Field(description="Whether housing is offered to this line right now.")
+
+    @classmethod
+    def of(cls, entry: PublicEntry) -> QueueLinePublic:
+        return cls(
+            position=entry.position,
+            application_id=entry.application_id,
+            priority_moment=entry.priority_moment,
+            category_code=entry.category_code,
+            offer_open=entry.holds_offer,
+        )
+
+
+class QueuePagePublic(Schema):
+    provider: str
+    list_code: str
+    page: int
+    size: int
+    total: int = Field(description="How many are on the list.")
+    pages: int
+    lines: list[QueueLinePublic]
+
+
+class ProviderDeadlinePublic(Schema):
+    """A statutory term still open."""
+
+    application_id: UUID
+    kind: str
+    ref: str = Field(description="Which instance of the term (a complaint id, or empty).")
+    party: str = Field(description="Whose term it is: provider, body or applicant.")
+    starts_on: date
+    due_on: date
+    working_days: int
+    basis: str
+    overdue_by: int | None = Field(
+        default=None, description="Working days past the due day (overdue terms only)."
+    )
+
+    @classmethod
+    def of(cls, row: DeadlineRow, overdue_by: int | None = None) -> ProviderDeadlinePublic:
+        return cls(
+            application_id=row.application_id,
+            kind=row.kind.value,
+            ref=row.ref,
+            party=row.party,
+            starts_on=row.starts_on,
+            due_on=row.due_on,
+            working_days=row.working_days,
+            basis=row.basis,
+            overdue_by=overdue_by,
+        )
+
+
+class ProviderDeadlinesPublic(Schema):
+    provider: str
+    overdue: bool = Field(description="True: only the terms already past their due day.")
+    as_of: date = Field(description="The local day the terms are judged against.")
+    deadlines: list[ProviderDeadlinePublic]
+
+
+class HealthPublic(Schema):
+    status: str = Field(examples=["ok", "degraded"])
+    store: str = Field(examples=["sqlite", "postgres"])
+    head: int = Field(description="The last notification id in the event log.")
+    projection_lag: dict[str, int] = Field(description="Events each view has still to apply.")
+    runner_error: str | None = Field(
+        default=None, description="Why the projection runner stopped, if it did."
+    )

@@ -1,0 +1,258 @@
+"""`kezek serve` and `kezek token`: the HTTP API under uvicorn, and bearer tokens to call it.
+
+`kezek serve --demo` is what `make run` runs: it seeds an empty store with the demo district
+(plus a few applications still in consideration, so that every state and running deadlines
+are there to see), brings the views up to date, prints the docs URL and a token for each
+role, then serves.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from types import FrameType
+from uuid import UUID
+
+import uvicorn
+
+from api.app import create_app
+from api.auth import Principal, TokenIssuer
+from api.demo import run_demo
+from api.demo.moments import local_moment
+from api.settings import Settings, identity_key, token_key
+from api.synthetic import checks_for, make_form, missing_items, officer
+from domain.calendar import is_working_day, local_day
+from domain.iin import InvalidIIN, parse_iin
+from domain.reference import get_provider
+from domain.values import Role
+from domain.waiting_list import WaitingList
+from projections.catalog import live_projections
+from projections.database import ViewDatabase
+from projections.position_history import PositionHistory
+from projections.queue import QueueProjection
+from projections.runner import CatchUpRunner
+
+Echo = Callable[[str], None]
+STAFF = frozenset({Role.OFFICER, Role.HEAD, Role.SYSTEM})
+DEMO_PROVIDER = "almaty"
+# Who each demo token speaks for (the demo's own staff and bodies use these ids).
+DEMO_SUBJECTS = {
+    Role.OFFICER: f"officer-{DEMO_PROVIDER}-1",
+    Role.HEAD: f"head-{DEMO_PROVIDER}",
+    Role.COMPLAINT_BODY: "quality-assessment-body",
+    Role.COURT: "court-almaty-1",
+    Role.AUDITOR: "auditor-1",
+}
+# Applications still in consideration, seeded after the walk: how far each one got.
+IN_PROGRESS = ("submitted", "accepted", "incomplete", "complete", "verified")
+IN_PROGRESS_PER_STAGE = 6
+
+
+class TokenRequestError(ValueError):
+    """The role and the options given do not make a token."""
+
+
+def settings_for(database_url: str | None) -> Settings:
+    settings = Settings()
+    if database_url is not None:
+        settings = settings.model_copy(update={"database_url": database_url})
+    return settings
+
+
+def issuer(settings: Settings) -> TokenIssuer:
+    return TokenIssuer(
+        token_key(settings), issuer=settings.token_issuer, hours=settings.token_hours
+    )
+
+
+def principal_for(
+    settings: Settings,
+    role: Role,
+    *,
+    provider: str | None = None,
+    subject: str | None = None,
+    iin: str | None = None,
+) -> Principal:
+    """Whom a token speaks for. An applicant's subject is the keyed reference of their IIN,
+    never the IIN; staff belong to a provider; bodies, courts and auditors to none."""
+    if role is Role.APPLICANT:
+        if iin is None:
+            raise TokenRequestError("an applicant token needs --iin")
+        try:
+            parse_iin(iin)
+        except InvalidIIN:
+            raise TokenRequestError("--iin is not a valid IIN") from None
+        return Principal(subject=identity_key(settings).applicant_ref(iin), role=role)
+    if iin is not None:
+        raise TokenRequestError("--iin is only for an applicant token")
+    if role in STAFF:
+        if provider is None:
+            raise TokenRequestError(f"a token for the role {role.value} needs --provider")
+        get_provider(provider)  # UnknownReference for a code the reference data lacks
+    elif provider is not None:
+        raise TokenRequestError(f"a token for the role {role.value} names no provider")
+    default = f"{role.value}-{provider}-1" if role in STAFF else DEMO_SUBJECTS[role]
+    return Principal(subject=subject or default, role=role, provider=provider)
+
+
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Run the API under uvicorn until SIGTERM or Ctrl-C; both shut it down gracefully (the
+    requests in hand answered, the projection runner stopped, the store closed), then exit 0."""
+
+    def stopped(signum: int, _: FrameType | None) -> None:
+        # uvicorn re-raises the signal it shut down on: here that means a clean exit.
+        raise SystemExit(0)
+
+    previous = {sig: signal.signal(sig, stopped) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+# -- make run ---------------------------------------------------------------------------------
+
+
+def serve_demo(settings: Settings, host: str, port: int, applications: int, echo: Echo) -> None:
+    key = identity_key(settings)
+    waiting_list = WaitingList(env={"KEZEK_DATABASE_URL": settings.database_url}, identity_key=key)
+    try:
+        empty = not waiting_list.recorder.max_notification_id()
+    finally:
+        waiting_list.close()
+    if empty:
+        run_demo(
+            database_url=settings.database_url,
+            key=key,
+            applications=applications,
+            fresh=False,
+            echo=echo,
+        )
+        waiting_list = WaitingList(
+            env={"KEZEK_DATABASE_URL": settings.database_url}, identity_key=key
+        )
+        try:
+            seed_in_progress(waiting_list, datetime.now(UTC))
+        finally:
+            waiting_list.close()
+    else:
+        echo("The store already holds events: serving them as they are (no new demo data).")
+    applicant = catch_up_and_pick(settings)
+    echo("")
+    for line in welcome(settings, host, port, applicant):
+        echo(line)
+    serve(settings, host, port)
+
+
+def seed_in_progress(waiting_list: WaitingList, now: datetime) -> int:
+    """File a few applications with the demo provider over the last weeks and take each to a
+    stage of consideration, leaving their terms running (the older ones overdue)."""
+    tz = get_provider(DEMO_PROVIDER).tz
+    day, filed = local_day(now, tz), 0
+    staff = officer(DEMO_PROVIDER, 1)
+    for n in range(IN_PROGRESS_PER_STAGE * len(IN_PROGRESS)):
+        day -= timedelta(days=1)
+        while not is_working_day(day):
+            day -= timedelta(days=1)
+        stage = IN_PROGRESS[n % len(IN_PROGRESS)]
+        if stage == "incomplete":  # a category that needs a document, sent without it
+            form = make_form(
+                900_000 + n, list_code="state_employees", category_code="military"
+            ).model_copy(update={"documents": ()})
+        else:
+            form = make_form(900_000 + n)
+        at = local_moment(day, 10 * 60, tz)
+        app_id = waiting_list.submit(
+            form,
+            provider=DEMO_PROVIDER,
+            actor=waiting_list.applicant(form.applicant_iin),
+            filed_at=at,
+        ).application_id
+        filed += 1
+        if stage == "submitted":
+            continue
+        waiting_list.accept(app_id, actor=staff, effective_at=at + timedelta(hours=1))
+        later = at + timedelta(hours=2)
+        if stage == "incomplete":
+            missing = missing_items(form)
+            waiting_list.notify_incomplete(app_id, actor=staff, effective_at=later, missing=missing)
+        elif stage in {"complete", "verified"}:
+            waiting_list.find_complete(app_id, actor=staff, effective_at=later)
+        if stage == "verified":
+            checks = checks_for(form, DEMO_PROVIDER)
+            waiting_list.verify(
+                app_id, actor=staff, effective_at=later + timedelta(hours=1), checks=checks
+            )
+    return filed
+
+
+def catch_up_and_pick(settings: Settings) -> UUID | None:
+    """Bring every view up to date (so that the service starts with no lag), and pick an
+    application on a list of the demo provider for the applicant's token: one whose place was
+    restored on a complaint if there is one, else the tenth of the longest list."""
+    waiting_list = WaitingList(env={"KEZEK_DATABASE_URL": settings.database_url})
+    database = ViewDatabase(settings.database_url)
+    try:
+        runner = CatchUpRunner(waiting_list, live_projections(database), database)
+        runner.setup()
+        runner.catch_up()
+        queue = next(p for p in runner.projections if isinstance(p, QueueProjection))
+        history = next(p for p in runner.projections if isinstance(p, PositionHistory))
+        with database.transaction(write=False) as tx:
+            rows = tx.fetchall(
+                f"SELECT application_id FROM {history.changes} WHERE provider = ?"  # noqa: S608
+                " AND cause = ? AND kind = ? ORDER BY seq",
+                (DEMO_PROVIDER, "ComplaintDecided:restore_place", "joined"),
+            )
+            candidates = [UUID(row[0]) for row in rows]
+            lists = ("socially_vulnerable", "state_employees", "large_families")
+            for list_code in lists:
+                candidates += [
+                    e.application_id
+                    for e in queue.public_page(tx, DEMO_PROVIDER, list_code, 1, 10)[-1:]
+                ]
+        return next((c for c in candidates if queue.position(c) is not None), None)
+    finally:
+        database.close()
+        waiting_list.close()
+
+
+def welcome(settings: Settings, host: str, port: int, applicant: UUID | None) -> list[str]:
+    """What `make run` prints before serving: where the docs are, and a token for each role."""
+    tokens = issuer(settings)
+    base = f"http://{'127.0.0.1' if host in {'0.0.0.0', '::'} else host}:{port}"  # noqa: S104
+    lines = [
+        f"Kezek serves {settings.database_url} at {base}",
+        f"  Interactive docs: {base}/docs   (Authorize: paste a token below)",
+        f"  Public, no token: {base}/v1/queues/{DEMO_PROVIDER}/socially_vulnerable?page=1&size=20",
+        f"Tokens (valid {settings.token_hours} h; `kezek token --help` makes others):",
+    ]
+    app_token = ""
+    if applicant is not None:
+        app_token = tokens.issue(principal_for_application(settings, applicant))
+        lines += [f"  applicant of application {applicant}:", f"    {app_token}"]
+    for role, subject in DEMO_SUBJECTS.items():
+        provider = DEMO_PROVIDER if role in STAFF else None
+        token = tokens.issue(Principal(subject=subject, role=role, provider=provider))
+        where = f" of {provider}" if provider else ""
+        lines += [f"  {role.value}{where} ({subject}):", f"    {token}"]
+    if applicant is not None:
+        lines += [
+            "A first request, as that applicant (their place on the list, then how it changed):",
+            f"  curl -H 'Authorization: Bearer {app_token}' \\",
+            f"    {base}/v1/applications/{applicant}/position",
+            f"  (and .../{applicant}/history, .../audit)",
+        ]
+    return lines
+
+
+def principal_for_application(settings: Settings, application_id: UUID) -> Principal:
+    """The applicant of an application, by the keyed reference stored in it."""
+    waiting_list = WaitingList(env={"KEZEK_DATABASE_URL": settings.database_url})
+    try:
+        ref = waiting_list.application(application_id).applicant_ref
+    finally:
+        waiting_list.close()
+    return Principal(subject=ref, role=Role.APPLICANT)

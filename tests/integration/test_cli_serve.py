@@ -1,0 +1,171 @@
+"""`kezek serve` as a real process on a free port, tokens from `kezek token`, and the
+`kezek serve --demo` start that `make run` uses; each stopped with SIGTERM and shut down cleanly."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner, Result
+
+from api.cli import app as cli
+from api.synthetic import IDENTITY_KEY_HEX, make_form
+from tests.api.conftest import TOKEN_KEY_HEX
+
+ROOT = Path(__file__).resolve().parents[2]
+FILED = "2024-03-18T10:00:00+05:00"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """Keys from the environment, key files and store in a temporary directory."""
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "KEZEK_DATABASE_URL": f"sqlite:///{tmp_path / 'kezek.db'}",
+        "KEZEK_IDENTITY_KEY": IDENTITY_KEY_HEX,
+        "KEZEK_TOKEN_KEY": TOKEN_KEY_HEX,
+        "KEZEK_IDENTITY_KEY_FILE": str(tmp_path / "identity.key"),
+        "KEZEK_TOKEN_KEY_FILE": str(tmp_path / "token.key"),
+    }
+
+
+def kezek_token(env: dict[str, str], *args: str) -> Result:
+    """`kezek token ARGS`, in this process (a subprocess would only add a second of imports)."""
+    return CliRunner().invoke(cli, ["token", *args], env=env)
+
+
+@contextmanager
+def serving(
+    env: dict[str, str], cwd: Path, *args: str, ready_in: float = 60
+) -> Iterator[tuple[str, Path]]:
+    """Start `kezek serve ARGS` on a free port; yield its base URL and output file once
+    /health answers; then SIGTERM it and check that it stopped cleanly."""
+    port = free_port()
+    log = cwd / f"serve-{port}.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port), *args],
+            env=env,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + ready_in
+        while True:
+            assert process.poll() is None, f"kezek serve exited early:\n{log.read_text()}"
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, f"no /health in {ready_in} s:\n{log.read_text()}"
+            time.sleep(0.1)
+        yield base, log
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            code = process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+    assert code == 0, log.read_text()
+    assert "Application shutdown complete" in log.read_text()
+
+
+def claims(token: str) -> dict[str, object]:
+    payload = token.split(".")[1]
+    decoded: dict[str, object] = json.loads(base64.urlsafe_b64decode(payload + "=" * 4))
+    return decoded
+
+
+def test_serve_answers_an_authorised_request_with_a_token_from_kezek_token(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    form = make_form(1)
+    issued = kezek_token(env, "--role", "applicant", "--iin", form.applicant_iin)
+    assert issued.exit_code == 0, issued.output
+    token = issued.stdout.strip()
+    assert form.applicant_iin not in json.dumps(claims(token))
+    officer = kezek_token(env, "--role", "officer", "--provider", "almaty")
+    assert claims(officer.stdout.strip())["provider"] == "almaty"
+    with serving(env, tmp_path) as (base, _):
+        filed = httpx.post(
+            f"{base}/v1/applications?wait=true",
+            json={"provider": "almaty", "filed_at": FILED, "form": form.model_dump(mode="json")},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert filed.status_code == 201, filed.text
+        app_id = filed.json()["application_id"]
+        audit = httpx.get(
+            f"{base}/v1/applications/{app_id}/audit",
+            headers={"Authorization": f"Bearer {officer.stdout.strip()}"},
+        )
+        assert audit.status_code == 200, audit.text
+        assert [act["event"] for act in audit.json()["acts"]] == ["Applied"]
+        assert httpx.get(f"{base}/v1/applications/{app_id}/audit").status_code == 401
+    assert not (tmp_path / "token.key").exists()  # the key came from the environment
+
+
+def test_kezek_token_refuses_what_makes_no_token(env: dict[str, str]) -> None:
+    cases = [
+        (["--role", "applicant"], "--iin"),
+        (["--role", "applicant", "--iin", "123"], "not a valid IIN"),
+        (["--role", "officer"], "--provider"),
+        (["--role", "officer", "--provider", "nowhere"], "nowhere"),
+        (["--role", "court", "--provider", "almaty"], "names no provider"),
+    ]
+    for args, message in cases:
+        result = kezek_token(env, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert message in result.stderr
+
+
+def test_serve_demo_seeds_prints_tokens_and_serves(env: dict[str, str], tmp_path: Path) -> None:
+    with serving(env, tmp_path, "--demo", "--applications", "60") as (base, log):
+        printed = log.read_text()
+        assert f"{base}/docs" in printed
+        for role in ("officer", "head", "complaint_body", "court", "auditor"):
+            assert f"  {role}" in printed
+        found = re.search(r"applicant of application ([0-9a-f-]{36}):\n\s+(\S+)", printed)
+        assert found, printed
+        app_id, token = found.groups()
+        history = httpx.get(
+            f"{base}/v1/applications/{app_id}/history",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert history.status_code == 200, history.text
+        assert history.json()["changes"]
+        health = httpx.get(f"{base}/health").json()
+        assert set(health["projection_lag"].values()) == {0}  # caught up before serving
+        public = httpx.get(f"{base}/v1/queues/almaty/socially_vulnerable").json()
+        assert public["total"] > 0
+        officer = re.search(r"  officer of almaty \(.*\):\n\s+(\S+)", printed)
+        assert officer, printed
+        overdue = httpx.get(
+            f"{base}/v1/providers/almaty/deadlines?overdue=true",
+            headers={"Authorization": f"Bearer {officer.group(1)}"},
+        )
+        assert overdue.status_code == 200, overdue.text
+        assert overdue.json()["deadlines"]  # the applications still in consideration
