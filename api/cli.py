@@ -170,5 +170,44 @@ def token(
         raise typer.Exit(2) from None
 
 
+@app.command()
+def rebuild(
+    projections: Annotated[
+        list[str] | None, typer.Argument(help="Projections to rebuild (default: all).")
+    ] = None,
+    database_url: DatabaseURL = None,
+) -> None:
+    """Rebuild projections into fresh tables, compare with the live ones, switch, drop the old."""
+    from api.maintenance import exit_with, open_store, rebuild_projections
+
+    waiting_list, database = open_store(database_url or Settings().database_url)
+    try:
+        status = rebuild_projections(
+            waiting_list, database, projections or [], lambda s: typer.echo(s, nl=False)
+        )
+    finally:
+        database.close()
+        waiting_list.close()
+    exit_with(status)
+
+
+@app.command()
+def checkpoint(database_url: DatabaseURL = None) -> None:
+    """Bring the transparency log up to date and sign a new checkpoint of it."""
+    from api.maintenance import exit_with, open_store, sign
+
+    waiting_list, database = open_store(database_url or Settings().database_url)
+    try:
+        status = sign(waiting_list, database, lambda s: typer.echo(s, nl=False))
+    finally:
+        database.close()
+        waiting_list.close()
+    exit_with(status)
+
+
+from replay.asof_cli import asof_app  # noqa: E402 (registered after the commands above)
+
+app.add_typer(asof_app, name="asof")
+
 if __name__ == "__main__":
     app()

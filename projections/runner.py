@@ -18,11 +18,17 @@ from typing import Any
 
 from domain.waiting_list import WaitingList
 from projections.database import Tx, ViewDatabase
+from projections.generations import GENERATIONS
 from projections.projection import Projection, Recorded
 
 log = logging.getLogger(__name__)
 
 TRACKING = "kezek_projection_position"
+_GENERATIONS_EXIST = {
+    "sqlite": f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{GENERATIONS}'",
+    "postgres": f"SELECT 1 FROM pg_tables WHERE tablename = '{GENERATIONS}'"
+    " AND schemaname = current_schema()",
+}
 
 
 def create_tracking_table(tx: Tx) -> None:
@@ -83,6 +89,30 @@ class CatchUpRunner:
         with self.database.transaction(write=False) as tx:
             for projection in self.projections:
                 self._positions[self._key(projection)] = tracked_position(tx, projection)
+
+    def adopt_live_generations(self) -> list[str]:
+        """Serve the generation a rebuild made live (`kezek rebuild` in another process)."""
+        with self.database.transaction(write=False) as tx:
+            if tx.fetchone(_GENERATIONS_EXIST[tx.dialect]) is None:
+                return []
+            live = {
+                name: int(gen)
+                for name, gen in tx.fetchall(f"SELECT projection, live FROM {GENERATIONS}")
+            }
+        switched = []
+        for index, projection in enumerate(self.projections):
+            generation = live.get(projection.name, projection.generation)
+            if generation != projection.generation:
+                fresh = type(projection)(generation=generation)
+                with self.database.transaction() as tx:
+                    fresh.create_tables(tx)
+                    position = tracked_position(tx, fresh)
+                with self._progress:
+                    self._positions.pop(self._key(projection), None)
+                    self._positions[self._key(fresh)] = position
+                    self.projections[index] = fresh
+                switched.append(projection.name)
+        return switched
 
     @staticmethod
     def _key(projection: Projection) -> str:
@@ -150,6 +180,7 @@ class CatchUpRunner:
         listener = self._listener()
         try:
             while not self._stop.is_set():
+                self.adopt_live_generations()
                 self.catch_up()
                 self._wait_for_news(listener)
         finally:

@@ -1,0 +1,98 @@
+"""Operator commands: rebuild projections with a progress bar, sign a checkpoint."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+import typer
+
+from domain.waiting_list import WaitingList
+from projections.catalog import PROJECTIONS
+from projections.database import ViewDatabase
+from projections.projection import Projection
+from projections.rebuild import RebuildMismatch, ensure_tracking, live, rebuild
+from replay.checkpoints import load_signing_key, sign_checkpoint
+from replay.transparency import TransparencyLog
+
+Echo = Callable[[str], None]
+
+
+class _Progress:
+    """Rate and time left for one projection's rebuild, on one line."""
+
+    def __init__(self, name: str, echo: Echo) -> None:
+        self.name = name
+        self.echo = echo
+        self.started = time.monotonic()
+        self.shown = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.shown < 0.5 and done < total:
+            return
+        self.shown = now
+        rate = done / max(now - self.started, 1e-6)
+        left = (total - done) / rate if rate else 0.0
+        width = 30
+        filled = int(width * done / total) if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        self.echo(
+            f"\r{self.name:<17} [{bar}] {done:>9,}/{total:,} {rate:>9,.0f} ev/s  "
+            f"{left:>6.1f} s left"
+        )
+
+
+def rebuild_projections(
+    waiting_list: WaitingList, database: ViewDatabase, names: Sequence[str], echo: Echo
+) -> int:
+    known = {p.name: p for p in PROJECTIONS}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        names_known = ", ".join(known)
+        echo(f"kezek rebuild: unknown projection(s) {', '.join(unknown)}; known: {names_known}\n")
+        return 2
+    ensure_tracking(database)
+    chosen: list[type[Projection]] = [known[n] for n in names] or list(PROJECTIONS)
+    status = 0
+    for projection in chosen:
+        before = live(projection, database).generation
+        try:
+            report = rebuild(
+                waiting_list, database, projection, progress=_Progress(projection.name, echo)
+            )
+        except RebuildMismatch as error:
+            echo(f"\nkezek rebuild: {error}; the live view keeps serving\n")
+            status = 1
+            continue
+        echo(
+            f"\n{projection.name}: generation {before} -> {report.new_generation}, equal to the "
+            f"live view at position {report.position:,}; switched, old tables dropped\n"
+        )
+    return status
+
+
+def sign(waiting_list: WaitingList, database: ViewDatabase, echo: Echo) -> int:
+    """Bring the transparency log up to date and sign a checkpoint of it."""
+    from projections.runner import CatchUpRunner
+
+    log = live(TransparencyLog, database)
+    assert isinstance(log, TransparencyLog)
+    runner = CatchUpRunner(waiting_list, [log], database)
+    runner.setup()
+    runner.catch_up()
+    key = load_signing_key()
+    with database.transaction() as tx:
+        checkpoint = sign_checkpoint(tx, log, key)
+    echo(checkpoint.note)
+    echo(f"verifier key: {key.verifier_key}\n")
+    return 0
+
+
+def exit_with(status: int) -> None:
+    if status:
+        raise typer.Exit(status)
+
+
+def open_store(database_url: str) -> tuple[WaitingList, ViewDatabase]:
+    return WaitingList(env={"KEZEK_DATABASE_URL": database_url}), ViewDatabase(database_url)

@@ -1,0 +1,307 @@
+"""`kezek asof ...`: an application, its position, or a whole list as they stood at a moment.
+
+    kezek asof application APPLICATION_ID --at 2025-03-01T12:00+05:00 [--by recorded]
+    kezek asof position APPLICATION_ID --at 2025-03-01T12:00Z
+    kezek asof list almaty socially_vulnerable --at 2025-03-01T12:00Z [--limit 50 --offset 0]
+
+`--by effective` (the default) is business time, `--by recorded` recording time; `--known-at`
+answers by business time as the ledger knew it then. A moment must carry its UTC offset (or
+`Z`); `now` is now. Wired into the console script as `app.add_typer(asof_app, name="asof")`;
+the `asof_*` functions print the same answers for any ledger and `echo`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+from uuid import UUID
+
+import typer
+
+from api.settings import Settings
+from domain.ledger_base import LedgerBase
+from domain.store_url import BadDatabaseURL
+from replay.asof import (
+    ApplicationNotFound,
+    Axis,
+    ChronologyBroken,
+    Position,
+    application_as_of,
+    application_summary,
+    position_as_of,
+    state_as_of,
+)
+
+Echo = Callable[[str], None]
+
+
+class By(StrEnum):
+    effective = "effective"
+    recorded = "recorded"
+
+
+asof_app = typer.Typer(
+    name="asof",
+    help="An application, its position or a whole list as they stood at a past moment.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+
+def parse_moment(text: str) -> datetime:
+    """ISO 8601 with a UTC offset or `Z` (2025-03-01T12:00+05:00), or `now`."""
+    if text.strip().lower() == "now":
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(f"not an ISO 8601 moment: {text!r}") from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise typer.BadParameter(
+            f"{text!r} has no UTC offset: write e.g. {text}+05:00 (Almaty) or {text}Z"
+        )
+    return moment.astimezone(UTC)
+
+
+def _axis(by: By) -> Axis:
+    return "recorded" if by is By.recorded else "effective"
+
+
+def _describe(moment: datetime, by: Axis, known_at: datetime | None) -> str:
+    axis = "business time" if by == "effective" else "recording time"
+    known = "" if known_at is None else f", as known at {known_at.isoformat()}"
+    return f"as of {moment.isoformat()} ({axis}{known})"
+
+
+# -- the answers, printed --------------------------------------------------------------------
+
+
+def asof_application(
+    ledger: LedgerBase,
+    application_id: UUID,
+    moment: datetime,
+    *,
+    by: Axis = "effective",
+    known_at: datetime | None = None,
+    as_json: bool = False,
+    echo: Echo = typer.echo,
+) -> None:
+    """The application's state (and its position) at the moment."""
+    app = application_as_of(ledger, application_id, moment, by=by, known_at=known_at)
+    position = position_as_of(ledger, application_id, moment, by=by, known_at=known_at)
+    summary = None if app is None else application_summary(app)
+    if as_json:
+        where = None if position is None else position.as_dict()
+        answer = {"as_of": _as_of(moment, by, known_at), "application": summary, "position": where}
+        echo(_json(answer))
+        return
+    echo(f"Application {application_id} {_describe(moment, by, known_at)}:")
+    if summary is None:
+        echo("  not filed yet")
+        return
+    echo(f"  status: {summary['status']} (version {summary['version']})")
+    echo(f"  list: {summary['provider']} / {summary['list_code']}")
+    echo(f"  filed at: {summary['filed_at']}; priority moment: {summary['priority_moment']}")
+    echo(f"  last act took effect at: {summary['last_effective_at']}")
+    if summary["queue_number"] is not None:
+        echo(f"  queue number stated: {summary['queue_number']}")
+    for complaint, status in summary["complaints"].items():
+        echo(f"  complaint {complaint}: {status}")
+    echo(f"  position: {_position_text(position)}")
+
+
+def asof_position(
+    ledger: LedgerBase,
+    application_id: UUID,
+    moment: datetime,
+    *,
+    by: Axis = "effective",
+    known_at: datetime | None = None,
+    as_json: bool = False,
+    echo: Echo = typer.echo,
+) -> None:
+    """The application's position on its list at the moment."""
+    position = position_as_of(ledger, application_id, moment, by=by, known_at=known_at)
+    if as_json:
+        where = None if position is None else position.as_dict()
+        echo(_json({"as_of": _as_of(moment, by, known_at), "position": where}))
+        return
+    echo(f"Application {application_id} {_describe(moment, by, known_at)}:")
+    echo(f"  position: {_position_text(position)}")
+
+
+def asof_list(
+    ledger: LedgerBase,
+    provider: str,
+    list_code: str,
+    moment: datetime,
+    *,
+    by: Axis = "effective",
+    known_at: datetime | None = None,
+    offset: int = 0,
+    limit: int | None = 50,
+    as_json: bool = False,
+    echo: Echo = typer.echo,
+) -> None:
+    """The order of the list at the moment, from position `offset + 1` (`limit` None: all)."""
+    state = state_as_of(ledger, provider, list_code, moment, by=by, known_at=known_at)
+    entries = state.entries(offset, limit)
+    if as_json:
+        echo(
+            _json(
+                {
+                    "as_of": _as_of(moment, by, known_at),
+                    "provider": provider,
+                    "list_code": list_code,
+                    "length": len(state),
+                    "list_version": state.version,
+                    "entries": [e.as_dict() for e in entries],
+                }
+            )
+        )
+        return
+    echo(
+        f"{provider} / {list_code} {_describe(moment, by, known_at)}: "
+        f"{len(state):,} on the list (list version {state.version})"
+    )
+    for entry in entries:
+        offer = "  offer open" if entry.offer_open else ""
+        echo(
+            f"{entry.position:>7}  {entry.application_id}  "
+            f"{entry.priority_moment:%Y-%m-%d %H:%M:%S.%f} UTC{offer}"
+        )
+    shown_to = offset + len(entries)
+    if shown_to < len(state):
+        echo(f"  ... {len(state) - shown_to:,} more (--offset {shown_to}, --limit 0 for all)")
+
+
+def _position_text(position: Position | None) -> str:
+    if position is None:
+        return "not on the list"
+    offer = ", offer open" if position.entry.offer_open else ""
+    return f"{position.position} of {position.length}{offer}"
+
+
+def _as_of(moment: datetime, by: Axis, known_at: datetime | None) -> dict[str, Any]:
+    return {
+        "moment": moment.astimezone(UTC).isoformat(),
+        "by": by,
+        "known_at": None if known_at is None else known_at.astimezone(UTC).isoformat(),
+    }
+
+
+def _json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+# -- the commands -----------------------------------------------------------------------------
+
+AtOption = Annotated[
+    str,
+    typer.Option("--at", help="The moment: ISO 8601 with its offset (…T12:00+05:00, …Z) or now."),
+]
+ByOption = Annotated[
+    By, typer.Option("--by", help="effective: business time; recorded: recording time.")
+]
+KnownAtOption = Annotated[
+    str | None,
+    typer.Option("--known-at", help="Business time as the ledger knew it at this moment."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+UrlOption = Annotated[
+    str | None,
+    typer.Option("--database-url", help="Store to read (default: KEZEK_DATABASE_URL)."),
+]
+
+
+@contextmanager
+def _ledger(database_url: str | None) -> Iterator[LedgerBase]:
+    from domain.waiting_list import WaitingList
+
+    url = database_url or Settings().database_url
+    try:
+        ledger = WaitingList(env={"KEZEK_DATABASE_URL": url})
+    except BadDatabaseURL as error:
+        typer.echo(f"kezek asof: {error}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        yield ledger
+    except ApplicationNotFound as error:
+        typer.echo(f"kezek asof: no application {error}", err=True)
+        raise typer.Exit(1) from None
+    except ChronologyBroken as error:
+        typer.echo(f"kezek asof: the log breaks the chronology rule: {error}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        ledger.close()
+
+
+def _moments(at: str, known_at: str | None, by: By) -> tuple[datetime, datetime | None]:
+    if known_at is not None and by is By.recorded:
+        raise typer.BadParameter("--known-at goes with --by effective")
+    return parse_moment(at), None if known_at is None else parse_moment(known_at)
+
+
+@asof_app.command("application")
+def application_command(
+    application_id: Annotated[UUID, typer.Argument(help="The application's id.")],
+    at: AtOption,
+    by: ByOption = By.effective,
+    known_at: KnownAtOption = None,
+    as_json: JsonOption = False,
+    database_url: UrlOption = None,
+) -> None:
+    """An application's state and position as they stood at a moment."""
+    moment, known = _moments(at, known_at, by)
+    with _ledger(database_url) as ledger:
+        asof_application(
+            ledger, application_id, moment, by=_axis(by), known_at=known, as_json=as_json
+        )
+
+
+@asof_app.command("position")
+def position_command(
+    application_id: Annotated[UUID, typer.Argument(help="The application's id.")],
+    at: AtOption,
+    by: ByOption = By.effective,
+    known_at: KnownAtOption = None,
+    as_json: JsonOption = False,
+    database_url: UrlOption = None,
+) -> None:
+    """An application's position on its list at a moment."""
+    moment, known = _moments(at, known_at, by)
+    with _ledger(database_url) as ledger:
+        asof_position(ledger, application_id, moment, by=_axis(by), known_at=known, as_json=as_json)
+
+
+@asof_app.command("list")
+def list_command(
+    provider: Annotated[str, typer.Argument(help="Provider code, e.g. almaty.")],
+    list_code: Annotated[str, typer.Argument(help="List code, e.g. socially_vulnerable.")],
+    at: AtOption,
+    by: ByOption = By.effective,
+    known_at: KnownAtOption = None,
+    offset: Annotated[int, typer.Option(min=0, help="Entries to skip.")] = 0,
+    limit: Annotated[int, typer.Option(min=0, help="Entries to print (0: all).")] = 50,
+    as_json: JsonOption = False,
+    database_url: UrlOption = None,
+) -> None:
+    """The whole order of a (provider, list) at a moment."""
+    moment, known = _moments(at, known_at, by)
+    with _ledger(database_url) as ledger:
+        asof_list(
+            ledger,
+            provider,
+            list_code,
+            moment,
+            by=_axis(by),
+            known_at=known,
+            offset=offset,
+            limit=limit or None,
+            as_json=as_json,
+        )

@@ -1,0 +1,119 @@
+"""`kezek rebuild` and `kezek checkpoint` on both stores: switch, resume, adopt, sign."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from api.demo import run_demo
+from api.maintenance import rebuild_projections, sign
+from api.synthetic import IDENTITY_KEY_HEX
+from domain.claims import IdentityKey
+from domain.priority import key_application
+from domain.queue_list import QueueList
+from domain.reference import list_kinds
+from domain.waiting_list import WaitingList
+from projections.catalog import PROJECTIONS, live_projections
+from projections.database import ViewDatabase
+from projections.queue import QueueProjection
+from projections.rebuild import live, rebuild
+from projections.runner import CatchUpRunner
+from tests.integration.walk import submit
+
+
+@pytest.fixture
+def demo_store(database_url: str, waiting_list: WaitingList) -> ViewDatabase:
+    key = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
+    run_demo(
+        database_url=database_url,
+        key=key,
+        applications=40,
+        seed=3,
+        fresh=False,
+        echo=lambda _: None,
+    )
+    return ViewDatabase(database_url)
+
+
+def test_rebuild_switches_every_projection_to_an_equal_fresh_generation(
+    waiting_list: WaitingList, demo_store: ViewDatabase
+) -> None:
+    out: list[str] = []
+    assert rebuild_projections(waiting_list, demo_store, [], out.append) == 0
+    assert all(live(p, demo_store).generation == 2 for p in PROJECTIONS)
+    assert "switched, old tables dropped" in "".join(out)
+    assert "ev/s" in "".join(out)
+    assert rebuild_projections(waiting_list, demo_store, ["queue"], out.append) == 0
+    assert live(QueueProjection, demo_store).generation == 3
+    assert rebuild_projections(waiting_list, demo_store, ["nonsense"], out.append) == 2
+
+
+def test_an_interrupted_rebuild_resumes_when_run_again(
+    waiting_list: WaitingList, demo_store: ViewDatabase
+) -> None:
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        rebuild(waiting_list, demo_store, QueueProjection, batch_size=50, progress=interrupt)
+    assert live(QueueProjection, demo_store).generation == 1
+    report = rebuild(waiting_list, demo_store, QueueProjection, batch_size=50)
+    assert report.new_generation == 2
+    assert report.switched
+
+
+def test_a_running_service_adopts_the_rebuilt_generation(
+    waiting_list: WaitingList, demo_store: ViewDatabase, database_url: str
+) -> None:
+    serving_db = ViewDatabase(database_url)
+    runner = CatchUpRunner(
+        waiting_list, live_projections(serving_db), serving_db, poll_interval=0.05
+    )
+    runner.setup()
+    runner.start()
+    try:
+        rebuild(waiting_list, demo_store, QueueProjection)
+        deadline = time.monotonic() + 10
+        queue = runner.projections[0]
+        while time.monotonic() < deadline:
+            queue = next(p for p in runner.projections if isinstance(p, QueueProjection))
+            if queue.generation == 2:
+                break
+            time.sleep(0.05)
+        assert queue.generation == 2
+        submit(waiting_list, 9001, filed_at=datetime.now(UTC))
+        assert runner.wait_for(waiting_list.recorder.max_notification_id() or 0, timeout=10)
+        assert isinstance(queue, QueueProjection)
+        on_a_list = [
+            app_id for app_id in (key_application(k) for q in lists(waiting_list) for k in q.keys)
+        ]
+        assert on_a_list
+        assert all(queue.position(a) == waiting_list.position(a) for a in on_a_list)
+    finally:
+        runner.stop()
+        serving_db.close()
+    assert runner.error is None
+
+
+def lists(waiting_list: WaitingList) -> list[QueueList]:
+    found = []
+    for provider in ("almaty", "talgar-district", "konaev-town"):
+        for code in list_kinds():
+            queue = waiting_list.queue(provider, code)
+            if queue is not None:
+                found.append(queue)
+    return found
+
+
+def test_checkpoints_sign_the_growing_log(
+    waiting_list: WaitingList, demo_store: ViewDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KEZEK_SIGNING_KEY", "11" * 32)
+    out: list[str] = []
+    assert sign(waiting_list, demo_store, out.append) == 0
+    first = "".join(out)
+    head = waiting_list.recorder.max_notification_id()
+    assert f"\n{head}\n" in first
+    assert "verifier key: kezek/waiting-list+" in first
