@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
-from api.routes import complaints, consideration, filing, on_the_list, reading, views
+from api.routes import complaints, consideration, filing, on_the_list, reading, replaying, views
 from api.services import Services
 from api.settings import Settings
 
@@ -32,6 +32,6 @@ def create_app(settings: Settings | None = None, *, follow: bool = True) -> Fast
         lifespan=lifespan,
     )
     problems.install(app)
-    for module in (filing, consideration, on_the_list, complaints, reading, views):
+    for module in (filing, consideration, on_the_list, complaints, reading, views, replaying):
         app.include_router(module.router)
     return app

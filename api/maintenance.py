@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 
@@ -81,7 +82,8 @@ def sign(waiting_list: WaitingList, database: ViewDatabase, echo: Echo) -> int:
     runner = CatchUpRunner(waiting_list, [log], database)
     runner.setup()
     runner.catch_up()
-    key = load_signing_key()
+    url = database.url
+    key = load_signing_key({**os.environ, "KEZEK_DATABASE_URL": url})
     with database.transaction() as tx:
         checkpoint = sign_checkpoint(tx, log, key)
     echo(checkpoint.note)

@@ -28,6 +28,7 @@ from domain.errors import (
     UnknownOffer,
     UnknownProvider,
 )
+from replay.asof_list import NaiveMoment
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -116,6 +117,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain)
     app.add_exception_handler(UnknownProvider, _bad_value)
     app.add_exception_handler(NaiveDatetimeError, _bad_value)
+    app.add_exception_handler(NaiveMoment, _bad_value)
     app.add_exception_handler(NotAuthenticated, _unauthenticated)
     app.add_exception_handler(Forbidden, _forbidden)
     app.add_exception_handler(ApplicationNotFound, _not_found)

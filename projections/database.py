@@ -88,6 +88,7 @@ class ViewDatabase:
     """Connections for the view tables, one per thread, to the store `database_url` names."""
 
     def __init__(self, database_url: str) -> None:
+        self.url = database_url
         self.env = persistence_env(database_url)
         self.dialect = "sqlite" if "SQLITE_DBNAME" in self.env else "postgres"
         self.schema = self.env.get("POSTGRES_SCHEMA", "public")

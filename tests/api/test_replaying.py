@@ -1,0 +1,87 @@
+"""Checkpoints, proofs and answers as of a moment, over HTTP, on both stores."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.maintenance import sign
+from api.services import Services
+from api.synthetic import make_form
+from domain.values import Role
+from replay.checkpoints import verify_checkpoint, verify_consistency_proof
+from replay.transparency import ConsistencyProof
+from tests.api.conftest import Tokens
+from tests.api.test_consideration import Walk
+
+
+@pytest.fixture(autouse=True)
+def signing_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KEZEK_SIGNING_KEY", "22" * 32)
+
+
+def test_the_checkpoint_and_its_proofs_are_public_and_verify(
+    client: TestClient, tokens: Tokens, services: Services
+) -> None:
+    assert client.get("/v1/transparency/checkpoint").status_code == 404
+    walk = Walk(client, tokens)
+    walk.registered(make_form(1), filed="10:00")
+    sign(services.waiting_list, services.database, lambda _: None)
+    first = client.get("/v1/transparency/checkpoint").json()
+    old = verify_checkpoint(first["note"], first["verifier_key"])
+    walk.registered(make_form(2), filed="11:00")
+    sign(services.waiting_list, services.database, lambda _: None)
+    second = client.get("/v1/transparency/checkpoint").json()
+    new = verify_checkpoint(second["note"], second["verifier_key"])
+    proof = client.get(
+        "/v1/transparency/consistency", params={"old": old.size, "new": new.size}
+    ).json()
+    verify_consistency_proof(ConsistencyProof(old.size, new.size, tuple(proof["path"])), old, new)
+    inclusion = client.get("/v1/transparency/inclusion", params={"position": 1, "size": new.size})
+    assert inclusion.status_code == 200
+    assert inclusion.json()["leaf_index"] == 0
+    assert (
+        client.get("/v1/transparency/inclusion", params={"position": 1, "size": 0}).status_code
+        == 422
+    )
+
+
+def test_an_application_and_its_list_as_they_stood(client: TestClient, tokens: Tokens) -> None:
+    walk = Walk(client, tokens)
+    app_id = walk.registered(make_form(1), filed="10:00")
+    before = client.get(
+        f"/v1/applications/{app_id}/as-of",
+        params={"at": "2024-03-18T09:00:00+05:00"},
+        headers=tokens.staff(Role.OFFICER),
+    )
+    assert before.status_code == 404
+    now = client.get(
+        f"/v1/applications/{app_id}/as-of",
+        params={"at": "2030-01-01T00:00:00+05:00"},
+        headers=tokens.staff(Role.OFFICER),
+    )
+    assert now.json()["status"] == "registered"
+    position = client.get(
+        f"/v1/applications/{app_id}/position/as-of",
+        params={"at": "2030-01-01T00:00:00+05:00", "by": "recorded"},
+        headers=tokens.reader(Role.COURT),
+    )
+    assert position.json()["position"] == 1
+    listed = client.get(
+        "/v1/queues/almaty/socially_vulnerable/as-of", params={"at": "2030-01-01T00:00:00Z"}
+    )
+    assert listed.json()["total"] == 1
+    assert (
+        client.get(
+            f"/v1/applications/{app_id}/as-of",
+            params={"at": "2030-01-01T00:00:00"},
+            headers=tokens.staff(Role.OFFICER),
+        ).status_code
+        == 422
+    )
+    assert (
+        client.get(
+            f"/v1/applications/{app_id}/as-of", params={"at": "2030-01-01T00:00:00Z"}
+        ).status_code
+        == 401
+    )
