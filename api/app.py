@@ -8,7 +8,16 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
-from api.routes import complaints, consideration, filing, on_the_list, reading, replaying, views
+from api.routes import (
+    complaints,
+    consideration,
+    exports,
+    filing,
+    on_the_list,
+    reading,
+    replaying,
+    views,
+)
 from api.services import Services
 from api.settings import Settings
 
@@ -32,6 +41,15 @@ def create_app(settings: Settings | None = None, *, follow: bool = True) -> Fast
         lifespan=lifespan,
     )
     problems.install(app)
-    for module in (filing, consideration, on_the_list, complaints, reading, views, replaying):
+    for module in (
+        filing,
+        consideration,
+        on_the_list,
+        complaints,
+        reading,
+        views,
+        replaying,
+        exports,
+    ):
         app.include_router(module.router)
     return app

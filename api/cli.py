@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -203,6 +205,64 @@ def checkpoint(database_url: DatabaseURL = None) -> None:
         database.close()
         waiting_list.close()
     exit_with(status)
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", help="The bundle to write (.zip).")],
+    application: Annotated[
+        str | None, typer.Option("--application", help="The application id to export.")
+    ] = None,
+    provider: Annotated[str | None, typer.Option(help="With --list: the provider.")] = None,
+    list_code: Annotated[str | None, typer.Option("--list", help="A whole list instead.")] = None,
+    at: Annotated[
+        str | None, typer.Option(help="With --list: the moment (ISO 8601 with an offset).")
+    ] = None,
+    database_url: DatabaseURL = None,
+) -> None:
+    """Write a court export bundle of one case, or of a whole list as of a moment."""
+    from uuid import UUID
+
+    from api.services import Services
+    from replay.export import ExportError
+    from replay.export_cli import export_application, export_list
+
+    settings = Settings()
+    if database_url is not None:
+        settings = settings.model_copy(update={"database_url": database_url})
+    if (application is None) == (list_code is None):
+        typer.echo("kezek export: give --application ID, or --provider P --list L --at T", err=True)
+        raise typer.Exit(2)
+    services = Services.open(settings, follow=False)
+    try:
+        if application is not None:
+            export_application(services, UUID(application), out, echo=typer.echo)
+        else:
+            if provider is None or at is None:
+                typer.echo("kezek export: --list needs --provider and --at", err=True)
+                raise typer.Exit(2)
+            moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+            export_list(services, provider, list_code or "", moment, out, echo=typer.echo)
+    except (ExportError, ValueError) as error:
+        typer.echo(f"kezek export: {error}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        services.close()
+
+
+@app.command()
+def verify(
+    bundle: Annotated[Path, typer.Argument(help="The bundle (.zip) to check, offline.")],
+    key: Annotated[
+        str | None, typer.Option(help="The operator's verifier key, or a file holding it.")
+    ] = None,
+) -> None:
+    """Check a court export bundle offline: exit 0 when everything holds."""
+    from replay.export_cli import verify_bundle
+
+    status = verify_bundle(bundle, key, echo=typer.echo)
+    if status:
+        raise typer.Exit(status)
 
 
 from replay.asof_cli import asof_app  # noqa: E402 (registered after the commands above)

@@ -29,6 +29,7 @@ from domain.errors import (
     UnknownProvider,
 )
 from replay.asof_list import NaiveMoment
+from replay.export import ExportError
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -66,6 +67,10 @@ def _domain(_: Request, error: Exception) -> JSONResponse:
         paragraph=error.paragraph,
         error=type(error).__name__,
     )
+
+
+def _export_refused(_: Request, error: Exception) -> JSONResponse:
+    return problem(409, "export-refused", "The export cannot be made", str(error))
 
 
 def _bad_value(_: Request, error: Exception) -> JSONResponse:
@@ -118,6 +123,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(UnknownProvider, _bad_value)
     app.add_exception_handler(NaiveDatetimeError, _bad_value)
     app.add_exception_handler(NaiveMoment, _bad_value)
+    app.add_exception_handler(ExportError, _export_refused)
     app.add_exception_handler(NotAuthenticated, _unauthenticated)
     app.add_exception_handler(Forbidden, _forbidden)
     app.add_exception_handler(ApplicationNotFound, _not_found)

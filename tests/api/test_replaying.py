@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -10,6 +12,7 @@ from api.services import Services
 from api.synthetic import make_form
 from domain.values import Role
 from replay.checkpoints import verify_checkpoint, verify_consistency_proof
+from replay.export_cli import verify_bundle
 from replay.transparency import ConsistencyProof
 from tests.api.conftest import Tokens
 from tests.api.test_consideration import Walk
@@ -85,3 +88,30 @@ def test_an_application_and_its_list_as_they_stood(client: TestClient, tokens: T
         ).status_code
         == 401
     )
+
+
+def test_a_court_downloads_a_case_bundle_that_verifies_offline(
+    client: TestClient, tokens: Tokens, tmp_path: Path
+) -> None:
+    walk = Walk(client, tokens)
+    app_id = walk.registered(make_form(1), filed="10:00")
+    assert client.get(f"/v1/applications/{app_id}/export").status_code == 401
+    denied = client.get(
+        f"/v1/applications/{app_id}/export", headers=tokens.applicant(make_form(1).applicant_iin)
+    )
+    assert denied.status_code == 403
+    response = client.get(f"/v1/applications/{app_id}/export", headers=tokens.reader(Role.COURT))
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/zip"
+    bundle = tmp_path / "case.zip"
+    bundle.write_bytes(response.content)
+    lines: list[str] = []
+    assert verify_bundle(bundle, echo=lines.append) == 0, lines
+    listed = client.get(
+        "/v1/queues/almaty/socially_vulnerable/export",
+        params={"at": "2030-01-01T00:00:00Z"},
+        headers=tokens.reader(Role.AUDITOR),
+    )
+    assert listed.status_code == 200
+    (tmp_path / "list.zip").write_bytes(listed.content)
+    assert verify_bundle(tmp_path / "list.zip", echo=lines.append) == 0, lines

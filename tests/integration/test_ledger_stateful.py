@@ -1058,7 +1058,8 @@ class LedgerMachine(RuleBasedStateMachine):
             queue = self.wl.queue(*self._list_of(app))
             expect.detail = (
                 f"list {keys}, statuses {[self.model[key_application(k)].status for k in keys]}, "
-                f"offered {None if queue is None else queue.offered}, below norm {below}"
+                f"offered {None if queue is None else queue.offered}, below norm {below}, "
+                f"offering {app.priority_key} (app status {app.status})"
             )
         result = self._attempt(
             "offer_housing",

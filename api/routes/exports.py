@@ -1,0 +1,60 @@
+"""Court export bundles by HTTP: the same zip `kezek export` writes, verifiable offline."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+from pydantic import AwareDatetime
+
+from api.deps import ApplicationId, CurrentPrincipal, ServicesDep, load_application
+from api.problems import NotFound
+from domain.reference import UnknownReference, get_list_kind, get_provider
+from domain.values import Role
+from replay.export import export_application, export_list
+
+router = APIRouter(tags=["exports"])
+ZIP: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/zip": {}}, "description": "The bundle (.zip)."}
+}
+EXPORTERS = (Role.OFFICER, Role.HEAD, Role.COMPLAINT_BODY, Role.COURT, Role.AUDITOR)
+
+
+def _zip(data: bytes, name: str) -> Response:
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/v1/applications/{application_id}/export", response_class=Response, responses=ZIP)
+def export_case(
+    application_id: ApplicationId, services: ServicesDep, principal: CurrentPrincipal
+) -> Response:
+    """The case's court export bundle: every event, proofs to a signed checkpoint, the trail."""
+    principal.require(*EXPORTERS)
+    principal.require_provider(load_application(services, application_id).provider)
+    exported = export_application(services, application_id)
+    return _zip(exported.data, f"kezek-{application_id}.zip")
+
+
+@router.get("/v1/queues/{provider}/{list_code}/export", response_class=Response, responses=ZIP)
+def export_whole_list(
+    provider: str,
+    list_code: str,
+    services: ServicesDep,
+    principal: CurrentPrincipal,
+    at: Annotated[AwareDatetime, Query(description="The moment (ISO 8601 with an offset).")],
+    by: Annotated[Literal["effective", "recorded"], Query()] = "effective",
+) -> Response:
+    """A whole list as of a moment, as a court export bundle."""
+    principal.require(Role.COMPLAINT_BODY, Role.COURT, Role.AUDITOR, Role.HEAD)
+    principal.require_provider(provider)
+    try:
+        get_provider(provider)
+        get_list_kind(list_code)
+    except UnknownReference as error:
+        raise NotFound(str(error).strip("'\"")) from None
+    exported = export_list(services, provider, list_code, at, by=by)
+    return _zip(exported.data, f"kezek-{provider}-{list_code}.zip")

@@ -1,0 +1,96 @@
+"""`kezek export` and `kezek verify` as plain functions (api.cli wires them to commands).
+
+    export_application(source, APPLICATION_ID, FILE.zip)   -> the bundle written, a summary
+    export_list(source, PROVIDER, LIST, MOMENT, FILE.zip)  -> the same for a list as of a moment
+    verify_bundle(FILE.zip, KEY or None)                   -> exit status, one line per failure
+
+`source` is what a service process holds (api.services.Services, opened with follow=False is
+enough: the export brings the views up to the case's last event itself). `verify_bundle` needs
+no service at all (replay.verify).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from uuid import UUID
+
+from replay.asof_list import Axis
+from replay.checkpoints import OperatorKey
+from replay.export import Exported, ExportSource
+from replay.export import export_application as build_application
+from replay.export import export_list as build_list
+from replay.verify import verify_file
+
+Echo = Callable[[str], None]
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that no reader ever sees half a bundle."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _summary(exported: Exported, out: Path, echo: Echo) -> None:
+    manifest, checkpoint = exported.manifest, exported.checkpoint
+    fresh = "signed now" if exported.signed_now else f"signed {checkpoint.time}"
+    echo(
+        f"Wrote {out}: {manifest.kind} {manifest.originator_id}, {manifest.event_count} "
+        f"events (versions 1..{manifest.event_count}), checkpoint of size {checkpoint.size} "
+        f"({fresh})"
+    )
+    echo(f"Verifier key: {manifest.verifier_key}")
+    echo(f"Check it offline: kezek verify {out} --key '{manifest.verifier_key}'")
+
+
+def export_application(
+    source: ExportSource,
+    application_id: UUID,
+    out: Path | str,
+    *,
+    key: OperatorKey | None = None,
+    now: datetime | None = None,
+    echo: Echo = print,
+) -> Path:
+    path = Path(out)
+    exported = build_application(source, application_id, key=key, now=now)
+    write_atomically(path, exported.data)
+    _summary(exported, path, echo)
+    return path
+
+
+def export_list(
+    source: ExportSource,
+    provider: str,
+    list_code: str,
+    moment: datetime,
+    out: Path | str,
+    *,
+    by: Axis = "effective",
+    known_at: datetime | None = None,
+    key: OperatorKey | None = None,
+    now: datetime | None = None,
+    echo: Echo = print,
+) -> Path:
+    path = Path(out)
+    exported = build_list(
+        source, provider, list_code, moment, by=by, known_at=known_at, key=key, now=now
+    )
+    write_atomically(path, exported.data)
+    _summary(exported, path, echo)
+    return path
+
+
+def verify_bundle(path: Path | str, key: str | None = None, *, echo: Echo = print) -> int:
+    """0 when every check holds; 1 with one line per failure; 2 when unreadable."""
+    return verify_file(path, key, echo)

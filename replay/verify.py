@@ -1,0 +1,345 @@
+"""Check a court bundle offline: `python -m replay.verify FILE.zip [--key KEY]` (or `kezek verify`).
+
+Needs nothing but the bundle, the operator's published verifier key, the standard library,
+`cryptography` and `rfc8785`, with replay.canonical, replay.merkle and replay.bundle (none of
+which reaches a database: a test holds this module to that). It checks that
+
+- manifest.json is canonical JSON (RFC 8785) and the signed statement names its SHA-256;
+- the statement and the checkpoint (C2SP signed notes) verify with the key;
+- every file is listed, present, and has the SHA-256 the manifest gives;
+- every event file is canonical, of the bundle's aggregate, at the version and position the
+  manifest lists; versions are 1..n without a gap, a repeat or a change of order, and positions
+  rise with the versions;
+- every event's leaf hash is the one its inclusion proof starts from, and the proof leads to
+  the checkpoint's root (RFC 9162 §2.1.3.2).
+
+Each failure is one line naming the file (or the manifest field) and the check.
+The signed note format is that of replay.checkpoints, re-read here so that this module does
+not import the operator's side (which imports the database drivers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import hashlib
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from replay.bundle import (
+    MANIFEST,
+    SIGNATURE_PREFIX,
+    STATEMENT,
+    BundleError,
+    EventEntry,
+    Manifest,
+    read_zip,
+    sha256_hex,
+    statement_text,
+    strict_json,
+)
+from replay.canonical import NotCanonicalizable, canonical_json
+from replay.merkle import ProofError, hash_leaf, verify_inclusion
+
+FIELDS = ("position", "originator_id", "originator_version", "topic", "state")
+
+
+class NoteError(ValueError):
+    """A signed note that does not verify, or a key or checkpoint that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    key_id: bytes
+    public_key: bytes
+
+    @property
+    def short(self) -> str:
+        return f"{self.name}+{self.key_id.hex()}"
+
+    @classmethod
+    def parse(cls, vkey: str) -> Key:
+        """`<name>+<key id hex>+<base64(0x01 || Ed25519 public key)>`."""
+        parts = vkey.strip().split("+", 2)
+        if len(parts) != 3:
+            raise NoteError(f"{vkey.strip()[:60]!r} is not a verifier key <name>+<id>+<key>")
+        name, key_id, encoded = parts
+        try:
+            raw = base64.b64decode(encoded, validate=True)
+        except binascii.Error:
+            raise NoteError("the verifier key is not valid base64") from None
+        if len(raw) != 33 or raw[:1] != b"\x01":
+            raise NoteError("the verifier key is not an Ed25519 key (0x01 || 32 bytes)")
+        computed = hashlib.sha256(name.encode() + b"\n" + raw).digest()[:4]
+        if computed.hex() != key_id.lower():
+            raise NoteError(f"the verifier key's id {key_id} does not match its key")
+        return cls(name, computed, raw[1:])
+
+
+def open_note(note: str, key: Key) -> str:
+    """The text of a signed note whose signature by `key` verifies; raises NoteError."""
+    split = note.rfind("\n\n")
+    if split < 0 or not note.endswith("\n"):
+        raise NoteError("not a signed note (no blank line before the signatures)")
+    text = note[: split + 1]
+    for line in note[split + 2 :].splitlines():
+        if not line.startswith(f"{SIGNATURE_PREFIX}{key.name} "):
+            continue
+        try:
+            raw = base64.b64decode(line.rsplit(" ", 1)[1], validate=True)
+        except binascii.Error:
+            continue
+        if len(raw) != 68 or raw[:4] != key.key_id:
+            continue
+        try:
+            Ed25519PublicKey.from_public_bytes(key.public_key).verify(raw[4:], text.encode())
+        except InvalidSignature:
+            break
+        return text
+    raise NoteError(f"signature does not verify with key {key.short}")
+
+
+@dataclass(frozen=True)
+class Head:
+    size: int
+    root: bytes
+    time: str
+
+
+def parse_checkpoint(text: str, key: Key) -> Head:
+    """origin, size, base64 root, `time ...` (replay.checkpoints' text)."""
+    lines = text[:-1].split("\n")
+    times = [line[5:] for line in lines[3:] if line.startswith("time ")]
+    if len(lines) < 4 or len(times) != 1 or not re.fullmatch(r"0|[1-9][0-9]*", lines[1]):
+        raise NoteError("the checkpoint text is not origin, size, root and time")
+    if lines[0] != key.name:
+        raise NoteError(f"the checkpoint is of log {lines[0]!r}, not {key.name!r}")
+    try:
+        root = base64.b64decode(lines[2], validate=True)
+    except binascii.Error:
+        root = b""
+    if len(root) != 32:
+        raise NoteError("the checkpoint's root hash is not 32 bytes")
+    return Head(int(lines[1]), root, times[0])
+
+
+@dataclass
+class Report:
+    failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    summary: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def lines(self) -> list[str]:
+        verdict = self.summary if self.ok else f"FAILED: {len(self.failures)} check(s) failed"
+        return [*self.warnings, *self.failures, verdict]
+
+
+def verify_bundle_bytes(data: bytes, key: str | None = None) -> Report:
+    report = Report()
+    fail = report.failures.append
+    try:
+        files = read_zip(data)
+        if MANIFEST not in files:
+            raise BundleError(f"{MANIFEST}: missing from the bundle")
+        manifest_bytes = files[MANIFEST]
+        manifest = Manifest.parse(strict_json(manifest_bytes, MANIFEST))
+        if canonical_json(strict_json(manifest_bytes, MANIFEST)) != manifest_bytes:
+            fail(f"{MANIFEST}: not canonical JSON (RFC 8785): edited after export?")
+        trusted = Key.parse(manifest.verifier_key if key is None else key)
+    except (BundleError, NotCanonicalizable) as error:
+        fail(str(error))
+        return report
+    except NoteError as error:
+        fail(f"key: {error}")
+        return report
+    if key is None:
+        report.warnings.append(
+            f"WARNING: no --key given: trusting the key the bundle itself carries "
+            f"({trusted.short}). Anyone can make a bundle that verifies with a key of their "
+            "own: compare it with the operator's published verifier key, or pass --key."
+        )
+    elif manifest.verifier_key.strip() != key.strip():
+        report.warnings.append(
+            f"note: the bundle names the key {manifest.verifier_key[:60]!r}; checking with "
+            f"the key given ({trusted.short})"
+        )
+    _statement(files, manifest_bytes, trusted, fail)
+    head: Head | None = None
+    try:
+        head = parse_checkpoint(open_note(manifest.checkpoint, trusted), trusted)
+    except NoteError as error:
+        fail(f"checkpoint: {error}")
+    _files(files, manifest, fail)
+    _versions(manifest, fail)
+    for entry in manifest.events:
+        _event(files.get(entry.file), entry, manifest, head, fail)
+    if head is None:
+        fail("events/*: inclusion proofs not checked: the checkpoint is not authentic")
+    if report.ok and head is not None:
+        report.summary = (
+            f"OK: {manifest.kind} {manifest.originator_id}: {manifest.event_count} events, "
+            f"versions 1..{manifest.event_count} complete, each included in the signed log "
+            f"(checkpoint of size {head.size}, key {trusted.short})"
+        )
+    return report
+
+
+def _statement(files: dict[str, bytes], manifest: bytes, key: Key, fail: Fail) -> None:
+    if STATEMENT not in files:
+        fail(f"{STATEMENT}: missing from the bundle (nothing signs the manifest)")
+        return
+    try:
+        text = open_note(files[STATEMENT].decode("utf-8", "replace"), key)
+    except NoteError as error:
+        fail(f"{STATEMENT}: {error}")
+        return
+    if text != statement_text(manifest):
+        fail(
+            f"{MANIFEST}: SHA-256 {sha256_hex(manifest)} is not the one the signed statement "
+            "names (manifest edited after export)"
+        )
+
+
+def _files(files: dict[str, bytes], manifest: Manifest, fail: Fail) -> None:
+    listed = {**manifest.files, **manifest.for_people}
+    for name in sorted(files):
+        if name not in listed and name not in (MANIFEST, STATEMENT):
+            fail(f"{name}: in the bundle but not in the manifest (file added?)")
+    for name, digest in sorted(listed.items()):
+        people = name in manifest.for_people
+        if name not in files:
+            fail(f"{name}: listed in the manifest but missing from the bundle (file removed?)")
+        elif sha256_hex(files[name]) != digest:
+            why = "rendered file edited: for people, not evidence" if people else "file altered?"
+            fail(f"{name}: SHA-256 does not match the manifest ({why})")
+    for entry in manifest.events:
+        if entry.file not in manifest.files:
+            fail(f"manifest: version {entry.version}'s file {entry.file} has no SHA-256 listed")
+
+
+def _versions(manifest: Manifest, fail: Fail) -> None:
+    listed = [e.version for e in manifest.events]
+    if not listed:
+        fail("manifest: no events listed (nothing to verify)")
+    if manifest.event_count != len(listed):
+        fail(f"manifest: event_count is {manifest.event_count}, but {len(listed)} are listed")
+    if list(manifest.versions) != listed:
+        fail("manifest: versions does not list the versions of the events, in their order")
+    for version, times in sorted(Counter(listed).items()):
+        if times > 1:
+            fail(f"manifest: version {version} listed {times} times (history repeated)")
+    for version in sorted(set(range(1, max(listed, default=0) + 1)) - set(listed)):
+        fail(f"manifest: version {version} missing (history incomplete)")
+    if 0 in listed:
+        fail("manifest: version 0 listed (versions start at 1)")
+    for before, after in pairwise(listed):
+        if before > after:
+            fail(f"manifest: version {before} listed before version {after} (out of order)")
+            break
+    by_version = sorted({e.version: e for e in manifest.events}.values(), key=lambda e: e.version)
+    for earlier, later in pairwise(by_version):
+        if later.position <= earlier.position:
+            fail(
+                f"{later.file}: version {later.version} at position {later.position} is not "
+                f"after version {earlier.version} at position {earlier.position} "
+                "(events reordered?)"
+            )
+
+
+def _event(
+    data: bytes | None, entry: EventEntry, manifest: Manifest, head: Head | None, fail: Fail
+) -> None:
+    name = entry.file
+    if data is None:
+        return  # reported as missing
+    try:
+        document = strict_json(data, name)
+        if not isinstance(document, dict) or set(document) != set(FIELDS):
+            raise BundleError(f"{name}: not an event document ({', '.join(FIELDS)})")
+        if canonical_json(document) != data:
+            fail(
+                f"{name}: not canonical JSON (RFC 8785): its bytes differ from their canonical form"
+            )
+    except (BundleError, NotCanonicalizable) as error:
+        fail(str(error))
+        return
+    if document["originator_id"] != manifest.originator_id:
+        fail(f"{name}: event of {document['originator_id']}, not of {manifest.originator_id}")
+    if document["originator_version"] != entry.version:
+        fail(
+            f"{name}: holds version {document['originator_version']}, the manifest lists "
+            f"version {entry.version} (events swapped?)"
+        )
+    if document["position"] != entry.position:
+        fail(f"{name}: at position {document['position']}, the manifest says {entry.position}")
+    leaf = hash_leaf(data)
+    if leaf.hex() != entry.leaf_hash:
+        fail(f"{name}: leaf hash does not match the inclusion proof (event altered?)")
+        return
+    if head is None:
+        return
+    try:
+        proof = [bytes.fromhex(p) for p in entry.proof]
+        verify_inclusion(entry.leaf_index, head.size, leaf, proof, head.root)
+    except ProofError as error:
+        fail(
+            f"{name}: inclusion proof does not lead to the checkpoint's root (event not in "
+            f"the signed log: forged?): {error}"
+        )
+
+
+Fail = Callable[[str], None]
+
+
+def read_key(given: str) -> str:
+    """A verifier key given as itself or as the path of a file holding it."""
+    path = Path(given)
+    if "+" not in given or path.is_file():
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise NoteError(f"cannot read the key file {given}: {error.strerror}") from None
+    return given
+
+
+def verify_file(path: str | Path, key: str | None, echo: Callable[[str], None] = print) -> int:
+    """Verify the bundle at `path`; print what holds or each failure; 0 when all holds."""
+    try:
+        data = Path(path).read_bytes()
+        trusted = None if key is None else read_key(key)
+    except OSError as error:
+        echo(f"{path}: cannot read: {error.strerror}")
+        return 2
+    except NoteError as error:
+        echo(f"key: {error}")
+        return 2
+    report = verify_bundle_bytes(data, trusted)
+    for line in report.lines():
+        echo(line)
+    return 0 if report.ok else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m replay.verify", description=__doc__)
+    parser.add_argument("bundle", help="the court bundle (.zip)")
+    parser.add_argument("--key", help="the operator's verifier key, or a file holding it")
+    arguments = parser.parse_args(argv)
+    return verify_file(arguments.bundle, arguments.key)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
