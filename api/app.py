@@ -41,15 +41,18 @@ def create_app(settings: Settings | None = None, *, follow: bool = True) -> Fast
         lifespan=lifespan,
     )
     problems.install(app)
-    for module in (
-        filing,
-        consideration,
-        on_the_list,
-        complaints,
-        reading,
-        views,
-        replaying,
-        exports,
+    acts = problems.responses(401, 403, 404, 409, 422, 503)
+    reads = problems.responses(401, 403, 404, 422, 503)
+    for module, declared in (
+        (filing, acts),
+        (consideration, acts),
+        (on_the_list, acts),
+        (complaints, acts),
+        (reading, reads),
+        (views, reads),
+        (replaying, reads),
+        (exports, acts),
     ):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=declared)
+
     return app

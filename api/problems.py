@@ -36,6 +36,38 @@ MEDIA_TYPE = "application/problem+json"
 BASE = "https://kezek.kz/problems/"
 
 
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "rule": {"type": "string"},
+        "paragraph": {"type": "string"},
+    },
+    "additionalProperties": True,
+}
+_MEANING = {
+    400: "Bad request",
+    401: "No valid bearer token",
+    403: "Wrong role or scope",
+    404: "Unknown id",
+    409: "A rule of the procedure forbids the act (names the rule and its paragraph)",
+    422: "Malformed input (names the field)",
+    503: "The database is unreachable; retry",
+}
+
+
+def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI declarations of the problem+json answers a route can give."""
+    return {
+        code: {"description": _MEANING[code], "content": {MEDIA_TYPE: {"schema": PROBLEM_SCHEMA}}}
+        for code in codes
+    }
+
+
 class NotFound(Exception):
     """Something named in the URL does not exist."""
 
@@ -108,6 +140,9 @@ def _busy(_: Request, error: Exception) -> JSONResponse:
 
 def _http(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, HTTPException)
+    if error.status_code == 400:
+        # A body that is not JSON at all (FastAPI's 400) is malformed input like any other.
+        return problem(422, "malformed-input", "Malformed input", str(error.detail))
     titles = {404: "Not found", 405: "Method not allowed", 401: "Not authenticated"}
     return problem(
         error.status_code,

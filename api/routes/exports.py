@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime
 
 from api.deps import ApplicationId, CurrentPrincipal, ServicesDep, load_application
 from api.problems import NotFound
+from api.routes.replaying import At
 from domain.reference import UnknownReference, get_list_kind, get_provider
 from domain.values import Role
 from replay.export import export_application, export_list
@@ -45,7 +45,7 @@ def export_whole_list(
     list_code: str,
     services: ServicesDep,
     principal: CurrentPrincipal,
-    at: Annotated[AwareDatetime, Query(description="The moment (ISO 8601 with an offset).")],
+    at: At,
     by: Annotated[Literal["effective", "recorded"], Query()] = "effective",
 ) -> Response:
     """A whole list as of a moment, as a court export bundle."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
+from pydantic import AfterValidator, AwareDatetime
 
 from api.deps import ApplicationId, CurrentPrincipal, ServicesDep, load_application
 from api.problems import NotFound
@@ -27,7 +28,21 @@ from replay.checkpoints import latest_checkpoint, load_signing_key
 from replay.transparency import LogError, TransparencyLog, consistency_proof, inclusion_proof
 
 router = APIRouter(tags=["replay"])
-At = Annotated[AwareDatetime, Query(description="The moment (ISO 8601 with an offset).")]
+
+
+def _plausible(moment: datetime) -> datetime:
+    """A moment the ledger can hold: years 1900-2200, so no arithmetic overflows."""
+    if not 1900 <= moment.year <= 2200:
+        raise ValueError("the moment must fall between the years 1900 and 2200")
+    return moment
+
+
+At = Annotated[
+    AwareDatetime,
+    AfterValidator(_plausible),
+    Query(description="The moment (ISO 8601 with an offset)."),
+]
+MAX_INT = 2**63 - 1
 By = Annotated[
     Literal["effective", "recorded"],
     Query(description="effective: business time of the acts; recorded: when they were recorded."),
@@ -60,8 +75,8 @@ def read_checkpoint(services: ServicesDep) -> CheckpointPublic:
 @router.get("/v1/transparency/inclusion", response_model=InclusionProofPublic)
 def read_inclusion_proof(
     services: ServicesDep,
-    position: Annotated[int, Query(ge=1, description="The event's notification id.")],
-    size: Annotated[int, Query(ge=1, description="The tree size of a checkpoint.")],
+    position: Annotated[int, Query(ge=1, le=MAX_INT, description="The event's notification id.")],
+    size: Annotated[int, Query(ge=1, le=MAX_INT, description="The tree size of a checkpoint.")],
 ) -> InclusionProofPublic:
     """An RFC 9162 inclusion proof of one event in the tree of a given size (public)."""
     with services.database.transaction(write=False) as tx:
@@ -81,8 +96,8 @@ def read_inclusion_proof(
 @router.get("/v1/transparency/consistency", response_model=ConsistencyProofPublic)
 def read_consistency_proof(
     services: ServicesDep,
-    old: Annotated[int, Query(ge=1, description="The earlier tree size.")],
-    new: Annotated[int, Query(ge=1, description="The later tree size.")],
+    old: Annotated[int, Query(ge=1, le=MAX_INT, description="The earlier tree size.")],
+    new: Annotated[int, Query(ge=1, le=MAX_INT, description="The later tree size.")],
 ) -> ConsistencyProofPublic:
     """An RFC 9162 consistency proof that the tree of size `new` extends that of size `old`."""
     with services.database.transaction(write=False) as tx:

@@ -70,6 +70,11 @@ TABLE: dict[Operation, frozenset[str]] = {
     ("GET", "/v1/transparency/checkpoint"): frozenset({PUBLIC}),
     ("GET", "/v1/transparency/inclusion"): frozenset({PUBLIC}),
     ("GET", "/v1/transparency/consistency"): frozenset({PUBLIC}),
+    # court export bundles
+    ("GET", f"{APP}/export"): OVERSIGHT,
+    ("GET", "/v1/queues/{provider}/{list_code}/export"): frozenset(
+        {HEAD, COMPLAINT_BODY, COURT, AUDITOR}
+    ),
     ("GET", "/health"): frozenset({PUBLIC}),
 }
 

@@ -17,7 +17,7 @@ lifespan a second time (a second WaitingList and runner replacing app.state.serv
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, cast
 from uuid import UUID
@@ -25,7 +25,7 @@ from uuid import UUID
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -127,50 +127,22 @@ def aim(case: schemathesis.Case[Any], seeded: Seeded, target: str) -> None:
             case.path_parameters[name] = value
 
 
-# 500s this test found, reported and not yet fixed in api/. test_known_500s pins each (strict
-# xfail: once fixed it passes, and its entry goes); the generated run steps around them so
-# that it stays deterministic meanwhile. Remove an entry and its `known_500` clause together.
-KNOWN_500 = {
-    # OverflowError: Python int too large to convert to SQLite INTEGER (replay/transparency.py)
+# Requests that once answered 500 (fixed in api/routes/replaying.py: bounded ints and moments);
+# kept as regression cases: each must now answer a 4xx problem.
+FORMER_500S = {
     "inclusion past a SQLite INTEGER": (
-        "sqlite",
-        "/v1/transparency/inclusion?position=9223372036854775808&size=1",
+        "/v1/transparency/inclusion?position=9223372036854775808&size=1"
     ),
-    # OverflowError: date value out of range (replay/asof_list.py utc_moment)
     "a list as of year 1 east of UTC": (
-        None,
-        "/v1/queues/almaty/socially_vulnerable/as-of?at=0001-01-01T00:00:00%2B05:00",
+        "/v1/queues/almaty/socially_vulnerable/as-of?at=0001-01-01T00:00:00%2B05:00"
     ),
     "an application as of year 9999 west of UTC": (
-        None,
-        "/v1/applications/{registered}/as-of?at=9999-12-31T23:59:59-05:00",
+        "/v1/applications/{registered}/as-of?at=9999-12-31T23:59:59-05:00"
     ),
     "a position as of year 1 east of UTC": (
-        None,
-        "/v1/applications/{registered}/position/as-of?at=0001-01-01T00:00:00%2B05:00",
+        "/v1/applications/{registered}/position/as-of?at=0001-01-01T00:00:00%2B05:00"
     ),
 }
-SQLITE_INTEGER_MAX = 2**63 - 1
-
-
-def known_500(case: schemathesis.Case[Any], dialect: str) -> bool:
-    """Whether the case is one of KNOWN_500's."""
-    query = case.query or {}
-    if case.operation.path == "/v1/transparency/inclusion" and dialect == "sqlite":
-        for value in query.values():
-            try:
-                if int(str(value)) > SQLITE_INTEGER_MAX:
-                    return True
-            except ValueError:
-                continue
-    if "at" in query and case.operation.path.endswith("/as-of"):
-        try:
-            datetime.fromisoformat(str(query["at"])).astimezone(UTC)
-        except OverflowError:
-            return True
-        except ValueError:
-            return False
-    return False
 
 
 @pytest.fixture(autouse=True)
@@ -224,7 +196,6 @@ def exercise(client: TestClient, services: Services, checks: list[Any], examples
         )
         def run(case: schemathesis.Case[Any], caller: str, target: str) -> None:
             aim(case, seeded, target)
-            assume(not known_500(case, services.database.dialect))
             headers = seeded.headers(caller, target)
             try:
                 response = case.call(base_url=BASE_URL, session=session, headers=headers)
@@ -253,11 +224,6 @@ def test_no_operation_fails_or_answers_outside_its_schema(
     assert not failures, "\n\n".join(failures)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the document declares none of the problem answers (400, 401, 403, 404, 409) and "
-    "its 422 as application/json HTTPValidationError, not application/problem+json",
-)
 def test_every_answer_is_declared_in_the_document(client: TestClient, services: Services) -> None:
     """Each status code and media type answered is one the operation declares."""
     failures = exercise(
@@ -266,17 +232,15 @@ def test_every_answer_is_declared_in_the_document(client: TestClient, services: 
     assert not failures, "\n\n".join(failures)
 
 
-@pytest.mark.parametrize("name", list(KNOWN_500))
-def test_known_500s(
-    name: str, client: TestClient, services: Services, request: pytest.FixtureRequest
+@pytest.mark.parametrize("name", list(FORMER_500S))
+def test_requests_that_once_answered_500_are_now_refused_as_bad_input(
+    name: str, client: TestClient, services: Services
 ) -> None:
-    """The minimal requests that answered 500 (each one a bug in api/ or replay/)."""
-    backend, url = KNOWN_500[name]
-    if backend in {None, services.database.dialect}:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=f"answers 500: {name}"))
+    """The minimal requests that answered 500 before their fix."""
     seeded = seed(services)
     response = client.get(
-        url.format(registered=seeded.apps["registered"]),
+        FORMER_500S[name].format(registered=seeded.apps["registered"]),
         headers=seeded.headers("head", "registered"),
     )
-    assert response.status_code < 500, response.text
+    assert 400 <= response.status_code < 500, response.text
+    assert response.headers["content-type"] == "application/problem+json"

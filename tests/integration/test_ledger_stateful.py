@@ -76,7 +76,7 @@ from domain import waiting_list as waiting_list_module
 from domain.actors import Actor
 from domain.calendar import add_working_days, reception_day, working_days_between, zone
 from domain.claims import ApplicantClaim, IdentityKey
-from domain.errors import ApplicationNotFound, DomainError, TooManyConflicts
+from domain.errors import ApplicationNotFound, DomainError
 from domain.forms import ApplicationForm, DataUpdateForm, FamilyMember
 from domain.housing_application import HousingApplication
 from domain.priority import key_accepts_smaller, key_application, priority_key
@@ -190,24 +190,6 @@ NEXT_ACTS: dict[Status, tuple[str, ...]] = {
 }
 
 
-# Bugs of the ledger this test found and tolerates where (and only where) they strike, so
-# that it keeps exploring; the test is marked xfail when one was seen (see the report).
-EMPTIED_LIST_BUG = (
-    "LedgerBase._queue() is `self.queue(...) or QueueList.open(...)`; QueueList defines __len__, "
-    "so a list that existed and became empty is falsy: register / RESTORE_PLACE on it open a "
-    "second QueueList with the same id, whose save conflicts on every retry (TooManyConflicts): "
-    "nobody can join a list again once it emptied"
-)
-SELF_SUCCESSION_BUG = (
-    "update_data accepts an Appendix 3 family that names the applicant; the place can then "
-    "'pass' to the holder himself: pass_place_to_family_member claims and releases the same "
-    "ApplicantClaim (two copies in one save, the release wins), so an open, registered "
-    "application holds no claim and the citizen can file a second open application for the "
-    "same provider and list"
-)
-OBSERVED_BUGS: set[str] = set()
-
-
 OPEN_COMPLAINT = frozenset({ComplaintStatus.FILED, ComplaintStatus.FORWARDED})
 REMEDIABLE = frozenset({Status.DEREGISTERED, Status.REFUSED, *ON_THE_LIST})
 ADVANCEABLE = OPEN | {Status.DEREGISTERED, Status.REFUSED}
@@ -222,6 +204,11 @@ def _some_complaint(*statuses: ComplaintStatus) -> Callable[[Any], bool]:
     return lambda machine: any(
         c.status in statuses for a in machine.model.values() for c in a.complaints.values()
     )
+
+
+def _below_norm(area: Decimal, app: HousingApplication) -> bool:
+    """Art. 75: less than 15 m2 of useful area a person of the household."""
+    return area < AREA_NORM_M2_PER_PERSON * (1 + len(app.family))
 
 
 def _local_day(moment: datetime, tz: str) -> date:
@@ -249,6 +236,7 @@ class Replayed:
     list_code: str
     accepts_smaller: bool
     moment: datetime
+    last_effective_at: datetime
     on_list: bool = False
     versions: list[int] = field(default_factory=list)
 
@@ -296,8 +284,6 @@ class LedgerMachine(RuleBasedStateMachine):
         self.left_at: dict[str, int] = {}  # key -> position it had when its application left
         self.moved_from: dict[str, int] = {}  # old key -> position before a corrected priority
         self._forced: UUID | None = None  # set while `advance` drives one application
-        # (IIN, provider, list) whose claim SELF_SUCCESSION_BUG released: not checked further.
-        self.exempt: set[tuple[str, str, str]] = set()
 
     def teardown(self) -> None:
         try:
@@ -453,20 +439,11 @@ class LedgerMachine(RuleBasedStateMachine):
         before_app = self._fresh(app.id)
         before_list = self._fresh_or_none(list_id)
         before_claim = self._fresh_or_none(claim_id)
-        # Known ledger bug (see EMPTIED_LIST_BUG): tolerated only exactly where it strikes.
-        joins_emptied_list = (
-            act in {"register", "decide_complaint(restore_place)"}
-            and before_list is not None
-            and len(before_list) == 0
-        )
-        receipt, error = _outcome(call, tolerate_conflicts=joins_emptied_list)
-        if isinstance(error, TooManyConflicts):
-            OBSERVED_BUGS.add(EMPTIED_LIST_BUG)
-        elif error is not None:
+        receipt, error = _outcome(call)
+        if error is not None:
             assert expect.broken or expect.uncertain, (
                 f"{act} refused although every rule was met: {error!r} {expect.detail}"
             )
-        if error is not None:
             assert self.wl.recorder.max_notification_id() == before_max, (
                 f"refused {act} wrote to the log: {error!r}"
             )
@@ -572,21 +549,15 @@ class LedgerMachine(RuleBasedStateMachine):
             self._open_holder(form.applicant_iin, provider, list_code) is None,
             "one open application per citizen, provider and list",
         )
-        if (form.applicant_iin, provider, list_code) in self.exempt:
-            expect.uncertain = True  # its claim was released by SELF_SUCCESSION_BUG
         before_max = self.wl.recorder.max_notification_id()
         receipt, error = _outcome(
             lambda: self.wl.submit(form, provider=provider, actor=actor, filed_at=filed_at)
         )
         if error is not None:
-            assert expect.broken or expect.uncertain, (
-                f"submission refused although every rule was met: {error!r}"
-            )
+            assert expect.broken, f"submission refused although every rule was met: {error!r}"
             assert self.wl.recorder.max_notification_id() == before_max
             return None
-        assert not expect.broken or expect.uncertain, (
-            f"submission recorded although it breaks {expect.broken}"
-        )
+        assert not expect.broken, f"submission recorded although it breaks {expect.broken}"
         app = self.wl.application(receipt.application_id)
         assert app == self._fresh(app.id)
         assert app.version == 1
@@ -944,8 +915,10 @@ class LedgerMachine(RuleBasedStateMachine):
         expect.require(app.status in ON_THE_LIST, "on the list")
         expect.require(applicant_iin == app.holder_iin, "the applicant's form")
         expect.require(member is None or member in household, "a member of the family")
-        if change == "add_self":
-            expect.uncertain = True  # refusing it would fix SELF_SUCCESSION_BUG at its root
+        if new_family is not None:
+            members = [m.iin for m in new_family]
+            expect.require(app.holder_iin not in members, "the family never names the applicant")
+            expect.require(len(members) == len(set(members)), "each member once")
         result = self._attempt(
             "update_data",
             app,
@@ -1004,8 +977,7 @@ class LedgerMachine(RuleBasedStateMachine):
         expect.require(bool(reasons.strip()), "reasons")
         taken = self._claim_holder(successor, app.provider, app.form.list_code)
         expect.require(taken in {None, app.id}, "the successor's claim is free")
-        if successor == app.holder_iin or (successor, *self._list_of(app)) in self.exempt:
-            expect.uncertain = True  # SELF_SUCCESSION_BUG: refusing it would be the fix
+        expect.require(successor != app.holder_iin, "another member of the family")
         cause = data.draw(st.sampled_from(SuccessionCause))
         result = self._attempt(
             "pass_place_to_family_member",
@@ -1027,9 +999,8 @@ class LedgerMachine(RuleBasedStateMachine):
             assert after.holder_iin == successor
             assert after.applicant_ref == self.key.applicant_ref(successor)
             assert after.priority_key == app.priority_key, "the place passes with its priority"
-            if self._claim_holder(successor, *self._list_of(app)) != app.id:
-                OBSERVED_BUGS.add(SELF_SUCCESSION_BUG)
-                self.exempt.add((successor, *self._list_of(app)))
+            assert self._claim_holder(successor, *self._list_of(app)) == app.id
+            assert self._claim_holder(app.holder_iin, *self._list_of(app)) is None
 
     # -- housing -------------------------------------------------------------------------
 
@@ -1041,7 +1012,7 @@ class LedgerMachine(RuleBasedStateMachine):
         )
         area = data.draw(st.sampled_from([Decimal("12.50"), Decimal(20), Decimal(40), Decimal(90)]))
         dwelling = Dwelling(address="Abay 1, apt 5", rooms=2, useful_area_m2=area)
-        below = area < AREA_NORM_M2_PER_PERSON * (1 + len(app.family))
+        below = _below_norm(area, app)
         expect.require(app.status is Status.REGISTERED, "registered without an open offer")
         expect.require(not below or app.form.accepts_smaller_housing, "accepts smaller housing")
         if app.status is Status.REGISTERED:
@@ -1049,9 +1020,13 @@ class LedgerMachine(RuleBasedStateMachine):
             keys = self.lists[self._list_of(app)]
             self.lists_hold_exactly_the_registered()
             ahead = keys[: bisect_left(keys, app.priority_key)]
+            # Ahead may be those with an open offer, and those who refused smaller housing
+            # when the dwelling is below *their* norm (Appendix 1 item 12, Art. 75).
             first = all(
                 self.model[key_application(k)].status is Status.OFFERED
-                or (below and not key_accepts_smaller(k))
+                or (
+                    not key_accepts_smaller(k) and _below_norm(area, self.model[key_application(k)])
+                )
                 for k in ahead
             )
             expect.require(first, "head of the list (Art. 74)")
@@ -1308,8 +1283,6 @@ class LedgerMachine(RuleBasedStateMachine):
             expect.require(app.status in {Status.DEREGISTERED, Status.REFUSED}, "taken off")
             taken = self._claim_holder(app.holder_iin, app.provider, app.form.list_code)
             expect.require(taken in {None, app.id}, "the citizen's claim is free")
-            if (app.holder_iin, *self._list_of(app)) in self.exempt:
-                expect.uncertain = True
         if remedy is Remedy.CORRECT_PRIORITY:
             expect.require(app.status in ON_THE_LIST, "on the list")
             expect.require(corrected is not None, "the corrected moment")
@@ -1447,12 +1420,14 @@ class LedgerMachine(RuleBasedStateMachine):
                 list_code=event.form.list_code,
                 accepts_smaller=event.form.accepts_smaller_housing,
                 moment=event.effective_at,
+                last_effective_at=event.effective_at,
             )
             self.replayed[app_id].versions.append(event.originator_version)
             return
         seen = self.replayed[app_id]
         assert event.originator_version == seen.versions[-1] + 1, "application versions in order"
         seen.versions.append(event.originator_version)
+        seen.last_effective_at = event.effective_at
         keys = self.lists[(seen.provider, seen.list_code)]
         if isinstance(event, HousingApplication.Corrected):
             assert not seen.on_list
@@ -1514,6 +1489,7 @@ class LedgerMachine(RuleBasedStateMachine):
             return
         seen = self.replayed[event.application_id]
         assert event.application_version == seen.versions[-1], "caused by the latest act"
+        assert event.effective_at == seen.last_effective_at, "dated as the act that caused it"
         keys = self.lists[(seen.provider, seen.list_code)]
         assert QueueList.id_for(seen.provider, seen.list_code) == event.originator_id
         if isinstance(event, QueueList.Joined):
@@ -1559,8 +1535,6 @@ class LedgerMachine(RuleBasedStateMachine):
             if not a.is_closed:
                 holders.setdefault((a.holder_iin, *self._list_of(a)), []).append(i)
         for (iin, provider, list_code), ids in holders.items():
-            if (iin, provider, list_code) in self.exempt:
-                continue
             assert len(ids) == 1, f"{len(ids)} open applications for one citizen and list"
             claim = self._claim_holder(iin, provider, list_code)
             assert claim == ids[0], "the citizen's claim names their open application"
@@ -1585,17 +1559,11 @@ class LedgerMachine(RuleBasedStateMachine):
             other.close()
 
 
-def _outcome(
-    call: Callable[[], Any], *, tolerate_conflicts: bool = False
-) -> tuple[Any, Exception | None]:
+def _outcome(call: Callable[[], Any]) -> tuple[Any, DomainError | None]:
     """Run an act: its receipt, or the DomainError that refused it (any other error fails)."""
     try:
         return call(), None
     except DomainError as error:
-        return None, error
-    except TooManyConflicts as error:
-        if not tolerate_conflicts:
-            raise
         return None, error
 
 
@@ -1625,7 +1593,4 @@ SETTINGS = {
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_random_acts_keep_the_ledger_consistent(backend: str) -> None:
     machine = type(f"LedgerMachine_{backend}", (LedgerMachine,), {"backend": backend})
-    OBSERVED_BUGS.clear()
     run_state_machine_as_test(machine, settings=SETTINGS[backend])
-    if OBSERVED_BUGS:
-        pytest.xfail("known ledger bug(s): " + "; ".join(sorted(OBSERVED_BUGS)))
