@@ -39,5 +39,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+BENCH_APPLICATIONS ?= 2000
+bench: $(STAMP)
+	@mkdir -p var
+	$(BIN)/python -m bench --applications $(BENCH_APPLICATIONS) --json var/bench-sqlite.json
+	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" \
+		"$(KEZEK_TEST_POSTGRES_URL)" 2>/dev/null; then \
+		$(BIN)/python -m bench --applications $(BENCH_APPLICATIONS) \
+			--database-url "$(KEZEK_TEST_POSTGRES_URL)" --json var/bench-postgres.json; \
+	else echo "PostgreSQL at $(KEZEK_TEST_POSTGRES_URL) unreachable: SQLite only"; fi
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache *.egg-info var

@@ -1,0 +1,1 @@
+"""One module per benchmark case; each returns `Result`s that hold their own baseline."""

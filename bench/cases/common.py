@@ -1,0 +1,153 @@
+"""What every case shares: the result row, raw connections, timing and synthetic list rows."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import statistics
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import psycopg
+
+from domain.priority import priority_key
+from domain.store_url import persistence_env
+
+IDENTITY_ENV = "KEZEK_IDENTITY_KEY"
+
+
+@dataclass
+class Result:
+    """One figure and the baseline it is measured against, from the same run."""
+
+    case: str
+    metric: str
+    value: float
+    unit: str
+    baseline: str = ""
+    baseline_value: float | None = None
+    target: str = ""
+    size: int = 0
+    backend: str = ""
+    notes: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float | None:
+        if not self.baseline_value:
+            return None
+        return self.value / self.baseline_value
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "ratio": self.ratio}
+
+
+def dialect(url: str) -> str:
+    return "sqlite" if "SQLITE_DBNAME" in persistence_env(url) else "postgres"
+
+
+@contextmanager
+def raw_connection(url: str) -> Iterator[Any]:
+    """A plain sqlite3 / psycopg connection (autocommit) to the store `url` names."""
+    env = persistence_env(url)
+    if "SQLITE_DBNAME" in env:
+        conn: Any = sqlite3.connect(env["SQLITE_DBNAME"], isolation_level=None, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+    else:
+        conn = psycopg.connect(
+            host=env["POSTGRES_HOST"],
+            port=int(env["POSTGRES_PORT"]),
+            dbname=env["POSTGRES_DBNAME"],
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"] or None,
+            autocommit=True,
+            options=f"-c search_path={env.get('POSTGRES_SCHEMA', 'public')}",
+        )
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def ph(url: str, sql: str) -> str:
+    return sql if dialect(url) == "sqlite" else sql.replace("?", "%s")
+
+
+def timed(run: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    out = run()
+    return time.perf_counter() - started, out
+
+
+def percentile(samples: Sequence[float], q: float) -> float:
+    ordered = sorted(samples)
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def median(samples: Sequence[float]) -> float:
+    return statistics.median(samples) if samples else 0.0
+
+
+ENTRY_COLUMNS = (
+    "application_id, provider, list_code, priority_key, category_code,"
+    " priority_moment, registered_at, holds_offer"
+)
+
+
+def entry_table_sql(url: str, table: str) -> list[str]:
+    key = "TEXT" if dialect(url) == "sqlite" else 'TEXT COLLATE "C"'
+    return [
+        f"CREATE TABLE IF NOT EXISTS {table} ("
+        " application_id TEXT PRIMARY KEY, provider TEXT NOT NULL, list_code TEXT NOT NULL,"
+        f" priority_key {key} NOT NULL, category_code TEXT NOT NULL,"
+        " priority_moment TEXT NOT NULL, registered_at TEXT NOT NULL,"
+        " holds_offer INTEGER NOT NULL)",
+        f"CREATE INDEX IF NOT EXISTS {table}_order ON {table} (provider, list_code, priority_key)",
+    ]
+
+
+def synthetic_entries(
+    count: int, provider: str = "almaty", list_code: str = "socially_vulnerable", seed: int = 1
+) -> list[tuple[Any, ...]]:
+    """`count` queue entry rows of one list, with valid priority keys."""
+    rng = random.Random(seed)
+    start = datetime(2005, 1, 1, tzinfo=UTC)
+    rows = []
+    for _ in range(count):
+        moment = start + timedelta(seconds=rng.randrange(20 * 365 * 86400))
+        app = UUID(int=rng.getrandbits(128))
+        key = priority_key(moment, app, rng.random() < 0.7)
+        stamp = moment.isoformat()
+        rows.append((str(app), provider, list_code, key, "low_income", stamp, stamp, 0))
+    return rows
+
+
+def fill_entries(url: str, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Create `table` (the queue view's shape) and load `rows` (COPY on PostgreSQL)."""
+    with raw_connection(url) as conn:
+        for sql in entry_table_sql(url, table):
+            conn.execute(sql)
+        if dialect(url) == "sqlite":
+            conn.execute("BEGIN")
+            conn.executemany(
+                f"INSERT INTO {table} ({ENTRY_COLUMNS}) VALUES ({', '.join('?' * 8)})",  # noqa: S608
+                rows,
+            )
+            conn.execute("COMMIT")
+        else:
+            with (
+                conn.transaction(),
+                conn.cursor() as cur,
+                cur.copy(f"COPY {table} ({ENTRY_COLUMNS}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+            conn.execute(f"ANALYZE {table}")

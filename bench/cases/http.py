@@ -1,0 +1,156 @@
+"""HTTP: req/s and p99 of GET /v1/applications/{id}/position against a trivial endpoint of the
+same server (uvicorn in a subprocess, loopback), under the same threaded load generator.
+
+The trivial endpoint exists only in the benchmark's app (`bench_app`): create_app's service
+plus one route returning a constant.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+from fastapi import FastAPI
+
+from api.app import create_app
+from api.auth import Principal, TokenIssuer
+from api.settings import Settings, token_key
+from api.synthetic import IDENTITY_KEY_HEX
+from bench.cases.common import Result, dialect, percentile, timed
+from domain.values import Role
+from domain.waiting_list import WaitingList
+from projections.catalog import live_projections
+from projections.database import ViewDatabase
+from projections.queue import QueueProjection
+from projections.runner import CatchUpRunner
+
+
+def bench_app() -> FastAPI:
+    """uvicorn --factory bench.cases.http:bench_app (settings from KEZEK_* variables)."""
+    app = create_app(Settings(), follow=False)
+
+    @app.get("/bench/trivial")
+    def trivial() -> dict[str, bool]:
+        return {"ok": True}
+
+    return app
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _load(port: int, paths: list[str], token: str, clients: int, seconds: float) -> list[float]:
+    """`clients` threads, each on one keep-alive connection, for `seconds`: latencies."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def client(n: int) -> None:
+        rng = random.Random(n)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        headers = {"Authorization": f"Bearer {token}"}
+        while time.perf_counter() < stop:
+            s = time.perf_counter()
+            conn.request("GET", rng.choice(paths), headers=headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"HTTP {response.status}")
+            mine.append(time.perf_counter() - s)
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies
+
+
+def run(url: str, *, clients: int = 4, seconds: float = 5.0) -> list[Result]:
+    wl = WaitingList(env={"KEZEK_DATABASE_URL": url})
+    database = ViewDatabase(url)
+    try:
+        runner = CatchUpRunner(wl, live_projections(database), database, batch_size=2000)
+        runner.setup()
+        catch_seconds, _ = timed(runner.catch_up)
+        queue = next(p for p in runner.projections if isinstance(p, QueueProjection))
+        with database.transaction(write=False) as tx:
+            ids = [r[0] for r in tx.fetchall(f"SELECT application_id FROM {queue.entries}")]  # noqa: S608
+    finally:
+        database.close()
+        wl.close()
+    if not ids:
+        raise RuntimeError("no application on a list: generate more applications")
+    sample = random.Random(3).sample(ids, min(len(ids), 2000))
+    env = {
+        **os.environ,
+        "KEZEK_DATABASE_URL": url,
+        "KEZEK_IDENTITY_KEY": IDENTITY_KEY_HEX,
+        "KEZEK_TOKEN_KEY": IDENTITY_KEY_HEX,
+        "PYTHONPATH": os.getcwd(),
+    }
+    token = TokenIssuer(token_key(Settings(token_key=IDENTITY_KEY_HEX))).issue(
+        Principal(subject="auditor-bench", role=Role.AUDITOR)
+    )
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "uvicorn", "--factory", "bench.cases.http:bench_app",
+         "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        env=env,
+    )  # fmt: skip
+    try:
+        _wait_up(port, server)
+        position_paths = [f"/v1/applications/{i}/position" for i in sample]
+        _load(port, position_paths[:50], token, 1, 0.5)  # warm the ledger's cache a little
+        _load(port, ["/bench/trivial"], token, 1, 0.3)
+        trivial = _load(port, ["/bench/trivial"], token, clients, seconds)
+        position = _load(port, position_paths, token, clients, seconds)
+    finally:
+        server.terminate()
+        server.wait(10)
+    common: dict[str, Any] = dict(size=len(ids), backend=dialect(url))
+    p99, tp99 = percentile(position, 0.99) * 1e3, percentile(trivial, 0.99) * 1e3
+    note = (
+        f"{clients} clients, {seconds:.0f} s each; p99 position {p99:.1f} ms, trivial "
+        f"{tp99:.1f} ms; p50 {percentile(position, 0.5) * 1e3:.1f} / "
+        f"{percentile(trivial, 0.5) * 1e3:.1f} ms; views caught up in {catch_seconds:.1f} s"
+    )
+    return [
+        Result(
+            "http", "GET .../position req/s", len(position) / seconds, "req/s",
+            "trivial endpoint, same server and load", len(trivial) / seconds,
+            target=">= 70% of trivial", notes=note,
+            extra={"p99_ms": p99, "trivial_p99_ms": tp99}, **common,
+        ),
+        Result(
+            "http", "GET .../position p99 (ms)", p99, "ms", "trivial endpoint p99 (ms)", tp99,
+            **common,
+        ),
+    ]  # fmt: skip
+
+
+def _wait_up(port: int, server: subprocess.Popen[Any]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the benchmark server exited")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the benchmark server did not start")

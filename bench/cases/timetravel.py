@@ -1,0 +1,67 @@
+"""Time travel: the whole order of the largest list as of a moment half way through its history
+(by business time and by recording time), and positions of single applications as of a moment,
+against loading the same aggregates' current state (the same events folded without a cut)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from bench.cases.common import Result, dialect, timed
+from domain.queue_list import QueueList
+from domain.waiting_list import WaitingList
+from replay.asof import position_as_of
+from replay.asof_list import list_as_of, recorded_at
+
+
+def _largest_list(wl: WaitingList) -> tuple[str, str, int]:
+    best: tuple[str, str, int] = ("", "", -1)
+    with_lists = wl.recorder.select_notifications(start=1, limit=10**9, topics=[
+        "domain.queue_list:QueueList.Opened"])  # fmt: skip
+    for n in with_lists:
+        queue: object = wl.repository.get(UUID(str(n.originator_id)))
+        assert isinstance(queue, QueueList)
+        if len(queue) > best[2]:
+            best = (queue.provider, queue.list_code, len(queue))
+    return best
+
+
+def run(url: str, *, positions: int = 20) -> list[Result]:
+    wl = WaitingList(env={"KEZEK_DATABASE_URL": url, "AGGREGATE_CACHE_MAXSIZE": "0"})
+    try:
+        provider, list_code, length = _largest_list(wl)
+        queue_id = QueueList.id_for(provider, list_code)
+        events = list(wl.repository.event_store.get(queue_id))
+        middle = events[len(events) // 2]
+        effective = getattr(middle, "effective_at", None) or datetime.now(UTC)
+        fresh = WaitingList(env={"KEZEK_DATABASE_URL": url, "AGGREGATE_CACHE_MAXSIZE": "0"})
+        try:
+            now_seconds, _ = timed(lambda: fresh.repository.get(queue_id))
+            asof_seconds, entries = timed(lambda: list_as_of(fresh, provider, list_code, effective))
+            rec_seconds, _ = timed(
+                lambda: list_as_of(fresh, provider, list_code, recorded_at(middle), by="recorded")
+            )
+            ids = [UUID(e.priority_key.split("|")[1]) for e in entries]
+            picks = random.Random(9).sample(ids, min(positions, len(ids)))
+            pos_seconds, _ = timed(lambda: [position_as_of(fresh, i, effective) for i in picks])
+            load_seconds, _ = timed(lambda: [fresh.application(i) for i in picks])
+        finally:
+            fresh.close()
+    finally:
+        wl.close()
+    common: dict[str, Any] = dict(size=len(events), backend=dialect(url))
+    return [
+        Result(
+            "asof", "list as of half way (business time), lists/s", 1 / asof_seconds, "lists/s",
+            "load the list's current state", 1 / now_seconds,
+            notes=f"{provider}/{list_code}: {length} on it now, {len(entries)} half way, "
+            f"{len(events)} list events; by recording time {rec_seconds:.2f} s", **common,
+        ),
+        Result(
+            "asof", "position as of a moment, lookups/s", len(picks) / pos_seconds, "lookups/s",
+            "load the application's current state", len(picks) / load_seconds,
+            notes="each as-of position folds the list up to the moment", **common,
+        ),
+    ]  # fmt: skip
