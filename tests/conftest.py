@@ -7,8 +7,10 @@ reach it fails with the reason.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -68,6 +70,23 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def identity_key() -> IdentityKey:
     return IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
+
+
+@contextmanager
+def fresh_store(backend: str) -> Iterator[str]:
+    """A store of its own for a test that makes many (hypothesis examples): no fixture reuse."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{Path(folder) / 'kezek.db'}"
+        return
+    schema = f"kezek_test_{uuid.uuid4().hex[:12]}"
+    with postgres_connect() as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{POSTGRES_URL}?schema={schema}"
+    finally:
+        with postgres_connect() as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def open_waiting_list(url: str, key: IdentityKey) -> WaitingList:

@@ -11,14 +11,11 @@ recorded by then. It uses neither the list aggregate nor the repository nor repl
 from __future__ import annotations
 
 import random
-import tempfile
 import uuid
 from bisect import insort
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 from uuid import UUID
@@ -57,7 +54,7 @@ from replay.asof import (
     recorded_at,
 )
 from replay.asof_cli import asof_application, asof_list, parse_moment
-from tests.conftest import BACKENDS, POSTGRES_URL, open_waiting_list, postgres_connect
+from tests.conftest import BACKENDS, fresh_store, open_waiting_list
 from tests.integration.walk import local, register, submit
 
 PROVIDER = "astana"  # the demo's providers are others: its citizens never meet these
@@ -70,22 +67,6 @@ LEAVING = (
 
 
 # -- histories ---------------------------------------------------------------------------------
-
-
-@contextmanager
-def fresh_store(backend: str) -> Iterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{Path(folder) / 'kezek.db'}"
-        return
-    schema = f"kezek_test_{uuid.uuid4().hex[:12]}"
-    with postgres_connect() as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield f"{POSTGRES_URL}?schema={schema}"
-    finally:
-        with postgres_connect() as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def complain(wl: WaitingList, app_id: UUID, at: datetime, body: ComplaintBody) -> str:

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,24 +14,8 @@ from projections.database import ViewDatabase
 from projections.queue import QueueProjection
 from projections.rebuild import rebuild
 from projections.runner import CatchUpRunner
-from tests.conftest import BACKENDS, POSTGRES_URL, open_waiting_list, postgres_connect
+from tests.conftest import BACKENDS, fresh_store, open_waiting_list
 from tests.integration.walk import naive_replay
-
-
-@contextmanager
-def fresh_store(backend: str) -> Iterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{Path(folder) / 'kezek.db'}"
-        return
-    schema = f"kezek_test_{uuid.uuid4().hex[:12]}"
-    with postgres_connect() as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield f"{POSTGRES_URL}?schema={schema}"
-    finally:
-        with postgres_connect() as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
