@@ -241,7 +241,10 @@ class ComplaintForwardCreate(ActCreate):
                              "up_to_version": 5},
     )  # fmt: skip
     to_body: ComplaintBody
-    administrative_file: AdministrativeFile
+    administrative_file: AdministrativeFile | None = Field(
+        default=None,
+        description="Absent: Kezek exports the case bundle itself, keeps it, and names it here.",
+    )
 
 
 class ComplaintSatisfactionCreate(ActCreate):

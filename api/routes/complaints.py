@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from api.deps import ApplicationId
+from api.deps import ApplicationId, load_application
 from api.routes.acting import APPLICANT, COMPLAINT_DECIDERS, STAFF, CallerDep, effective
 from api.schemas import ActPublic
 from api.schemas_acts import (
@@ -15,8 +16,13 @@ from api.schemas_acts import (
     ComplaintForwardCreate,
     ComplaintSatisfactionCreate,
 )
+from domain.records import AdministrativeFile
+from replay.administrative_files import digest, keep
+from replay.export import export_application
 
 router = APIRouter(prefix="/v1/applications", tags=["complaints"])
+# Stands in for the bundle while the act is tried on a copy, before anything is exported.
+PLACEHOLDER = AdministrativeFile(reference="pending", sha256="0" * 64, up_to_version=1)
 ComplaintId = Annotated[
     str, Path(min_length=1, max_length=32, description="The complaint's id, as filing answered.")
 ]
@@ -44,18 +50,42 @@ def forward_complaint(
     caller: CallerDep,
 ) -> ActPublic:
     """Send the complaint and the administrative file on within 3 working days (§14)."""
-    return caller.act(
+    at = effective(body)
+    file = body.administrative_file
+    bundle: bytes | None = None
+    if file is None:
+        caller.principal.require(*STAFF)
+        app = load_application(caller.services, application_id)
+        caller.principal.require_provider(app.provider)
+        # Try the act on a copy first: a refused forward must leave no bundle behind.
+        deepcopy(app).forward_complaint(
+            actor=caller.principal.actor,
+            effective_at=at,
+            complaint_id=complaint_id,
+            to_body=body.to_body,
+            administrative_file=PLACEHOLDER,
+        )
+        bundle = export_application(caller.services, application_id).data
+        file = AdministrativeFile(
+            reference=f"/v1/administrative-files/{digest(bundle)}",
+            sha256=digest(bundle),
+            up_to_version=app.version,
+        )
+    answer = caller.act(
         application_id,
         STAFF,
         lambda wl, actor: wl.forward_complaint(
             application_id,
             actor=actor,
-            effective_at=effective(body),
+            effective_at=at,
             complaint_id=complaint_id,
             to_body=body.to_body,
-            administrative_file=body.administrative_file,
+            administrative_file=file,
         ),
     )
+    if bundle is not None:
+        keep(caller.services.database, application_id, bundle)
+    return answer
 
 
 @router.post("/{application_id}/complaints/{complaint_id}/satisfy", response_model=ActPublic)

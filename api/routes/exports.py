@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import ApplicationId, CurrentPrincipal, ServicesDep, load_application
 from api.problems import NotFound
 from api.routes.replaying import At
 from domain.reference import UnknownReference, get_list_kind, get_provider
 from domain.values import Role
+from replay.administrative_files import fetch
 from replay.export import export_application, export_list
 
 router = APIRouter(tags=["exports"])
@@ -58,3 +59,22 @@ def export_whole_list(
         raise NotFound(str(error).strip("'\"")) from None
     exported = export_list(services, provider, list_code, at, by=by)
     return _zip(exported.data, f"kezek-{provider}-{list_code}.zip")
+
+
+@router.get(
+    "/v1/administrative-files/{sha256}",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}}, "description": "The bundle (.zip)."}},
+)
+def read_administrative_file(
+    sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")],
+    services: ServicesDep,
+    principal: CurrentPrincipal,
+) -> Response:
+    """The administrative file that went with a forwarded complaint (a court export bundle)."""
+    # For whom the complaint went to (staff export their own cases at .../export).
+    principal.require(Role.COMPLAINT_BODY, Role.COURT, Role.AUDITOR)
+    found = fetch(services.database, sha256)
+    if found is None:
+        raise NotFound(f"no administrative file {sha256}")
+    return _zip(found[1], f"kezek-file-{sha256[:16]}.zip")

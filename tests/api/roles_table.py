@@ -70,7 +70,8 @@ TABLE: dict[Operation, frozenset[str]] = {
     ("GET", "/v1/transparency/checkpoint"): frozenset({PUBLIC}),
     ("GET", "/v1/transparency/inclusion"): frozenset({PUBLIC}),
     ("GET", "/v1/transparency/consistency"): frozenset({PUBLIC}),
-    # court export bundles
+    # court export bundles, and the administrative file of a forwarded complaint
+    ("GET", "/v1/administrative-files/{sha256}"): frozenset({COMPLAINT_BODY, COURT, AUDITOR}),
     ("GET", f"{APP}/export"): OVERSIGHT,
     ("GET", "/v1/queues/{provider}/{list_code}/export"): frozenset(
         {HEAD, COMPLAINT_BODY, COURT, AUDITOR}

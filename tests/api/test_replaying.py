@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
@@ -115,3 +117,44 @@ def test_a_court_downloads_a_case_bundle_that_verifies_offline(
     assert listed.status_code == 200
     (tmp_path / "list.zip").write_bytes(listed.content)
     assert verify_bundle(tmp_path / "list.zip", echo=lines.append) == 0, lines
+
+
+def test_a_forwarded_complaint_carries_the_case_bundle_as_its_administrative_file(
+    client: TestClient, tokens: Tokens, tmp_path: Path
+) -> None:
+    walk = Walk(client, tokens)
+    form = make_form(1)
+    app_id = walk.registered(form, filed="10:00")
+    filed = client.post(
+        f"/v1/applications/{app_id}/complaints",
+        json={
+            "effective_at": "2024-03-19T10:00:00+05:00",
+            "complaint": {"subject": "decision", "filed_with": "provider", "text": "unfair"},
+        },
+        headers=tokens.applicant(form.applicant_iin),
+    )
+    assert filed.status_code == 201, filed.text
+    late = client.post(
+        f"/v1/applications/{app_id}/complaints/c1/forward",
+        json={"effective_at": "2024-04-30T10:00:00+05:00", "to_body": "quality_body"},
+        headers=tokens.staff(Role.OFFICER),
+    )
+    assert late.status_code == 409
+    forwarded = client.post(
+        f"/v1/applications/{app_id}/complaints/c1/forward",
+        json={"effective_at": "2024-03-20T10:00:00+05:00", "to_body": "quality_body"},
+        headers=tokens.staff(Role.OFFICER),
+    )
+    assert forwarded.status_code == 200, forwarded.text
+    audit = client.get(f"/v1/applications/{app_id}/audit", headers=tokens.reader(Role.COURT))
+    assert audit.status_code == 200
+    events = tokens.services.waiting_list.events.get(UUID(app_id))
+    sent = next(e for e in events if type(e).__name__ == "ComplaintForwarded")
+    sha = sent.administrative_file.sha256  # type: ignore[attr-defined]
+    bundle = client.get(
+        f"/v1/administrative-files/{sha}", headers=tokens.reader(Role.COMPLAINT_BODY)
+    )
+    assert bundle.status_code == 200
+    assert hashlib.sha256(bundle.content).hexdigest() == sha
+    (tmp_path / "file.zip").write_bytes(bundle.content)
+    assert verify_bundle(tmp_path / "file.zip", echo=lambda _: None) == 0

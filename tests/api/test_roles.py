@@ -181,6 +181,7 @@ class Stage:
             application_id=app_id or self.app_for(operation),
             offer_id="o1",
             complaint_id="c1",
+            sha256="0" * 64,  # unknown: the role check must come first anyway
             provider=PROVIDER,
             list_code=LIST_CODE,
         )
@@ -451,6 +452,9 @@ def test_every_operation_but_a_public_one_needs_a_valid_token(stage: Stage) -> N
 # -- the roles the table allows pass the check -------------------------------------------------
 
 
+ADMINISTRATIVE_FILE = ("GET", "/v1/administrative-files/{sha256}")
+
+
 def test_every_allowed_caller_performs_the_act(stage: Stage) -> None:
     """The same request with a token the table allows succeeds: the state and the body were
     right, and only the token refused it above. Each act gets an application of its own."""
@@ -463,6 +467,8 @@ def test_every_allowed_caller_performs_the_act(stage: Stage) -> None:
             if method == "POST" and operation != FILE:
                 app_id = stage.builder.fresh(operation, role)
             response = stage.send(operation, stage.token(role, operation, app_id), app_id)
+            if operation == ADMINISTRATIVE_FILE and response.status_code == 404:
+                continue  # files exist only once a complaint is forwarded: test_replaying
             if response.status_code not in {200, 201}:
                 faults.append(f"{label(operation)} as {role}: {response.text[:300]}")
     assert not faults, "\n".join(faults)
