@@ -16,7 +16,7 @@ from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from projections.generations import create_generations_table, live_generation, set_live_generation
 from projections.projection import Projection
-from projections.runner import TRACKING, CatchUpRunner, create_tracking_table
+from projections.runner import TRACKING, CatchUpRunner, create_tracking_table, tracking_row
 
 Progress = Callable[[int, int], None]
 
@@ -65,6 +65,9 @@ def rebuild(
         catch_live.catch_up(until=target)
         building.catch_up(until=target)
         with database.transaction() as tx:
+            # Lock both tracking rows before touching any view table, in the runner's order.
+            tracking_row(tx, current, lock=True)
+            tracking_row(tx, fresh, lock=True)
             positions = {
                 int(generation): int(position)
                 for generation, position in tx.fetchall(

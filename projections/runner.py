@@ -40,12 +40,20 @@ def create_tracking_table(tx: Tx) -> None:
 
 
 def tracked_position(tx: Tx, projection: Projection, *, lock: bool = False) -> int:
+    position = tracking_row(tx, projection, lock=lock)
+    return 0 if position is None else position
+
+
+def tracking_row(tx: Tx, projection: Projection, *, lock: bool = False) -> int | None:
+    """The generation's position, or None once a rebuild has retired it. With `lock`, the row
+    is locked first: runners and rebuilds take it before any view table, so they never
+    deadlock."""
     lock_clause = " FOR UPDATE" if lock and tx.dialect == "postgres" else ""
     row = tx.fetchone(
         f"SELECT position FROM {TRACKING} WHERE projection = ? AND generation = ?{lock_clause}",
         (projection.name, projection.generation),
     )
-    return int(row[0]) if row else 0
+    return None if row is None else int(row[0])
 
 
 def record_position(tx: Tx, projection: Projection, position: int) -> None:
@@ -153,7 +161,10 @@ class CatchUpRunner:
         with self.database.transaction() as tx:
             # Read the position again inside the transaction (locked on PostgreSQL): another
             # runner on the same tables may have committed this batch meanwhile.
-            done = tracked_position(tx, projection, lock=True)
+            tracked = tracking_row(tx, projection, lock=True)
+            if tracked is None:
+                return  # retired by a rebuild: the next cycle adopts the live generation
+            done = tracked
             mine = [r for r in batch if r.notification_id > done]
             if mine:
                 projection.apply(mine, tx)
