@@ -88,12 +88,20 @@ class CatchUpRunner:
     # -- setting up ----------------------------------------------------------------------
 
     def setup(self) -> None:
+        # Tracking rows first, tables after, in separate transactions: a transaction that held
+        # a table lock (CREATE INDEX IF NOT EXISTS) while waiting for a tracking row would
+        # deadlock with a runner that holds the row and writes the table.
         with self.database.transaction() as tx:
             create_tracking_table(tx)
             for projection in self.projections:
+                tx.execute(
+                    f"INSERT INTO {TRACKING} (projection, generation, position) VALUES (?, ?, 0)"
+                    " ON CONFLICT (projection, generation) DO NOTHING",
+                    (projection.name, projection.generation),
+                )
+        for projection in self.projections:
+            with self.database.transaction() as tx:
                 projection.create_tables(tx)
-                if tracked_position(tx, projection) == 0:
-                    record_position(tx, projection, 0)
         with self.database.transaction(write=False) as tx:
             for projection in self.projections:
                 self._positions[self._key(projection)] = tracked_position(tx, projection)
