@@ -28,6 +28,7 @@ from domain.errors import (
     UnknownOffer,
     UnknownProvider,
 )
+from domain.rules import MomentOutOfRange
 from replay.asof_list import NaiveMoment
 from replay.export import ExportError
 
@@ -158,6 +159,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(UnknownProvider, _bad_value)
     app.add_exception_handler(NaiveDatetimeError, _bad_value)
     app.add_exception_handler(NaiveMoment, _bad_value)
+    app.add_exception_handler(MomentOutOfRange, _bad_value)
     app.add_exception_handler(ExportError, _export_refused)
     app.add_exception_handler(NotAuthenticated, _unauthenticated)
     app.add_exception_handler(Forbidden, _forbidden)

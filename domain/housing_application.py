@@ -84,6 +84,8 @@ from domain.values import (
 from domain.verification import require_every_check
 
 STAFF = (Role.OFFICER, Role.HEAD, Role.SYSTEM)
+# No one living waits on a list from before this year; an earlier "corrected priority" is a typo.
+EARLIEST_PRIORITY_YEAR = 1950
 SIGNATORY = (Role.HEAD,)
 APPLICANT = (Role.APPLICANT,)
 
@@ -669,6 +671,10 @@ class HousingApplication(Aggregate):
                 raise RemedyNotApplicable("a priority is corrected for a citizen on the list")
             if corrected is None:
                 raise RemedyNotApplicable("CORRECT_PRIORITY needs the corrected priority moment")
+            if corrected.year < EARLIEST_PRIORITY_YEAR:
+                raise RemedyNotApplicable(
+                    f"a corrected priority before {EARLIEST_PRIORITY_YEAR} is implausible"
+                )
             if utc(corrected) > at:
                 raise RemedyNotApplicable("a corrected priority cannot lie after the decision")
 

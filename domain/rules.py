@@ -20,10 +20,16 @@ from domain.values import Role
 CLOCK_SKEW = timedelta(minutes=5)
 
 
+class MomentOutOfRange(ValueError):
+    """A moment no act of the ledger can have (malformed input)."""
+
+
 def utc(moment: datetime) -> datetime:
     """The same instant in UTC; a naive moment has no instant and is refused."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise NaiveDatetimeError("a moment needs a time zone (ISO 8601 with an offset)")
+    if not 1900 <= moment.year <= 2200:
+        raise MomentOutOfRange("a moment must fall between the years 1900 and 2200")
     return moment.astimezone(UTC)
 
 

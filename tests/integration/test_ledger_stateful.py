@@ -265,17 +265,17 @@ class LedgerMachine(RuleBasedStateMachine):
                 conn.execute(f"CREATE SCHEMA {self._schema}")
             self.url = f"{POSTGRES_URL}?schema={self._schema}"
         self.key = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
+        self.wl = WaitingList(env={"KEZEK_DATABASE_URL": self.url}, identity_key=self.key)
         ids = random.Random(20240321)  # reproducible ids: ties are broken by the id
         self._uuid_patch = mock.patch.object(
             waiting_list_module,
             "uuid4",
             side_effect=lambda: UUID(int=ids.getrandbits(128), version=4),
         )
-        self._uuid_patch.start()
         # One actor at a time: any write conflict is a bug, so do not wait through 30 retries.
         self._retry_patch = mock.patch.object(ledger_base, "MAX_ATTEMPTS", 2)
+        self._uuid_patch.start()
         self._retry_patch.start()
-        self.wl = WaitingList(env={"KEZEK_DATABASE_URL": self.url}, identity_key=self.key)
         self.order: list[UUID] = []  # applications in filing order
         self.model: dict[UUID, HousingApplication] = {}
         # The independent replay of the notification log.
@@ -1681,3 +1681,63 @@ SETTINGS = {
 def test_random_acts_keep_the_ledger_consistent(backend: str) -> None:
     machine = type(f"LedgerMachine_{backend}", (LedgerMachine,), {"backend": backend})
     run_state_machine_as_test(machine, settings=SETTINGS[backend])
+
+
+@pytest.mark.parametrize(
+    "corrected",
+    [datetime(999, 6, 1, tzinfo=UTC), datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5)))],
+    ids=["year-999", "year-1"],
+)
+def test_a_corrected_priority_far_in_the_past_is_refused_or_first(
+    waiting_list: WaitingList, corrected: datetime
+) -> None:
+    """Found by the state machine's remedies: CORRECT_PRIORITY accepts any moment before the
+    decision. Either the domain refuses an implausible moment, or the citizen is first."""
+    start = datetime(2024, 3, 4, 10, tzinfo=UTC)
+    ids = []
+    for serial in (1, 2):
+        form = make_form(serial)
+        at = start + timedelta(hours=10 * serial)
+        app_id = waiting_list.submit(
+            form, provider="almaty", actor=waiting_list.applicant(form.applicant_iin), filed_at=at
+        ).application_id
+        acts: list[Callable[[datetime], Any]] = [
+            lambda t, i=app_id: waiting_list.accept(i, actor=officer("almaty"), effective_at=t),
+            lambda t, i=app_id: waiting_list.find_complete(
+                i, actor=officer("almaty"), effective_at=t
+            ),
+            lambda t, i=app_id, f=form: waiting_list.verify(
+                i, actor=officer("almaty"), effective_at=t, checks=checks_for(f, "almaty")
+            ),
+            lambda t, i=app_id: waiting_list.register(i, actor=officer("almaty"), effective_at=t),
+        ]
+        for hour, act in enumerate(acts, start=1):
+            act(at + timedelta(hours=hour))
+        ids.append((app_id, form))
+    second, form = ids[1]
+    at = start + timedelta(days=2)
+    complaint_id = waiting_list.file_complaint(
+        second,
+        actor=waiting_list.applicant(form.applicant_iin),
+        effective_at=at,
+        complaint=ComplaintForm(
+            subject=ComplaintSubject.DECISION,
+            filed_with=ComplaintBody.QUALITY_BODY,
+            text="my priority is earlier",
+        ),
+    ).complaint_id
+    try:
+        receipt = waiting_list.decide_complaint(
+            second,
+            actor=complaint_body(),
+            effective_at=at + timedelta(hours=1),
+            complaint_id=complaint_id,
+            outcome=ComplaintOutcome.UPHELD,
+            reasons="the priority was due earlier",
+            remedy=Remedy.CORRECT_PRIORITY,
+            corrected_priority=corrected,
+        )
+    except DomainError:
+        return  # refused: fine
+    assert receipt.queue_number == 1
+    assert waiting_list.position(second) == (1, 2)
