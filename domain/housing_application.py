@@ -151,7 +151,7 @@ class HousingApplication(Aggregate):
             self.take_effect(aggregate)
 
         def take_effect(self, app: HousingApplication) -> None:
-            raise NotImplementedError
+            """What the act changes besides its moment; every act below says it."""
 
     # -- filing and acceptance ------------------------------------------------------------
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends
+from fastapi import Depends, Query
 
 from api.auth import Principal
 from api.deps import CurrentPrincipal, ServicesDep, load_application
-from api.routes.filing import Wait, answer, now
 from api.schemas import ActCreate, ActPublic
 from api.services import Services
 from domain.actors import Actor
@@ -31,6 +30,18 @@ APPLICANT = (Role.APPLICANT,)
 COMPLAINT_DECIDERS = (Role.COMPLAINT_BODY, Role.HEAD)
 
 UseCase = Callable[[WaitingList, Actor], Receipt]
+Wait = Annotated[bool, Query(description="Wait (up to 5 s) until the views include this act.")]
+WAIT_SECONDS = 5.0
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def answer(services: Services, receipt: Receipt, wait: bool) -> ActPublic:
+    caught_up = services.runner.wait_for(receipt.notification_id, WAIT_SECONDS) if wait else None
+    app = services.waiting_list.application(receipt.application_id)
+    return ActPublic.of(receipt, app.status.value, caught_up)
 
 
 @dataclass(frozen=True)

@@ -565,3 +565,16 @@ def test_a_data_update_cannot_list_the_applicant_in_their_own_family() -> None:
     )
     with pytest.raises(UnknownFamilyMember):
         app.update_data(actor=applicant_of(app), effective_at=local(2024, 4, 2), update=update)
+
+
+def test_every_act_of_the_application_states_what_it_changes() -> None:
+    acts = [
+        cls
+        for cls in vars(HousingApplication).values()
+        if isinstance(cls, type)
+        and issubclass(cls, HousingApplication.Act)
+        and cls is not HousingApplication.Act
+    ]
+    assert len(acts) >= 20
+    lacking = [a.__name__ for a in acts if a.take_effect is HousingApplication.Act.take_effect]
+    assert lacking == []
