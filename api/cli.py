@@ -178,6 +178,9 @@ def rebuild(
         list[str] | None, typer.Argument(help="Projections to rebuild (default: all).")
     ] = None,
     database_url: DatabaseURL = None,
+    jobs: Annotated[
+        int, typer.Option(min=1, help="Worker processes filling the fresh tables (one per core).")
+    ] = 1,
 ) -> None:
     """Rebuild projections into fresh tables, compare with the live ones, switch, drop the old."""
     from api.maintenance import exit_with, open_store, rebuild_projections
@@ -185,7 +188,7 @@ def rebuild(
     waiting_list, database = open_store(database_url or Settings().database_url)
     try:
         status = rebuild_projections(
-            waiting_list, database, projections or [], lambda s: typer.echo(s, nl=False)
+            waiting_list, database, projections or [], lambda s: typer.echo(s, nl=False), jobs=jobs
         )
     finally:
         database.close()

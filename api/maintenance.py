@@ -12,7 +12,7 @@ from domain.waiting_list import WaitingList
 from projections.catalog import PROJECTIONS
 from projections.database import ViewDatabase
 from projections.projection import Projection
-from projections.rebuild import RebuildMismatch, ensure_tracking, live, rebuild
+from projections.rebuild import RebuildMismatch, ensure_tracking, fill_fresh, live, rebuild
 from replay.checkpoints import load_signing_key, sign_checkpoint
 from replay.transparency import TransparencyLog
 
@@ -45,7 +45,12 @@ class _Progress:
 
 
 def rebuild_projections(
-    waiting_list: WaitingList, database: ViewDatabase, names: Sequence[str], echo: Echo
+    waiting_list: WaitingList,
+    database: ViewDatabase,
+    names: Sequence[str],
+    echo: Echo,
+    *,
+    jobs: int = 1,
 ) -> int:
     known = {p.name: p for p in PROJECTIONS}
     unknown = [n for n in names if n not in known]
@@ -56,6 +61,10 @@ def rebuild_projections(
     ensure_tracking(database)
     chosen: list[type[Projection]] = [known[n] for n in names] or list(PROJECTIONS)
     status = 0
+    # One pass over the log fills every fresh generation; each is then compared and switched.
+    label = "all views" if len(chosen) > 1 else chosen[0].name
+    fill_fresh(waiting_list, database, chosen, jobs=jobs, progress=_Progress(label, echo))
+    echo("\n")
     for projection in chosen:
         before = live(projection, database).generation
         try:

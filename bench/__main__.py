@@ -1,3 +1,5 @@
 from bench.runner import main
 
-main()
+# Guarded: worker processes are spawned and import this module again.
+if __name__ == "__main__":
+    main()

@@ -19,7 +19,7 @@ from uuid import UUID
 
 from domain.values import DocumentKind
 from projections.database import Tx
-from projections.deadline_monitor import TermBook, write_rows
+from projections.deadline_monitor import APPLICATION_EVENTS, TermBook, write_rows
 from projections.deadline_rules import LAPSED, Term, verdict_of
 from projections.projection import Projection, Recorded
 
@@ -191,6 +191,7 @@ class AuditTrail(Projection):
     """Table `audit_trail`: one row per act of every application."""
 
     name = "audit_trail"
+    reads = APPLICATION_EVENTS
     version = 1
     tables = ("audit_trail", "audit_applications", "audit_open_deadlines")
 

@@ -100,6 +100,7 @@ _COLUMNS = ", ".join(_Row._fields)
 
 class PositionHistory(Projection):
     name = "position_history"
+    reads = (QueueList.Opened, *_LIST_CHANGES)
     version = 1
     tables = ("list_changes", "history_lists")
 

@@ -7,13 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from eventsourcing.utils import get_topic
+
 from projections.database import Tx
 
 
 @dataclass(frozen=True)
 class Recorded:
     """One event as the runner hands it over: its place in the log, the decoded event, and the
-    stored notification it came from (whose bytes the transparency log hashes)."""
+    stored notification it came from (whose bytes the transparency log hashes). `event` is None
+    when no projection of the runner decodes that topic."""
 
     notification_id: int
     event: Any
@@ -31,9 +34,27 @@ class Projection(ABC):
     name: str
     version: int = 1
     tables: Sequence[str] = ()
+    # The event classes (subclasses included) the projection handles; None: every event. The
+    # runner hands a projection only these, and decodes a notification only if a projection
+    # of its own reads it: a runner of views that read few events pays little decoding.
+    reads: tuple[type[Any], ...] | None = None
+    # False: the projection uses only `Recorded.stored` (the stored bytes), never the event.
+    decodes: bool = True
 
     def __init__(self, generation: int = 1) -> None:
         self.generation = generation
+
+    def topics(self) -> frozenset[str] | None:
+        """The stored topics of the events it reads (None: every topic)."""
+        if self.reads is None:
+            return None
+        found: set[str] = set()
+        pending = list(self.reads)
+        while pending:
+            cls = pending.pop()
+            found.add(get_topic(cls))
+            pending.extend(cls.__subclasses__())
+        return frozenset(found)
 
     def table(self, base: str) -> str:
         return f"{base}_g{self.generation}"

@@ -4,16 +4,18 @@ Generation n serves; generation n+1 is filled from the whole log, brought to exa
 generation's position, compared row for row, and only then made live; the old tables are
 dropped. With `switch=False` it only verifies: the fresh tables are dropped after the
 comparison. Interrupted, it is simply run again: the fresh generation resumes from its own
-tracked position.
+tracked position. `fill_fresh` first fills the next generation of several projections in one
+pass over the log (or one per worker process with `jobs`), before their one-by-one comparison.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
+from projections.fill import fill
 from projections.generations import create_generations_table, live_generation, set_live_generation
 from projections.projection import Projection
 from projections.runner import TRACKING, CatchUpRunner, create_tracking_table, tracking_row
@@ -94,6 +96,32 @@ def rebuild(
                 fresh.name, current.generation, fresh.generation, int(target), switch
             )
     raise RebuildMismatch(f"{projection_class.name}: the live view kept moving; run again")
+
+
+def fill_fresh(
+    waiting_list: WaitingList,
+    database: ViewDatabase,
+    projection_classes: Sequence[type[Projection]],
+    *,
+    jobs: int = 1,
+    batch_size: int = 2000,
+    progress: Progress | None = None,
+) -> int:
+    """Fill the next generation of every class up to the head of the log in one pass (one read
+    of the log per worker, `jobs` workers), so that `rebuild` then only has the tail to catch
+    up before it compares and switches. Returns the head it filled to."""
+    fresh = [cls(generation=live(cls, database).generation + 1) for cls in projection_classes]
+    head = waiting_list.recorder.max_notification_id() or 0
+    fill(
+        waiting_list,
+        database,
+        fresh,
+        until=head,
+        jobs=jobs,
+        batch_size=batch_size,
+        progress=progress,
+    )
+    return head
 
 
 def ensure_tracking(database: ViewDatabase) -> None:

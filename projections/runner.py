@@ -80,6 +80,7 @@ class CatchUpRunner:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self._positions: dict[str, int] = {}
+        self._topic_cache: dict[str, frozenset[str] | None] = {}
         self._progress = threading.Condition()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -157,15 +158,36 @@ class CatchUpRunner:
         if not notifications:
             return 0
         to_event = self.waiting_list.mapper.to_domain_event
-        batch = [Recorded(n.id, to_event(n), n) for n in notifications]
+        decoded = self._decoded_topics()
+        batch = [
+            Recorded(n.id, to_event(n) if decoded is None or n.topic in decoded else None, n)
+            for n in notifications
+        ]
         last = batch[-1].notification_id
         for projection in self.projections:
             self._apply(projection, batch, last)
         return len(batch)
 
+    def _topics(self, projection: Projection) -> frozenset[str] | None:
+        key = self._key(projection)
+        if key not in self._topic_cache:
+            self._topic_cache[key] = projection.topics()
+        return self._topic_cache[key]
+
+    def _decoded_topics(self) -> frozenset[str] | None:
+        decoded: set[str] = set()
+        for projection in self.projections:
+            if projection.decodes:
+                topics = self._topics(projection)
+                if topics is None:
+                    return None
+                decoded |= topics
+        return frozenset(decoded)
+
     def _apply(self, projection: Projection, batch: list[Recorded], last: int) -> None:
         if self.position(projection) >= last:
             return
+        topics = self._topics(projection)
         with self.database.transaction() as tx:
             # Read the position again inside the transaction (locked on PostgreSQL): another
             # runner on the same tables may have committed this batch meanwhile.
@@ -173,9 +195,15 @@ class CatchUpRunner:
             if tracked is None:
                 return  # retired by a rebuild: the next cycle adopts the live generation
             done = tracked
-            mine = [r for r in batch if r.notification_id > done]
+            fresh = batch[-1].notification_id > done
+            mine = [
+                r
+                for r in batch
+                if r.notification_id > done and (topics is None or r.stored.topic in topics)
+            ]
             if mine:
                 projection.apply(mine, tx)
+            if fresh:
                 record_position(tx, projection, last)
         if mine:
             projection.committed(mine)

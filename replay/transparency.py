@@ -61,6 +61,7 @@ class LeafRecord:
 
 class TransparencyLog(Projection):
     name = "transparency"
+    decodes = False  # it hashes the stored bytes
     version = 1
     tables = ("merkle_leaves", "merkle_nodes")
 
@@ -103,15 +104,8 @@ class TransparencyLog(Projection):
             (_, index), leaf = completed[0]
             leaves.append((index, notification.id, leaf))
             nodes.extend((level, idx, node) for (level, idx), node in completed[1:])
-        tx.executemany(
-            f"INSERT INTO {self.table('merkle_leaves')} (leaf_index, position, leaf_hash)"
-            " VALUES (?, ?, ?)",
-            leaves,
-        )
-        tx.executemany(
-            f"INSERT INTO {self.table('merkle_nodes')} (level, idx, hash) VALUES (?, ?, ?)",
-            nodes,
-        )
+        tx.copy_rows(self.table("merkle_leaves"), ("leaf_index", "position", "leaf_hash"), leaves)
+        tx.copy_rows(self.table("merkle_nodes"), ("level", "idx", "hash"), nodes)
 
     def _stored(self, batch: Sequence[Recorded]) -> list[StoredEventLike]:
         given: list[Any] = [getattr(r, "stored", None) for r in batch]

@@ -117,3 +117,13 @@ def test_checkpoints_sign_the_growing_log(
     head = waiting_list.recorder.max_notification_id()
     assert f"\n{head}\n" in first
     assert "verifier key: kezek/waiting-list+" in first
+
+
+def test_a_rebuild_filled_by_two_worker_processes_switches_to_views_equal_to_the_live_ones(
+    waiting_list: WaitingList, demo_store: ViewDatabase
+) -> None:
+    out: list[str] = []
+    # rebuild() compares every fresh generation with the live one row for row: 0 means equal.
+    assert rebuild_projections(waiting_list, demo_store, [], out.append, jobs=2) == 0
+    assert all(live(p, demo_store).generation == 2 for p in PROJECTIONS)
+    assert "all views" in "".join(out)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replay.canonical import (
@@ -150,3 +150,48 @@ def test_a_document_missing_a_member_is_refused() -> None:
         canonical_document(
             {"originator_id": str(APP), "originator_version": 1, "topic": TOPIC, "state": {}}
         )
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**53) - 5, max_value=2**53 + 5)
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=6), children, max_size=5)
+    ),
+    max_leaves=25,
+)
+
+
+def _assert_printed_as_the_reference_prints(value: object) -> None:
+    import rfc8785
+
+    try:
+        expected = rfc8785.dumps(value)
+    except rfc8785.CanonicalizationError:
+        with pytest.raises(NotCanonicalizable):
+            canonical_json(value)
+    else:
+        assert canonical_json(value) == expected
+
+
+@settings(max_examples=400)
+@given(JSON_VALUES)
+def test_the_fast_canonical_path_prints_what_the_reference_prints(value: object) -> None:
+    _assert_printed_as_the_reference_prints(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"\U0001f600": 1, "\ufb01": 2},  # UTF-16 order differs from code point order
+        {"a": "\ud800"},  # a lone surrogate
+        {"z": '\x00\x1f\x7f\u2028"\\/'},
+        [2**53, -(2**53)],
+    ],
+)
+def test_values_off_the_fast_path_print_as_the_reference_does(value: object) -> None:
+    _assert_printed_as_the_reference_prints(value)
