@@ -272,5 +272,9 @@ from replay.asof_cli import asof_app  # noqa: E402 (registered after the command
 
 app.add_typer(asof_app, name="asof")
 
+from api.bench_cli import bench_app  # noqa: E402 (registered after the commands above)
+
+app.add_typer(bench_app, name="bench")
+
 if __name__ == "__main__":
     app()

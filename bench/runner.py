@@ -3,7 +3,7 @@ write JSON. Every figure is a ratio against a baseline measured in the same run.
 
     python -m bench --applications 2000 [--cases append,rebuild,lookup,memory]
         [--database-url URL] [--lookup-entries 45000,1000000] [--memory-entries N]
-        [--json out.json]
+        [--library-events N] [--json out.json]
     python -m bench generate --applications N [--database-url URL]
 
 Without --database-url the store is a SQLite file in a temporary folder. A PostgreSQL URL
@@ -23,7 +23,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.cases import append, http, lookup, memory, rebuild, timetravel
+from bench.cases import append, exports, http, lookup, memory, rebuild, timetravel
 from bench.cases.common import Result, dialect, raw_connection
 from bench.generate import generate
 
@@ -59,6 +59,8 @@ def run(
     memory_entries: int | None = None,
     append_acts: int = 400,
     http_seconds: float = 5.0,
+    library_events: int = rebuild.LIBRARY_EVENTS,
+    export_history: int = exports.HISTORY,
     echo: Any = print,
 ) -> list[Result]:
     results: list[Result] = []
@@ -78,14 +80,14 @@ def run(
             if case == "append":
                 results += append.run(url, acts=append_acts, bulk=report)
             elif case == "rebuild":
-                results += rebuild.run(url)
+                results += rebuild.run(url, library_events=library_events)
             elif case == "lookup":
                 for n in lookup_entries or [applications]:
                     results += lookup.run(url, entries=n)
             elif case == "http":
                 results += http.run(url, seconds=http_seconds)
             elif case == "asof":
-                results += timetravel.run(url)
+                results += timetravel.run(url, history=export_history)
             elif case == "memory":
                 with throwaway_store(database_url, folder, "memory") as mem_url:
                     results += memory.run(mem_url, entries=memory_entries or applications)
@@ -121,6 +123,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--memory-entries", type=int, default=None)
     parser.add_argument("--append-acts", type=int, default=400)
     parser.add_argument("--http-seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--library-events",
+        type=int,
+        default=rebuild.LIBRARY_EVENTS,
+        help="prefix of the log the library's ProjectionRunner rebuilds (rebuild case)",
+    )
     parser.add_argument("--json", dest="json_path", default=None)
     args = parser.parse_args(argv)
     if args.command == "generate":
@@ -140,6 +148,7 @@ def main(argv: list[str] | None = None) -> None:
         memory_entries=args.memory_entries,
         append_acts=args.append_acts,
         http_seconds=args.http_seconds,
+        library_events=args.library_events,
     )
     print(table(results))
     elapsed = time.perf_counter() - started

@@ -1,6 +1,8 @@
 """Time travel: the whole order of the largest list as of a moment half way through its history
 (by business time and by recording time), and positions of single applications as of a moment,
-against loading the same aggregates' current state (the same events folded without a cut)."""
+against loading the same aggregates' current state (the same events folded without a cut);
+then the court export of one case with a long history and its offline verification
+(bench.cases.exports)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from api.synthetic import IDENTITY_KEY_HEX
+from bench.cases import exports
 from bench.cases.common import Result, dialect, timed
+from domain.claims import IdentityKey
 from domain.queue_list import QueueList
 from domain.waiting_list import WaitingList
 from replay.asof import position_as_of
@@ -28,7 +33,9 @@ def _largest_list(wl: WaitingList) -> tuple[str, str, int]:
     return best
 
 
-def run(url: str, *, positions: int = 20) -> list[Result]:
+def run(
+    url: str, *, positions: int = 20, history: int = exports.HISTORY, repeats: int = exports.REPEATS
+) -> list[Result]:
     wl = WaitingList(env={"KEZEK_DATABASE_URL": url, "AGGREGATE_CACHE_MAXSIZE": "0"})
     try:
         provider, list_code, length = _largest_list(wl)
@@ -52,6 +59,14 @@ def run(url: str, *, positions: int = 20) -> list[Result]:
     finally:
         wl.close()
     common: dict[str, Any] = dict(size=len(events), backend=dialect(url))
+    # Last: lengthening a case appends to the log, which the as-of figures must not see.
+    acting = WaitingList(
+        env={"KEZEK_DATABASE_URL": url}, identity_key=IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
+    )
+    try:
+        exported = exports.run(url, acting, history=history, repeats=repeats)
+    finally:
+        acting.close()
     return [
         Result(
             "asof", "list as of half way (business time), lists/s", 1 / asof_seconds, "lists/s",
@@ -64,4 +79,5 @@ def run(url: str, *, positions: int = 20) -> list[Result]:
             "load the application's current state", len(picks) / load_seconds,
             notes="each as-of position folds the list up to the moment", **common,
         ),
+        *exported,
     ]  # fmt: skip
