@@ -148,31 +148,56 @@ class CatchUpRunner:
     # -- catching up ---------------------------------------------------------------------
 
     def run_once(self, until: int | None = None) -> int:
-        """Process one batch; returns how many notifications it covered (0: caught up)."""
+        """Process one batch; returns how many positions of the log it advanced (0: caught
+        up)."""
         start = min(self.position(p) for p in self.projections)
         if until is not None and start >= until:
             return 0
-        notifications = self.waiting_list.recorder.select_notifications(
-            start=start + 1, limit=self.batch_size, stop=until
-        )
-        if not notifications:
-            return 0
+        selected = self._selected_topics()
+        if selected is None:
+            notifications = self.waiting_list.recorder.select_notifications(
+                start=start + 1, limit=self.batch_size, stop=until
+            )
+            if not notifications:
+                return 0
+            last = notifications[-1].id
+        else:
+            # The store filters by topic. A short batch covers everything up to `stop`, the
+            # head read before it: ids up to the head are committed, since the store inserts
+            # under a table lock.
+            stop = self.head() if until is None else min(until, self.head())
+            if stop <= start:
+                return 0
+            notifications = self.waiting_list.recorder.select_notifications(
+                start=start + 1, limit=self.batch_size, stop=stop, topics=sorted(selected)
+            )
+            full = len(notifications) == self.batch_size
+            last = notifications[-1].id if full else stop
         to_event = self.waiting_list.mapper.to_domain_event
         decoded = self._decoded_topics()
         batch = [
             Recorded(n.id, to_event(n) if decoded is None or n.topic in decoded else None, n)
             for n in notifications
         ]
-        last = batch[-1].notification_id
         for projection in self.projections:
             self._apply(projection, batch, last)
-        return len(batch)
+        return last - start
 
     def _topics(self, projection: Projection) -> frozenset[str] | None:
         key = self._key(projection)
         if key not in self._topic_cache:
             self._topic_cache[key] = projection.topics()
         return self._topic_cache[key]
+
+    def _selected_topics(self) -> frozenset[str] | None:
+        """The topics any projection reads (None: every topic: the store does not filter)."""
+        selected: set[str] = set()
+        for projection in self.projections:
+            topics = self._topics(projection)
+            if topics is None:
+                return None
+            selected |= topics
+        return frozenset(selected)
 
     def _decoded_topics(self) -> frozenset[str] | None:
         decoded: set[str] = set()
@@ -195,7 +220,7 @@ class CatchUpRunner:
             if tracked is None:
                 return  # retired by a rebuild: the next cycle adopts the live generation
             done = tracked
-            fresh = batch[-1].notification_id > done
+            fresh = last > done
             mine = [
                 r
                 for r in batch

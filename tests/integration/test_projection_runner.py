@@ -128,3 +128,22 @@ def test_a_runner_of_projections_that_use_only_stored_bytes_decodes_nothing(
     assert sum(counts.values()) == runner.head()
     assert counts["HousingApplication.Registered"] == 1
     database.close()
+
+
+def test_a_filtering_runner_never_advances_past_the_head_it_has_seen(
+    waiting_list: WaitingList, database_url: str
+) -> None:
+    register(waiting_list, submit(waiting_list, 1, filed_at=DAY_ONE), day=DAY_ONE)
+    database = ViewDatabase(database_url)
+    lists = ListChangeCounts()
+    runner = CatchUpRunner(waiting_list, [lists], database)
+    runner.setup()
+    head = runner.head()
+    runner.catch_up(until=head + 1000)  # beyond the head: later events must still be seen
+    assert runner.position(lists) == head
+    register(waiting_list, submit(waiting_list, 2, filed_at=DAY_ONE), day=DAY_ONE)
+    runner.catch_up()
+    with database.transaction(write=False) as tx:
+        counts = dict(tx.fetchall(f"SELECT topic, n FROM {lists.table('event_counts')}"))
+    assert counts == {"QueueList.Joined": 2}
+    database.close()
