@@ -7,6 +7,10 @@ Tables (each `<name>_g<generation>`):
   events (whose originator is the list) can be placed.
 - `queue_applications`: each application's category, from its Applied form, so that an entry
   can be written when a place is restored long after filing (also after a restart).
+- `queue_holders`: each application's holder (the applicant's keyed reference, never the IIN;
+  a succession changes it), which the index keeps per entry so that the position route checks
+  who may read it without loading the application. A table of its own, not a column, so that a
+  generation made before it existed still opens (its entries then have no holder).
 
 Each batch is written with a few statements: one read of the rows the batch touches, then the
 net effect per application as one bulk upsert and one bulk delete (`insert_rows`). Positions
@@ -26,7 +30,7 @@ from domain.housing_application import HousingApplication
 from domain.queue_list import QueueList
 from projections.database import Tx
 from projections.projection import Projection, Recorded
-from projections.queue_index import IndexChange, QueueIndex
+from projections.queue_index import HolderChange, IndexChange, Placement, QueueIndex
 
 IN_CHUNK = 500
 MAX_PAGE_SIZE = 500
@@ -160,8 +164,8 @@ class PublicEntry:
 
 class QueueProjection(Projection):
     name = "queue"
-    version = 1
-    tables = ("queue_entries", "queue_lists", "queue_applications")
+    version = 2
+    tables = ("queue_entries", "queue_lists", "queue_applications", "queue_holders")
 
     def __init__(self, generation: int = 1) -> None:
         super().__init__(generation)
@@ -169,6 +173,10 @@ class QueueProjection(Projection):
         self.lists = ListNames(self.table("queue_lists"))
         self.entries = self.table("queue_entries")
         self.applications = self.table("queue_applications")
+        self.holders = self.table("queue_holders")
+        # The holders of the applications joining a list in the batch `apply` wrote, for
+        # `committed` (which has no transaction to read them with).
+        self._joining_holders: dict[str, str] = {}
 
     def create_tables(self, tx: Tx) -> None:
         """Create the tables (if new), then warm the index from them: the runner's setup."""
@@ -188,18 +196,23 @@ class QueueProjection(Projection):
             f"CREATE TABLE IF NOT EXISTS {self.applications} ("
             " application_id TEXT PRIMARY KEY, category_code TEXT NOT NULL)"
         )
+        tx.execute(
+            f"CREATE TABLE IF NOT EXISTS {self.holders} ("
+            " application_id TEXT PRIMARY KEY, applicant_ref TEXT NOT NULL)"
+        )
         self.lists.create(tx)
         self.warm(tx)
 
     def warm(self, tx: Tx) -> None:
-        """Load the index from the table (in a process that reads but does not run the runner,
+        """Load the index from the tables (in a process that reads but does not run the runner,
         or after a restart)."""
-        self.index.replace(QueueIndex.load(tx, self.entries))
+        self.index.replace(QueueIndex.load(tx, self.entries, self.holders))
 
     # -- writing ----------------------------------------------------------------------------
 
     def apply(self, batch: Sequence[Recorded], tx: Tx) -> None:
         categories: dict[str, str] = {}
+        holders: dict[str, str] = {}  # the last holder in the batch of each application
         opened: list[QueueList.Opened] = []
         changes: list[QueueList.Change] = []
         for recorded in batch:
@@ -208,6 +221,9 @@ class QueueProjection(Projection):
                 changes.append(event)
             elif isinstance(event, HousingApplication.Applied):
                 categories[str(event.originator_id)] = event.form.category_code
+                holders[str(event.originator_id)] = event.applicant_ref
+            elif isinstance(event, HousingApplication.PlacePassedToFamilyMember):
+                holders[str(event.originator_id)] = event.successor_ref
             elif isinstance(event, QueueList.Opened):
                 opened.append(event)
         insert_rows(
@@ -217,9 +233,22 @@ class QueueProjection(Projection):
             list(categories.items()),
             "ON CONFLICT (application_id) DO NOTHING",
         )
+        insert_rows(
+            tx,
+            self.holders,
+            (("application_id", "text"), ("applicant_ref", "text")),
+            list(holders.items()),
+            "ON CONFLICT (application_id) DO UPDATE SET applicant_ref = excluded.applicant_ref",
+        )
         self.lists.record(tx, opened)
+        self._joining_holders = {}
         if changes:
             self._write_entries(tx, changes, categories)
+            joining = {str(e.application_id) for e in changes if isinstance(e, QueueList.Joined)}
+            unknown = sorted(joining - holders.keys())
+            sql = f"SELECT application_id, applicant_ref FROM {self.holders}"
+            holders.update(fetch_in(tx, sql, "application_id", unknown))
+            self._joining_holders = {app: holders[app] for app in joining if app in holders}
 
     def _write_entries(
         self, tx: Tx, changes: Sequence[QueueList.Change], categories: dict[str, str]
@@ -268,13 +297,18 @@ class QueueProjection(Projection):
         )
 
     def committed(self, batch: Sequence[Recorded]) -> None:
-        changes: list[IndexChange] = []
+        # A join takes the application's last holder in the batch, and a succession that
+        # follows sets the same one: the index ends the batch as the tables do.
+        changes: list[IndexChange | HolderChange] = []
         for recorded in batch:
             event = recorded.event
-            if isinstance(event, QueueList.Joined | QueueList.Left | QueueList.Moved):
+            if isinstance(event, HousingApplication.PlacePassedToFamilyMember):
+                changes.append(HolderChange(event.originator_id, event.successor_ref))
+            elif isinstance(event, QueueList.Joined | QueueList.Left | QueueList.Moved):
                 provider, list_code = self.lists[event.originator_id]
                 if isinstance(event, QueueList.Joined):
-                    changes.append(IndexChange(provider, list_code, None, event.key))
+                    holder = self._joining_holders.get(str(event.application_id))
+                    changes.append(IndexChange(provider, list_code, None, event.key, holder))
                 elif isinstance(event, QueueList.Left):
                     changes.append(IndexChange(provider, list_code, event.key, None))
                 else:
@@ -286,6 +320,10 @@ class QueueProjection(Projection):
     def position(self, application_id: UUID) -> tuple[int, int] | None:
         """(position, length of the list), or None when not on a list; O(log n), no I/O."""
         return self.index.position(application_id)
+
+    def placement(self, application_id: UUID) -> Placement | None:
+        """Position, list, priority moment and holder, or None when not on a list; no I/O."""
+        return self.index.placement(application_id)
 
     def length(self, provider: str, list_code: str) -> int:
         return self.index.length(provider, list_code)

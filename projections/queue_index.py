@@ -7,62 +7,67 @@ API threads read it (many readers): every operation takes one lock, held for a f
 microseconds by a reader and for one batch of changes by the writer, so readers always see
 the index between two batches, never half way through one.
 
-Memory: an entry is one 27-byte `bytes` (list number, moment, application id, consent; 60
-bytes as an object) shared by the sorted list and the dict, keyed by the application id as an
-int: about 170 bytes an entry in all, against about 220 with the priority key strings. The
-encoding sorts exactly as the keys do (see `encode_key`), and is decoded only for pages.
+Memory: an entry is one `bytes` (projections.queue_entry: a 28-byte key that sorts as the
+priority key does, then the holder's applicant reference in 17 bytes) shared by the sorted list
+and the dict, keyed by the application id as an int: about 185 bytes an entry in all (17 of
+them the holder's), against about 220 for the key strings alone. The holder rides in the same
+object because a map of its own would cost about 100 bytes more an entry. With the list's
+names (kept once per list) and the priority moment (in the key), an entry says who may read its
+position and all the answer says, without loading the application.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
 
 from sortedcontainers import SortedList
 
 from projections.database import Tx
+from projections.queue_entry import (
+    KEY_BYTES,
+    application_of,
+    decode_holder,
+    decode_key,
+    encode_holder,
+    encode_key,
+    key_moment,
+)
 
-# "YYYY-MM-DDTHH:MM:SS.ffffffZ|<32 hex digits>|<0 or 1>" (domain.priority)
-_KEY = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z\|[0-9a-f]{32}\|[01]")
 _MAX_LISTS = 1 << 16
 LOAD_CHUNK = 50_000
 
 
 class IndexChange(NamedTuple):
-    """One change of a list: a join (old_key None), a leave (new_key None) or a move."""
+    """One change of a list: a join (old_key None), a leave (new_key None) or a move. `holder`
+    is the applicant's reference; None on a move keeps the one the entry had."""
 
     provider: str
     list_code: str
     old_key: str | None
     new_key: str | None
+    holder: str | None = None
 
 
-def encode_key(list_number: int, key: str) -> bytes:
-    """27 bytes that sort like the key: the moment's 20 digits as a 9-byte number (fixed width
-    digits sort as numbers), the application id's 16 bytes (hex digits sort as the bytes), the
-    consent flag; after two bytes of list number, which only says which list holds the entry."""
-    if not _KEY.fullmatch(key):
-        raise ValueError(f"not a priority key: {key!r}")
-    digits = key[0:4] + key[5:7] + key[8:10] + key[11:13] + key[14:16] + key[17:19] + key[20:26]
-    return (
-        list_number.to_bytes(2, "big")
-        + int(digits).to_bytes(9, "big")
-        + bytes.fromhex(key[28:60])
-        + key[61].encode()
-    )
+class HolderChange(NamedTuple):
+    """The place passed to another person (a succession): the entry keeps its key."""
+
+    application_id: UUID
+    holder: str
 
 
-def decode_key(entry: bytes) -> str:
-    d = f"{int.from_bytes(entry[2:11], 'big'):020d}"
-    stamp = f"{d[0:4]}-{d[4:6]}-{d[6:8]}T{d[8:10]}:{d[10:12]}:{d[12:14]}.{d[14:20]}Z"
-    return f"{stamp}|{entry[11:27].hex()}|{entry[27:28].decode()}"
+class Placement(NamedTuple):
+    """Where an application stands, and whose place it is."""
 
-
-def _application(entry: bytes) -> int:
-    return int.from_bytes(entry[11:27], "big")
+    provider: str
+    list_code: str
+    position: int
+    out_of: int
+    priority_moment: datetime
+    holder: str | None  # None: the entry was warmed from a table without holders
 
 
 class QueueIndex:
@@ -71,56 +76,78 @@ class QueueIndex:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._numbers: dict[tuple[str, str], int] = {}
+        self._names: list[tuple[str, str]] = []
         self._lists: list[SortedList[bytes]] = []
         self._entries: dict[int, bytes] = {}
 
     # -- warming --------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, tx: Tx, table: str, chunk: int = LOAD_CHUNK) -> QueueIndex:
+    def load(
+        cls, tx: Tx, table: str, holders: str | None = None, chunk: int = LOAD_CHUNK
+    ) -> QueueIndex:
         """An index of every row of a queue entries table (provider, list_code, priority_key),
-        read list by list in key order, `chunk` rows at a time."""
+        read list by list in key order, `chunk` rows at a time, with each entry's holder from
+        the `holders` table (application_id, applicant_ref) when there is one."""
         index = cls()
         lists = tx.fetchall(f"SELECT DISTINCT provider, list_code FROM {table}")
+        if holders is None:
+            sql = f"SELECT e.priority_key FROM {table} e"
+        else:
+            # Joined here rather than read into a dict first: that dict would raise the peak.
+            sql = (
+                f"SELECT e.priority_key, h.applicant_ref FROM {table} e"
+                f" LEFT JOIN {holders} h ON h.application_id = e.application_id"
+            )
+        sql += (
+            " WHERE e.provider = ? AND e.list_code = ? AND e.priority_key > ?"
+            " ORDER BY e.priority_key LIMIT ?"
+        )
         for provider, list_code in sorted(lists):
             number = index._number(provider, list_code)
             encoded: list[bytes] = []
             after = ""
             while True:
-                rows = tx.fetchall(
-                    f"SELECT priority_key FROM {table} WHERE provider = ? AND list_code = ?"
-                    " AND priority_key > ? ORDER BY priority_key LIMIT ?",
-                    (provider, list_code, after, chunk),
+                rows = tx.fetchall(sql, (provider, list_code, after, chunk))
+                encoded.extend(
+                    encode_key(number, row[0]) + encode_holder(row[1] if holders else None)
+                    for row in rows
                 )
-                encoded.extend(encode_key(number, key) for (key,) in rows)
                 if len(rows) < chunk:
                     break
                 after = rows[-1][0]
             index._lists[number].update(encoded)
-            index._entries.update((_application(e), e) for e in encoded)
+            index._entries.update((application_of(e), e) for e in encoded)
         return index
 
     def replace(self, other: QueueIndex) -> None:
         """Take over `other`'s contents (a freshly loaded index) in one step."""
         with self._lock, other._lock:
             self._numbers = other._numbers
+            self._names = other._names
             self._lists = other._lists
             self._entries = other._entries
 
     # -- writing (the runner) ---------------------------------------------------------------
 
-    def apply(self, changes: Iterable[IndexChange]) -> None:
+    def apply(self, changes: Iterable[IndexChange | HolderChange]) -> None:
         """Apply a batch of changes at once. Idempotent: joining a present entry or leaving an
         absent one changes nothing, so a batch seen twice leaves the same order."""
         with self._lock:
             for change in changes:
+                if isinstance(change, HolderChange):
+                    self._hold(change.application_id.int, encode_holder(change.holder))
+                    continue
+                holder = None if change.holder is None else encode_holder(change.holder)
                 if change.old_key is not None:
-                    self._remove(change.old_key)
+                    left = self._remove(change.old_key)
+                    if holder is None and left is not None:
+                        holder = left[KEY_BYTES:]
                 if change.new_key is not None:
-                    self._add(change.provider, change.list_code, change.new_key)
+                    self._add(change.provider, change.list_code, change.new_key, holder)
 
-    def add(self, provider: str, list_code: str, key: str) -> None:
-        self.apply([IndexChange(provider, list_code, None, key)])
+    def add(self, provider: str, list_code: str, key: str, holder: str | None = None) -> None:
+        self.apply([IndexChange(provider, list_code, None, key, holder)])
 
     def remove(self, key: str) -> None:
         with self._lock:
@@ -133,13 +160,18 @@ class QueueIndex:
             if number >= _MAX_LISTS:
                 raise OverflowError("more than 65,536 lists in one index")
             self._numbers[(provider, list_code)] = number
+            self._names.append((provider, list_code))
             self._lists.append(SortedList())
         return number
 
-    def _add(self, provider: str, list_code: str, key: str) -> None:
+    def _add(self, provider: str, list_code: str, key: str, holder: bytes | None) -> None:
+        """Place an entry; a None `holder` keeps the holder of the application's present entry."""
         entry = encode_key(self._number(provider, list_code), key)
-        app = _application(entry)
+        app = application_of(entry)
         present = self._entries.get(app)
+        if holder is None:
+            holder = b"" if present is None else present[KEY_BYTES:]
+        entry += holder
         if present == entry:
             return
         if present is not None:  # the application held another place: it has one place only
@@ -147,13 +179,25 @@ class QueueIndex:
         self._lists[int.from_bytes(entry[:2], "big")].add(entry)
         self._entries[app] = entry
 
-    def _remove(self, key: str) -> None:
+    def _remove(self, key: str) -> bytes | None:
+        """Take the entry of `key` off its list; the entry, or None when it was not there."""
         app = int(key[28:60], 16)
         present = self._entries.get(app)
         if present is None or decode_key(present) != key:
-            return
+            return None
         self._lists[int.from_bytes(present[:2], "big")].remove(present)
         del self._entries[app]
+        return present
+
+    def _hold(self, app: int, holder: bytes) -> None:
+        present = self._entries.get(app)
+        if present is None or present[KEY_BYTES:] == holder:
+            return  # not on a list: the queue view's table keeps the holder for a later join
+        order = self._lists[int.from_bytes(present[:2], "big")]
+        order.remove(present)
+        entry = present[:KEY_BYTES] + holder
+        order.add(entry)
+        self._entries[app] = entry
 
     # -- reading (any thread) -------------------------------------------------------------
 
@@ -165,6 +209,20 @@ class QueueIndex:
                 return None
             order = self._lists[int.from_bytes(entry[:2], "big")]
             return order.bisect_left(entry) + 1, len(order)
+
+    def placement(self, application_id: UUID) -> Placement | None:
+        """The position, its list and priority moment, and the holder; None when on no list."""
+        with self._lock:
+            entry = self._entries.get(application_id.int)
+            if entry is None:
+                return None
+            number = int.from_bytes(entry[:2], "big")
+            order = self._lists[number]
+            position, length = order.bisect_left(entry) + 1, len(order)
+            provider, list_code = self._names[number]
+        return Placement(
+            provider, list_code, position, length, key_moment(entry), decode_holder(entry)
+        )
 
     def key_of(self, application_id: UUID) -> str | None:
         with self._lock:

@@ -1,15 +1,28 @@
 """Memory: peak RSS of the service process (create_app, lifespan: ledger, views, runner, index
-warmed) with N entries in the live queue table, against the same service with an empty one."""
+warmed) with N entries in the live queue table, against the same service with an empty one.
+
+Each synthetic entry has a holder (an applicant reference) in the holders table, as every entry
+made by the runner has: the index keeps it per entry, and it is part of what is measured.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 from api.synthetic import IDENTITY_KEY_HEX
-from bench.cases.common import Result, dialect, fill_entries, raw_connection, synthetic_entries
+from bench.cases.common import (
+    Result,
+    dialect,
+    fill_entries,
+    raw_connection,
+    synthetic_entries,
+)
 from domain.waiting_list import WaitingList
 from projections.catalog import live_projections
 from projections.database import ViewDatabase
@@ -48,6 +61,27 @@ def probe(url: str) -> dict[str, int]:
     return result
 
 
+def fill_holders(url: str, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """A holder for each synthetic entry (COPY on PostgreSQL), into the queue view's table."""
+    rng = random.Random(2)
+    holders = [(row[0], f"app-{rng.getrandbits(128):032x}") for row in rows]
+    with raw_connection(url) as conn:
+        if dialect(url) == "sqlite":
+            conn.execute("BEGIN")
+            sql = f"INSERT INTO {table} (application_id, applicant_ref) VALUES (?, ?)"  # noqa: S608
+            conn.executemany(sql, holders)
+            conn.execute("COMMIT")
+            return
+        with (
+            conn.transaction(),
+            conn.cursor() as cur,
+            cur.copy(f"COPY {table} (application_id, applicant_ref) FROM STDIN") as copy,
+        ):
+            for holder in holders:
+                copy.write_row(holder)
+        conn.execute(f"ANALYZE {table}")
+
+
 def run(url: str, *, entries: int) -> list[Result]:
     """`url` must name an empty, throwaway store: its live queue table is filled here."""
     wl = WaitingList(env={"KEZEK_DATABASE_URL": url})
@@ -58,11 +92,16 @@ def run(url: str, *, entries: int) -> list[Result]:
         queue = next(p for p in runner.projections if isinstance(p, QueueProjection))
         empty = probe(url)
         with raw_connection(url) as conn:
-            conn.execute(f"DELETE FROM {queue.entries}")  # noqa: S608
-        fill_entries(url, queue.entries, synthetic_entries(entries))
+            for table in (queue.entries, queue.holders):
+                conn.execute(f"DELETE FROM {table}")  # noqa: S608
+        rows = synthetic_entries(entries)
+        fill_entries(url, queue.entries, rows)
+        fill_holders(url, queue.holders, rows)
+        del rows  # hundreds of MB at 1M entries, not needed while the probe runs
         full = probe(url)
         with raw_connection(url) as conn:
-            conn.execute(f"DELETE FROM {queue.entries}")  # noqa: S608
+            for table in (queue.entries, queue.holders):
+                conn.execute(f"DELETE FROM {table}")  # noqa: S608
     finally:
         database.close()
         wl.close()

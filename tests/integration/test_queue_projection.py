@@ -1,5 +1,6 @@
-"""The queue view on both stores: positions equal the write side's, pages are public, and a
-restarted view warmed from its table answers the same."""
+"""The queue view on both stores: positions equal the write side's, pages are public, each
+entry knows its list, priority moment and holder as the application does, and a restarted view
+warmed from its table answers the same."""
 
 from __future__ import annotations
 
@@ -21,12 +22,14 @@ from domain.values import (
     DeregistrationGround,
     Remedy,
     Role,
+    SuccessionCause,
 )
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from projections.position_history import PositionHistory
 from projections.projection import Projection
 from projections.queue import QueueProjection
+from projections.queue_index import Placement
 from projections.runner import CatchUpRunner
 from tests.integration.walk import local, register, submit
 
@@ -116,6 +119,33 @@ def assert_positions_agree(wl: WaitingList, queue: QueueProjection, ids: list[UU
     assert all(p[1] == len(on_list) for p in on_list)
 
 
+def assert_placements_agree(wl: WaitingList, queue: QueueProjection, ids: list[UUID]) -> None:
+    """What the index holds of each entry is what the application says (or nothing, off a list)."""
+    for app_id in ids:
+        found = wl.position(app_id)
+        if found is None:
+            assert queue.placement(app_id) is None
+            continue
+        app = wl.application(app_id)
+        assert queue.placement(app_id) == Placement(
+            app.provider, app.form.list_code, *found, app.priority_moment, app.applicant_ref
+        )
+
+
+def pass_place(wl: WaitingList, app_id: UUID, at: datetime) -> str:
+    """The place passes to the first member of the family; the successor's reference."""
+    successor = wl.application(app_id).family[0].iin
+    wl.pass_place_to_family_member(
+        app_id,
+        actor=head("almaty"),
+        effective_at=at,
+        cause=SuccessionCause.DEATH,
+        successor_iin=successor,
+        reasons="died",
+    )
+    return wl.identity.applicant_ref(successor)
+
+
 def holds_offer(database: ViewDatabase, queue: QueueProjection, app_id: UUID) -> bool:
     with database.transaction(write=False) as tx:
         row = tx.fetchone(
@@ -170,7 +200,43 @@ def test_positions_follow_every_act_that_changes_the_list(
     )
     runner.catch_up()
     assert_positions_agree(wl, queue, ids)
+    assert_placements_agree(wl, queue, ids)
     assert queue.length(*LIST) == 4
+
+
+def test_each_entry_knows_its_list_priority_and_holder_through_every_change(
+    waiting_list: WaitingList, database: ViewDatabase
+) -> None:
+    wl = waiting_list
+    queue = QueueProjection()
+    runner = runner_for(wl, database, queue, batch_size=3)
+    ids = register_in_random_order(wl, random.Random(5), 4)
+    other = submit(wl, 9, filed_at=local(2024, 3, 20, 9), provider="astana")
+    register(wl, other, day=DAY)
+    ids.append(other)
+    runner.catch_up()
+    assert_placements_agree(wl, queue, ids)
+    first, second, third = ids[:3]
+
+    successor = pass_place(wl, first, DAY + timedelta(days=1))
+    complaint = complain(wl, second, DAY + timedelta(days=1), ComplaintBody.QUALITY_BODY)
+    deregister(wl, second, DAY + timedelta(days=1, hours=1))
+    correct_priority(wl, third, local(2024, 3, 1), DAY + timedelta(days=2))
+    runner.catch_up()
+    assert_placements_agree(wl, queue, ids)
+    placed = queue.placement(first)
+    assert placed is not None
+    assert placed.holder == successor
+    assert queue.placement(second) is None
+
+    restore(wl, second, complaint, DAY + timedelta(days=3))
+    runner.catch_up()
+    assert_placements_agree(wl, queue, ids)
+    assert_positions_agree(wl, queue, ids[:4])
+
+    restarted = QueueProjection()
+    runner_for(wl, database, restarted)
+    assert_placements_agree(wl, restarted, ids)
 
 
 def test_the_public_page_shows_order_and_category_and_nothing_personal(
@@ -224,3 +290,5 @@ def test_a_restarted_view_warms_from_its_table_and_carries_on(
     with database.transaction(write=False) as tx:
         assert rebuilt.rows(tx) == restarted.rows(tx)
     assert_positions_agree(wl, rebuilt, ids)
+    assert_placements_agree(wl, rebuilt, ids)
+    assert_placements_agree(wl, restarted, ids)
