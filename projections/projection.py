@@ -70,6 +70,10 @@ class Projection(ABC):
     def committed(self, batch: Sequence[Recorded]) -> None:  # noqa: B027 (optional hook)
         """After the batch's transaction committed: advance in-memory state (indexes)."""
 
+    def adopt(self, batch: Sequence[Recorded], tx: Tx) -> None:  # noqa: B027 (optional hook)
+        """Another runner (another service process) has written `batch` to these tables:
+        advance in-memory state as `committed` would, reading what it needs from `tx`."""
+
     def drop_tables(self, tx: Tx) -> None:
         for base in self.tables:
             tx.execute(f"DROP TABLE IF EXISTS {self.table(base)}")

@@ -315,6 +315,16 @@ class QueueProjection(Projection):
                     changes.append(IndexChange(provider, list_code, event.old_key, event.new_key))
         self.index.apply(changes)
 
+    def adopt(self, batch: Sequence[Recorded], tx: Tx) -> None:
+        changes = [r.event for r in batch if isinstance(r.event, QueueList.Change)]
+        self.lists.resolve(tx, {e.originator_id for e in changes})
+        joining = sorted(
+            {str(e.application_id) for e in changes if isinstance(e, QueueList.Joined)}
+        )
+        sql = f"SELECT application_id, applicant_ref FROM {self.holders}"
+        self._joining_holders = dict(fetch_in(tx, sql, "application_id", joining))
+        self.committed(batch)
+
     # -- reading ------------------------------------------------------------------------------
 
     def position(self, application_id: UUID) -> tuple[int, int] | None:

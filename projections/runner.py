@@ -220,6 +220,20 @@ class CatchUpRunner:
             if tracked is None:
                 return  # retired by a rebuild: the next cycle adopts the live generation
             done = tracked
+            own = self.position(projection)
+            if done > own:
+                # Another runner on these tables got there first: the tables hold its batch,
+                # this process's memory (the queue index) does not yet.
+                theirs = [
+                    r
+                    for r in batch
+                    if own < r.notification_id <= done
+                    and (topics is None or r.stored.topic in topics)
+                ]
+                if theirs:
+                    projection.adopt(theirs, tx)
+                with self._progress:
+                    self._positions[self._key(projection)] = min(done, last)
             fresh = last > done
             mine = [
                 r

@@ -55,13 +55,16 @@ def runner_for(
     return runner
 
 
-def register_in_random_order(wl: WaitingList, rng: random.Random, count: int) -> list[UUID]:
-    """`count` applications filed at random moments, registered in another random order."""
+def register_in_random_order(
+    wl: WaitingList, rng: random.Random, count: int, first: int = 0
+) -> list[UUID]:
+    """`count` applications filed at random moments, registered in another random order
+    (citizens numbered from `first`)."""
     filed = [
         local(2024, 3, rng.randint(18, 22), rng.randint(9, 17), rng.randint(0, 59))
         for _ in range(count)
     ]
-    ids = [submit(wl, n, filed_at=at) for n, at in enumerate(filed)]
+    ids = [submit(wl, n, filed_at=at) for n, at in enumerate(filed, start=first)]
     for n, app_id in enumerate(rng.sample(ids, count)):
         register(wl, app_id, day=DAY + timedelta(minutes=5 * n))
     return ids
@@ -292,3 +295,28 @@ def test_a_restarted_view_warms_from_its_table_and_carries_on(
     assert_positions_agree(wl, rebuilt, ids)
     assert_placements_agree(wl, rebuilt, ids)
     assert_placements_agree(wl, restarted, ids)
+
+
+def test_two_service_processes_on_one_database_both_keep_their_index_current(
+    waiting_list: WaitingList, database: ViewDatabase
+) -> None:
+    """Each process follows the log into the same tables; whichever writes a batch first, the
+    other's index must still move (it adopts the batch from the tables)."""
+    wl = waiting_list
+    first, second = QueueProjection(), QueueProjection()
+    first_runner = runner_for(wl, database, first)
+    second_runner = runner_for(wl, database, second)
+    ids = register_in_random_order(wl, random.Random(5), 6)
+    first_runner.catch_up()
+    second_runner.catch_up()  # every batch already written by the first
+    assert_positions_agree(wl, second, ids)
+    assert_placements_agree(wl, second, ids)
+
+    deregister(wl, ids[0], DAY + timedelta(days=2))
+    pass_place(wl, ids[1], DAY + timedelta(days=3))
+    more = register_in_random_order(wl, random.Random(6), 3, first=100)
+    second_runner.catch_up()  # now the second writes, the first adopts
+    first_runner.catch_up()
+    for queue in (first, second):
+        assert_positions_agree(wl, queue, ids + more)
+        assert_placements_agree(wl, queue, ids + more)
