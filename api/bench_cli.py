@@ -36,6 +36,11 @@ Applications = Annotated[
     int, typer.Option("--applications", "-n", min=1, help="Applications in the data set.")
 ]
 
+Workers = Annotated[
+    int | None,
+    typer.Option(min=1, help="Generator processes (default: 1 below 10,000 applications, else 2)."),
+]
+
 
 def _forward(argv: list[str]) -> None:
     # Imported by name, at call time: the benchmarks are not part of the strictly typed
@@ -81,6 +86,10 @@ def run(
         int | None,
         typer.Option(min=1, help="Prefix of the log the library's ProjectionRunner rebuilds."),
     ] = None,
+    workers: Workers = None,
+    reuse: Annotated[
+        bool, typer.Option(help="Run the cases on the data set already at --database-url.")
+    ] = False,
     json_path: Annotated[
         str | None, typer.Option("--json", help="Write the results as JSON to this file.")
     ] = None,
@@ -94,19 +103,23 @@ def run(
         "--lookup-entries": lookup_entries,
         "--memory-entries": memory_entries,
         "--library-events": library_events,
+        "--workers": workers,
         "--json": json_path,
     }
-    _forward(["--applications", str(applications), *_options(options)])
+    flags = ["--reuse"] if reuse else []
+    _forward(["--applications", str(applications), *flags, *_options(options)])
 
 
 @bench_app.command()
-def generate(applications: Applications = 2000, database_url: DatabaseURL = None) -> None:
+def generate(
+    applications: Applications = 2000, database_url: DatabaseURL = None, workers: Workers = None
+) -> None:
     """Only generate the national data set into a store (default sqlite:///var/bench.db)."""
     _forward(
         [
             "generate",
             "--applications",
             str(applications),
-            *_options({"--database-url": database_url}),
+            *_options({"--database-url": database_url, "--workers": workers}),
         ]
     )

@@ -6,6 +6,7 @@ import hashlib
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Literal
 
 from domain.actors import Actor
@@ -108,14 +109,17 @@ def make_form(
     return draft
 
 
+@cache  # Actor is frozen: one instance per staff member serves every act
 def officer(provider: str, n: int = 1) -> Actor:
     return Actor(id=f"officer-{provider}-{n}", role=Role.OFFICER, provider=provider)
 
 
+@cache  # Actor is frozen: one instance per staff member serves every act
 def head(provider: str) -> Actor:
     return Actor(id=f"head-{provider}", role=Role.HEAD, provider=provider)
 
 
+@cache  # Actor is frozen: one instance per staff member serves every act
 def complaint_body(code: str = "quality-body") -> Actor:
     return Actor(id=code, role=Role.COMPLAINT_BODY)
 
@@ -131,8 +135,12 @@ def checks_for(
             source="ENSRPO" if check is not Check.INCOME else "IS Income",
             residence_years=5 if three_years and check is Check.PERMANENT_REGISTRATION else None,
         )
-        for check in sorted(required_checks(form), key=lambda c: c.value)
+        for check in sorted(required_checks(form), key=_CHECK_ORDER.__getitem__)
     ]
+
+
+# The checks in the order of their values, looked up rather than read off each enum member.
+_CHECK_ORDER = {check: n for n, check in enumerate(sorted(Check, key=lambda c: c.value))}
 
 
 # -- realistic households for the demo ---------------------------------------------------
@@ -160,17 +168,25 @@ SURNAMES = (
 Sex = Literal["male", "female"]
 
 
-class IINRegistry:
-    """Hands out distinct synthetic IINs. Keep the IINs it issued away from any output."""
+IIN_SERIALS = range(10000)  # digits 8-11 of an IIN
 
-    def __init__(self, rng: random.Random) -> None:
+
+class IINRegistry:
+    """Hands out distinct synthetic IINs. Keep the IINs it issued away from any output.
+
+    Registries given disjoint `serials` never hand out the same IIN (the bulk generator's
+    shards draw so).
+    """
+
+    def __init__(self, rng: random.Random, serials: range = IIN_SERIALS) -> None:
         self._rng = rng
+        self._low, self._high = serials.start, serials.stop
         self.issued: set[str] = set()
 
     def issue(self, born: date, sex: Sex) -> str:
         while True:
             try:
-                iin = make_iin(born, sex, self._rng.randrange(10000))
+                iin = make_iin(born, sex, self._rng.randrange(self._low, self._high))
             except ValueError:  # a serial that is never issued: draw again
                 continue
             if iin not in self.issued:
@@ -222,6 +238,8 @@ _SOCIAL_PROOF_CATEGORIES = frozenset(
 )
 # Subsistence minimum (KZT a month) used to draw plausible incomes below 3.1 of it per person.
 SUBSISTENCE_MINIMUM_KZT = 46_228
+# Family sizes 0-4 of most lists, weighted 20/15/30/25/10 (cumulative, as rng.choices takes).
+_FAMILY_SIZES = (20, 35, 65, 90, 100)
 
 
 def household_form(
@@ -257,7 +275,7 @@ def household_form(
         elif list_code in {"veterans", "orphans"}:
             family_size = 1 if rng.random() < 0.2 else 0
         else:
-            family_size = rng.choices((0, 1, 2, 3, 4), weights=(20, 15, 30, 25, 10))[0]
+            family_size = rng.choices((0, 1, 2, 3, 4), cum_weights=_FAMILY_SIZES)[0]
     if with_spouse is None:
         with_spouse = family_size >= 1 and (list_code != "large_families" or family_size > 4)
     family: list[FamilyMember] = []

@@ -4,7 +4,8 @@ write JSON. Every figure is a ratio against a baseline measured in the same run.
     python -m bench --applications 2000 [--cases append,rebuild,lookup,memory]
         [--database-url URL] [--lookup-entries 45000,1000000] [--memory-entries N]
         [--library-events N] [--json out.json]
-    python -m bench generate --applications N [--database-url URL]
+    python -m bench generate --applications N [--database-url URL] [--workers N]
+    python -m bench --reuse --database-url URL?schema=S ...   (cases on a generated data set)
 
 Without --database-url the store is a SQLite file in a temporary folder. A PostgreSQL URL
 without `?schema=` gets throwaway schemas (bench_<random>), dropped at the end.
@@ -61,19 +62,28 @@ def run(
     http_seconds: float = 5.0,
     library_events: int = rebuild.LIBRARY_EVENTS,
     export_history: int = exports.HISTORY,
+    workers: int | None = None,
+    reuse: bool = False,
     echo: Any = print,
 ) -> list[Result]:
     results: list[Result] = []
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         folder = Path(tmp)
-        url = stack.enter_context(throwaway_store(database_url, folder, "data"))
-        echo(f"generating {applications:,} applications into {dialect(url)} ...")
-        report = generate(url, applications, progress=lambda m: echo("  " + m))
-        echo(
-            f"  {report.events:,} events in {report.seconds:.1f} s "
-            f"({report.events_per_second:,.0f} events/s), {report.on_lists:,} on "
-            f"{report.lists} lists"
-        )
+        report: Any = None
+        if reuse:
+            if database_url is None:
+                raise SystemExit("--reuse needs --database-url (a store made by `generate`)")
+            url = database_url
+            echo(f"reusing the data set in {dialect(url)} (no generation, no bulk figure)")
+        else:
+            url = stack.enter_context(throwaway_store(database_url, folder, "data"))
+            echo(f"generating {applications:,} applications into {dialect(url)} ...")
+            report = generate(url, applications, workers=workers, progress=lambda m: echo("  " + m))
+            echo(
+                f"  {report.events:,} events in {report.seconds:.1f} s "
+                f"({report.events_per_second:,.0f} events/s), {report.on_lists:,} on "
+                f"{report.lists} lists"
+            )
         for case in cases:
             started = time.perf_counter()
             echo(f"case {case} ...")
@@ -129,12 +139,23 @@ def main(argv: list[str] | None = None) -> None:
         default=rebuild.LIBRARY_EVENTS,
         help="prefix of the log the library's ProjectionRunner rebuilds (rebuild case)",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="generator processes (default: 1 below 10,000 applications, else 2)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="run the cases on the data set already at --database-url (from `generate`)",
+    )
     parser.add_argument("--json", dest="json_path", default=None)
     args = parser.parse_args(argv)
     if args.command == "generate":
         url = args.database_url or "sqlite:///var/bench.db"
         Path("var").mkdir(exist_ok=True)
-        report = generate(url, args.applications, progress=print)
+        report = generate(url, args.applications, workers=args.workers, progress=print)
         print(report, f"{report.events_per_second:,.0f} events/s")
         return
     started = time.perf_counter()
@@ -149,6 +170,8 @@ def main(argv: list[str] | None = None) -> None:
         append_acts=args.append_acts,
         http_seconds=args.http_seconds,
         library_events=args.library_events,
+        workers=args.workers,
+        reuse=args.reuse,
     )
     print(table(results))
     elapsed = time.perf_counter() - started

@@ -165,6 +165,12 @@ class PublicEntry:
 class QueueProjection(Projection):
     name = "queue"
     version = 2
+    reads = (
+        QueueList.Opened,
+        QueueList.Change,
+        HousingApplication.Applied,
+        HousingApplication.PlacePassedToFamilyMember,
+    )
     tables = ("queue_entries", "queue_lists", "queue_applications", "queue_holders")
 
     def __init__(self, generation: int = 1) -> None:

@@ -9,6 +9,9 @@ from domain.calendar import add_working_days, is_working_day, local_day, start_o
 
 MORNING = (9 * 60, 13 * 60)  # Std 7: 09:00-18:30, lunch 13:00-14:30
 AFTERNOON = (14 * 60 + 30, 18 * 60 + 30)
+_OFFICE_SPANS = tuple(
+    (timedelta(minutes=start), timedelta(minutes=end)) for start, end in (MORNING, AFTERNOON)
+)
 
 
 def local_moment(day: date, minute: int, tz: str) -> datetime:
@@ -25,9 +28,10 @@ def office_moment(rng: random.Random, day: date, tz: str, after: datetime) -> da
     if local_day(after, tz) > day:
         raise AssertionError(f"an act planned on {day} after {after.isoformat()}")
     earliest = after + timedelta(minutes=1)
+    midnight = start_of_day(day, tz)  # local_moment(day, m, tz) is midnight + m minutes
     spans: list[tuple[datetime, datetime]] = []
-    for start, end in (MORNING, AFTERNOON):
-        lo, hi = max(local_moment(day, start, tz), earliest), local_moment(day, end, tz)
+    for start, end in _OFFICE_SPANS:
+        lo, hi = max(midnight + start, earliest), midnight + end
         if lo < hi:
             spans.append((lo, hi))
     if not spans:

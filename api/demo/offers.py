@@ -4,7 +4,7 @@ a dwelling to the citizen entitled to it then, and the citizen's answer."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -59,15 +59,21 @@ class Offers:
         queue = self.wl.queue(offer.provider, offer.list_code)
         offered = set(queue.offered) if queue is not None else set()
         keys = queue.keys if queue is not None else []
-        free = [k for k in keys if key_application(k).hex not in offered]
-        if not free:
+
+        def free() -> Iterator[str]:
+            # From the head, lazily: only the first few are ever looked at, and a list of a
+            # national data set is long.
+            return (k for k in keys if key_application(k).hex not in offered)
+
+        first = next(free(), None)
+        if first is None:
             self._postpone(offer, at + timedelta(days=30), tz)
             return
-        meant, below_norm = free[0], False
+        meant, below_norm = first, False
         if offer.below_norm:
             # A flat below the norm is meant for a family that accepts smaller housing (for
             # one person it would be implausibly small); sized to that family's norm.
-            accepting = next((k for k in free if key_accepts_smaller(k)), None)
+            accepting = next((k for k in free() if key_accepts_smaller(k)), None)
             if accepting is not None and self._application(accepting).family:
                 meant, below_norm = accepting, True
         meant_for = self._application(meant)
@@ -77,7 +83,7 @@ class Offers:
             settlement=settlement_of(offer.provider),
             below_norm=below_norm,
         )
-        key = self._entitled(free, home, meant)
+        key = self._entitled(free(), home, meant)
         app = self._application(key)
         case = self.case_of(app.id)
         if case.steps:
@@ -105,7 +111,7 @@ class Offers:
         self._plan_answer(Script(self.setting, case, at), below_theirs)
         self.push(case.steps[0].at, case)
 
-    def _entitled(self, free: list[str], home: Dwelling, meant: str) -> str:
+    def _entitled(self, free: Iterable[str], home: Dwelling, meant: str) -> str:
         """Art. 74 para 1, Appendix 1 item 12, Art. 75: the first citizen without an open offer,
         passing over those who refused smaller housing when the dwelling is below *their own*
         norm. The one it is meant for always qualifies, so the search ends there at the

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime
+from itertools import accumulate
 
 from api.demo.cases import Case
 from api.demo.district import (
@@ -42,19 +43,20 @@ def plan_cases(setting: Setting, applications: int) -> list[Case]:
         code for code in list_kinds() if code not in LIST_WEIGHTS
     ]
     weights = [LIST_WEIGHTS.get(code, OTHER_LIST_WEIGHT) for code in codes]
-    shares = [p[1] for p in PROVIDERS]
+    shares = list(accumulate(p[1] for p in PROVIDERS))
+    cumulative = list(accumulate(weights))
     cases: list[Case] = []
     for serial, path in enumerate(paths, start=1):
-        provider, _, settlement, region = rng.choices(PROVIDERS, weights=shares)[0]
-        list_code = rng.choices(codes, weights=weights)[0]
-        case = _new_case(setting, serial, path, provider, settlement, region, list_code)
+        provider, _, settlement, region = rng.choices(PROVIDERS, cum_weights=shares)[0]
+        list_code = rng.choices(codes, cum_weights=cumulative)[0]
+        case = new_case(setting, serial, path, provider, settlement, region, list_code)
         plan_path(setting, case)
         cases.append(case)
         setting.result.paths[path] += 1
     return cases
 
 
-def _new_case(
+def new_case(
     setting: Setting,
     serial: int,
     path: Route,
@@ -63,6 +65,7 @@ def _new_case(
     region: str,
     list_code: str,
 ) -> Case:
+    """A household's case on `path` (its form drawn from the setting's generator)."""
     rng = setting.rng
     needs_spouse = path is Route.SUCCESSION
     form = household_form(
@@ -93,9 +96,10 @@ def plan_offer_rounds(setting: Setting, cases: list[Case]) -> list[tuple[datetim
     rng = setting.rng
     lists = Counter((case.provider, case.form.list_code) for case in cases)
     where = list(lists)
+    cumulative = list(accumulate(lists[w] for w in where))
     rounds: list[tuple[datetime, OfferRound]] = []
     for _ in range(max(4, round(OFFER_SHARE * len(cases)))):
-        provider, list_code = rng.choices(where, weights=[lists[w] for w in where])[0]
+        provider, list_code = rng.choices(where, cum_weights=cumulative)[0]
         tz = get_provider(provider).tz
         day = next_working_day(
             date.fromordinal(rng.randint(FIRST_OFFER.toordinal(), LAST_OFFER.toordinal()))

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from api.demo.cases import Case
 from api.demo.offers import OfferRound, Offers
 from api.demo.script import Setting
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 class Scheduler:
@@ -22,7 +25,9 @@ class Scheduler:
         self.wl = setting.wl
         self.result = setting.result
         # Ties are broken by the order of pushing, so that a seed gives the same walk.
-        self.heap: list[tuple[datetime, int, Case | OfferRound]] = []
+        # Keyed by the moment in microseconds since the epoch: the order of the moments, but
+        # ints compare much faster than aware datetimes of different zones.
+        self.heap: list[tuple[int, int, datetime, Case | OfferRound]] = []
         self.sequence = 0
         self.by_id: dict[UUID, Case] = {}
         self.offers = Offers(setting, push=self.push, case_of=self.case_of)
@@ -31,11 +36,11 @@ class Scheduler:
 
     def push(self, at: datetime, item: Case | OfferRound) -> None:
         self.sequence += 1
-        heapq.heappush(self.heap, (at, self.sequence, item))
+        heapq.heappush(self.heap, ((at - _EPOCH) // _MICROSECOND, self.sequence, at, item))
 
     def run(self) -> None:
         while self.heap:
-            at, _, item = heapq.heappop(self.heap)
+            _, _, at, item = heapq.heappop(self.heap)
             if isinstance(item, Case):
                 self._step(item)
             else:

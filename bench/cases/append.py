@@ -134,20 +134,21 @@ def run(url: str, *, acts: int, bulk: Any = None) -> list[Result]:
                     size=bulk.applications,
                     backend=backend,
                     notes=f"{bulk.events} events in {bulk.transactions} transactions, "
-                    f"{bulk.seconds:.1f} s",
+                    f"{bulk.workers} worker(s), {bulk.seconds:.1f} s",
                 )
             )
             results.append(
                 Result(
                     "append",
-                    "bulk path, store writes only, events/s",
+                    "bulk path, the writer's transactions only, events/s",
                     bulk.events / bulk.write_seconds if bulk.write_seconds else 0.0,
                     "events/s",
                     "raw bulk insert of the same rows (COPY / executemany)",
                     raw_rate,
                     size=bulk.applications,
                     backend=backend,
-                    notes="time inside WaitingList.save(...) of the chunks",
+                    notes="time inside the writer's transactions (binary COPY into the library's "
+                    "table on PostgreSQL, the library's insert on SQLite)",
                 )
             )
     finally:
