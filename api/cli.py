@@ -181,6 +181,10 @@ def rebuild(
     jobs: Annotated[
         int, typer.Option(min=1, help="Worker processes filling the fresh tables (one per core).")
     ] = 1,
+    force: Annotated[
+        bool,
+        typer.Option(help="Switch even if the rebuilt view differs (its definition changed)."),
+    ] = False,
 ) -> None:
     """Rebuild projections into fresh tables, compare with the live ones, switch, drop the old."""
     from api.maintenance import exit_with, open_store, rebuild_projections
@@ -188,7 +192,12 @@ def rebuild(
     waiting_list, database = open_store(database_url or Settings().database_url)
     try:
         status = rebuild_projections(
-            waiting_list, database, projections or [], lambda s: typer.echo(s, nl=False), jobs=jobs
+            waiting_list,
+            database,
+            projections or [],
+            lambda s: typer.echo(s, nl=False),
+            jobs=jobs,
+            force=force,
         )
     finally:
         database.close()

@@ -51,6 +51,7 @@ def rebuild_projections(
     echo: Echo,
     *,
     jobs: int = 1,
+    force: bool = False,
 ) -> int:
     known = {p.name: p for p in PROJECTIONS}
     unknown = [n for n in names if n not in known]
@@ -69,15 +70,19 @@ def rebuild_projections(
         before = live(projection, database).generation
         try:
             report = rebuild(
-                waiting_list, database, projection, progress=_Progress(projection.name, echo)
+                waiting_list,
+                database,
+                projection,
+                force=force,
+                progress=_Progress(projection.name, echo),
             )
         except RebuildMismatch as error:
             echo(f"\nkezek rebuild: {error}; the live view keeps serving\n")
             status = 1
             continue
         echo(
-            f"\n{projection.name}: generation {before} -> {report.new_generation}, equal to the "
-            f"live view at position {report.position:,}; switched, old tables dropped\n"
+            f"\n{projection.name}: generation {before} -> {report.new_generation}, "
+            f"{report.verdict} at position {report.position:,}; switched, old tables dropped\n"
         )
     return status
 

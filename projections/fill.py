@@ -61,7 +61,7 @@ def fill(
     *,
     until: int,
     jobs: int = 1,
-    batch_size: int = 2000,
+    batch_size: int = 5000,
     progress: Progress | None = None,
 ) -> None:
     """Bring every projection to position `until` (their tables are created if new)."""

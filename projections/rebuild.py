@@ -18,7 +18,14 @@ from projections.database import ViewDatabase
 from projections.fill import fill
 from projections.generations import create_generations_table, live_generation, set_live_generation
 from projections.projection import Projection
-from projections.runner import TRACKING, CatchUpRunner, create_tracking_table, tracking_row
+from projections.runner import (
+    BUILT,
+    TRACKING,
+    CatchUpRunner,
+    built_version,
+    create_tracking_table,
+    tracking_row,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -34,6 +41,7 @@ class RebuildReport:
     new_generation: int
     position: int
     switched: bool
+    verdict: str = "equal to the live view"
 
 
 def live(projection_class: type[Projection], database: ViewDatabase) -> Projection:
@@ -48,9 +56,15 @@ def rebuild(
     projection_class: type[Projection],
     *,
     switch: bool = True,
-    batch_size: int = 2000,
+    force: bool = False,
+    batch_size: int = 5000,
     progress: Progress | None = None,
 ) -> RebuildReport:
+    """Fill the next generation, compare it with the live one, switch (see the module).
+
+    When the live generation was filled by another `version` of the projection, its rows are
+    expected to differ and are not compared. `force` switches even if they differ (after a
+    change of definition made before versions were recorded)."""
     current = live(projection_class, database)
     fresh = projection_class(generation=current.generation + 1)
     catch_live = CatchUpRunner(waiting_list, [current], database, batch_size=batch_size)
@@ -79,21 +93,30 @@ def rebuild(
             }
             if positions.get(current.generation) != positions.get(fresh.generation):
                 continue
-            if fresh.rows(tx) != current.rows(tx):
+            built = built_version(tx, current)
+            if built is not None and built != fresh.version:
+                verdict = f"not compared: the live view was built by version {built}"
+            elif fresh.rows(tx) == current.rows(tx):
+                verdict = RebuildReport.verdict
+            elif force:
+                verdict = "different from the live view, switched as asked (--force)"
+            else:
                 raise RebuildMismatch(
                     f"{projection_class.name}: generation {fresh.generation} differs from the "
-                    f"live generation {current.generation} at position {target}"
+                    f"live generation {current.generation} at position {target} (if the view's "
+                    "definition changed, `kezek rebuild --force` switches anyway)"
                 )
             if switch:
                 set_live_generation(tx, fresh.name, fresh.generation, fresh.version)
             retired = current if switch else fresh
             retired.drop_tables(tx)
-            tx.execute(
-                f"DELETE FROM {TRACKING} WHERE projection = ? AND generation = ?",
-                (retired.name, retired.generation),
-            )
+            for table in (TRACKING, BUILT):
+                tx.execute(
+                    f"DELETE FROM {table} WHERE projection = ? AND generation = ?",
+                    (retired.name, retired.generation),
+                )
             return RebuildReport(
-                fresh.name, current.generation, fresh.generation, int(target), switch
+                fresh.name, current.generation, fresh.generation, int(target), switch, verdict
             )
     raise RebuildMismatch(f"{projection_class.name}: the live view kept moving; run again")
 
@@ -104,7 +127,7 @@ def fill_fresh(
     projection_classes: Sequence[type[Projection]],
     *,
     jobs: int = 1,
-    batch_size: int = 2000,
+    batch_size: int = 5000,
     progress: Progress | None = None,
 ) -> int:
     """Fill the next generation of every class up to the head of the log in one pass (one read

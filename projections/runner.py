@@ -24,6 +24,9 @@ from projections.projection import Projection, Recorded
 log = logging.getLogger(__name__)
 
 TRACKING = "kezek_projection_position"
+# The `version` of the code that filled each generation from position 0, so that a rebuild
+# after a change of definition knows a difference is expected (absent: filled before this).
+BUILT = "kezek_projection_built"
 _GENERATIONS_EXIST = {
     "sqlite": f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{GENERATIONS}'",
     "postgres": f"SELECT 1 FROM pg_tables WHERE tablename = '{GENERATIONS}'"
@@ -37,6 +40,20 @@ def create_tracking_table(tx: Tx) -> None:
         " projection TEXT NOT NULL, generation INTEGER NOT NULL, position BIGINT NOT NULL,"
         " PRIMARY KEY (projection, generation))"
     )
+    tx.execute(
+        f"CREATE TABLE IF NOT EXISTS {BUILT} ("
+        " projection TEXT NOT NULL, generation INTEGER NOT NULL, version INTEGER NOT NULL,"
+        " PRIMARY KEY (projection, generation))"
+    )
+
+
+def built_version(tx: Tx, projection: Projection) -> int | None:
+    """The version of the code that filled this generation (None: not recorded)."""
+    row = tx.fetchone(
+        f"SELECT version FROM {BUILT} WHERE projection = ? AND generation = ?",
+        (projection.name, projection.generation),
+    )
+    return None if row is None else int(row[0])
 
 
 def tracked_position(tx: Tx, projection: Projection, *, lock: bool = False) -> int:
@@ -100,6 +117,13 @@ class CatchUpRunner:
                     " ON CONFLICT (projection, generation) DO NOTHING",
                     (projection.name, projection.generation),
                 )
+                if tracked_position(tx, projection) == 0:  # nothing applied: this code fills it
+                    tx.execute(
+                        f"INSERT INTO {BUILT} (projection, generation, version) VALUES (?, ?, ?)"
+                        " ON CONFLICT (projection, generation) DO UPDATE"
+                        " SET version = excluded.version",
+                        (projection.name, projection.generation, projection.version),
+                    )
         for projection in self.projections:
             with self.database.transaction() as tx:
                 projection.create_tables(tx)

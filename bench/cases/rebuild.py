@@ -60,7 +60,7 @@ def _queue_rows(database: ViewDatabase, queue: QueueProjection) -> dict[str, lis
 
 
 def run(
-    url: str, *, batch_size: int = 1000, library_events: int = LIBRARY_EVENTS, jobs: int = 2
+    url: str, *, batch_size: int = 5000, library_events: int = LIBRARY_EVENTS, jobs: int = 2
 ) -> list[Result]:
     backend = dialect(url)
     wl = WaitingList(
@@ -93,7 +93,9 @@ def run(
         finally:
             _drop(database, projections)
         seconds, total = head_seconds + rest_seconds, head_events + rest_events
-        parallel = _in_processes(wl, database, head, jobs) if backend == "postgres" else None
+        parallel = None
+        if backend == "postgres":  # SQLite has one writer at a time: workers would queue
+            parallel = _in_processes(wl, database, head, jobs, batch_size)
 
         queue = QueueProjection(generation=QUEUE_GENERATION)
         alone = CatchUpRunner(wl, [queue], database, batch_size=batch_size)
@@ -170,15 +172,16 @@ def run(
     ]
 
 
-def _in_processes(wl: WaitingList, database: ViewDatabase, head: int, jobs: int) -> float | None:
-    """Seconds to fill every view in `jobs` worker processes (PostgreSQL: SQLite has one writer
-    at a time, so workers would only queue for it)."""
+def _in_processes(
+    wl: WaitingList, database: ViewDatabase, head: int, jobs: int, batch_size: int
+) -> float | None:
+    """Seconds to fill every view in `jobs` worker processes."""
     if jobs < 2:
         return None
     projections = [cls(generation=PARALLEL_GENERATION) for cls in PROJECTIONS]
     try:
         seconds, _ = timed(
-            lambda: fill(wl, database, projections, until=head, jobs=jobs, batch_size=2000)
+            lambda: fill(wl, database, projections, until=head, jobs=jobs, batch_size=batch_size)
         )
     finally:
         _drop(database, projections)

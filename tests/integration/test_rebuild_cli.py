@@ -18,8 +18,8 @@ from domain.waiting_list import WaitingList
 from projections.catalog import PROJECTIONS, live_projections
 from projections.database import ViewDatabase
 from projections.queue import QueueProjection
-from projections.rebuild import live, rebuild
-from projections.runner import CatchUpRunner
+from projections.rebuild import RebuildMismatch, live, rebuild
+from projections.runner import BUILT, CatchUpRunner, built_version
 from tests.integration.walk import submit
 
 
@@ -127,3 +127,65 @@ def test_a_rebuild_filled_by_two_worker_processes_switches_to_views_equal_to_the
     assert rebuild_projections(waiting_list, demo_store, [], out.append, jobs=2) == 0
     assert all(live(p, demo_store).generation == 2 for p in PROJECTIONS)
     assert "all views" in "".join(out)
+
+
+def _live_queue_caught_up(waiting_list: WaitingList, database: ViewDatabase) -> None:
+    runner = CatchUpRunner(waiting_list, [QueueProjection()], database)
+    runner.setup()
+    runner.catch_up()
+
+
+def _tamper_with_the_live_queue(database: ViewDatabase) -> None:
+    """A live row that a rebuild will not reproduce (as a change of definition would leave)."""
+    with database.transaction() as tx:
+        tx.execute("UPDATE queue_applications_g1 SET category_code = 'changed since'")
+
+
+def _record_built_version(database: ViewDatabase, version: int | None) -> None:
+    with database.transaction() as tx:
+        tx.execute(f"DELETE FROM {BUILT} WHERE projection = 'queue' AND generation = 1")
+        if version is not None:
+            tx.execute(
+                f"INSERT INTO {BUILT} (projection, generation, version) VALUES ('queue', 1, ?)",
+                (version,),
+            )
+
+
+def test_every_generation_records_the_version_of_the_code_that_filled_it(
+    waiting_list: WaitingList, demo_store: ViewDatabase
+) -> None:
+    runner = CatchUpRunner(waiting_list, live_projections(demo_store), demo_store)
+    runner.setup()
+    with demo_store.transaction(write=False) as tx:
+        assert built_version(tx, QueueProjection()) == QueueProjection.version
+    report = rebuild(waiting_list, demo_store, QueueProjection)
+    with demo_store.transaction(write=False) as tx:
+        assert built_version(tx, QueueProjection(generation=2)) == QueueProjection.version
+        assert built_version(tx, QueueProjection(generation=1)) is None  # retired
+    assert report.verdict == "equal to the live view"
+
+
+def test_a_live_view_built_by_another_version_is_replaced_without_comparing(
+    waiting_list: WaitingList, demo_store: ViewDatabase
+) -> None:
+    _live_queue_caught_up(waiting_list, demo_store)
+    _tamper_with_the_live_queue(demo_store)
+    _record_built_version(demo_store, QueueProjection.version - 1)
+    report = rebuild(waiting_list, demo_store, QueueProjection)
+    assert report.switched
+    assert report.verdict.startswith("not compared: the live view was built by version")
+    assert live(QueueProjection, demo_store).generation == 2
+
+
+def test_a_differing_view_of_unknown_version_is_kept_unless_the_operator_forces(
+    waiting_list: WaitingList, demo_store: ViewDatabase
+) -> None:
+    _live_queue_caught_up(waiting_list, demo_store)
+    _tamper_with_the_live_queue(demo_store)
+    _record_built_version(demo_store, None)  # filled before versions were recorded
+    with pytest.raises(RebuildMismatch, match="--force"):
+        rebuild(waiting_list, demo_store, QueueProjection)
+    assert live(QueueProjection, demo_store).generation == 1
+    report = rebuild(waiting_list, demo_store, QueueProjection, force=True)
+    assert report.verdict.startswith("different from the live view")
+    assert live(QueueProjection, demo_store).generation == 2
