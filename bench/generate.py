@@ -101,6 +101,7 @@ def generate(
                 outbox.close()
         else:
             reports = walk_in_processes(walk, parts, writer, echo)
+        writer.analyze()
         seconds = time.perf_counter() - started
     finally:
         writer.close()

@@ -18,8 +18,9 @@ from uuid import UUID
 
 from domain.queue_list import QueueList
 from projections.database import Tx
+from projections.list_names import ListNames
 from projections.projection import Projection, Recorded
-from projections.queue import ListNames, insert_rows, iso, sortable_text
+from projections.view_sql import insert_rows, iso, sortable_text
 
 JOINED, LEFT, MOVED = "joined", "left", "moved"
 _END = 2**62  # beyond any notification id

@@ -20,118 +20,28 @@ commit. `registered_at` is the moment of the latest join (registration or restor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from datetime import datetime
+from typing import NamedTuple
 from uuid import UUID
 
 from domain.housing_application import HousingApplication
 from domain.queue_list import QueueList
 from projections.database import Tx
+from projections.list_names import ListNames
 from projections.projection import Projection, Recorded
 from projections.queue_index import HolderChange, IndexChange, Placement, QueueIndex
+from projections.view_sql import (
+    fetch_in,
+    insert_rows,
+    iso,
+    key_moment_text,
+    sortable_text,
+    where_in,
+)
 
-IN_CHUNK = 500
 MAX_PAGE_SIZE = 500
-
-
-def sortable_text(tx: Tx) -> str:
-    """A text column comparing byte by byte (ViewDatabase.sortable_text, from a transaction)."""
-    return "TEXT" if tx.dialect == "sqlite" else 'TEXT COLLATE "C"'
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
-
-
-def key_moment_text(key: str) -> str:
-    """The priority moment of a key as ISO 8601 text, by slicing (strptime is 15 us a key)."""
-    return f"{key[:26]}+00:00"
-
-
-def where_in(tx: Tx, column: str, values: Sequence[str]) -> list[tuple[str, list[Any]]]:
-    """(condition, parameters) pairs that together select `column` in `values` (text)."""
-    if tx.dialect == "postgres":
-        return [(f"{column} = ANY(?::text[])", [list(values)])] if values else []
-    chunks = [list(values[n : n + IN_CHUNK]) for n in range(0, len(values), IN_CHUNK)]
-    return [(f"{column} IN ({', '.join('?' * len(c))})", c) for c in chunks]
-
-
-def fetch_in(tx: Tx, sql: str, column: str, values: Sequence[str]) -> list[tuple[Any, ...]]:
-    """The rows of `sql` (a SELECT ... FROM ... without WHERE) with `column` in `values`."""
-    rows: list[tuple[Any, ...]] = []
-    for condition, params in where_in(tx, column, values):
-        rows.extend(tx.fetchall(f"{sql} WHERE {condition}", params))
-    return rows
-
-
-def insert_rows(
-    tx: Tx,
-    table: str,
-    columns: Sequence[tuple[str, str]],
-    rows: Sequence[Sequence[Any]],
-    tail: str = "",
-) -> None:
-    """Insert `rows` into the (name, PostgreSQL type) `columns`, then `tail` (ON CONFLICT ...).
-
-    SQLite runs executemany in C. PostgreSQL gets one statement over `unnest` of one array per
-    column: one round trip and a short query text, instead of one pipelined statement per row
-    (about 10 times faster). The rows of one call must not conflict with each other.
-    """
-    if not rows:
-        return
-    names = ", ".join(name for name, _ in columns)
-    if tx.dialect == "sqlite":
-        marks = ", ".join("?" * len(columns))
-        tx.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) {tail}", rows)
-        return
-    arrays = ", ".join(f"?::{kind}[]" for _, kind in columns)
-    tx.execute(
-        f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {tail}",
-        [list(column) for column in zip(*rows, strict=True)],
-    )
-
-
-class ListNames:
-    """(provider, list_code) of each list aggregate, in a table and cached in memory (the
-    mapping is a fact of the log, so the cache never needs invalidating)."""
-
-    def __init__(self, table: str) -> None:
-        self.table = table
-        self._names: dict[UUID, tuple[str, str]] = {}
-
-    def create(self, tx: Tx) -> None:
-        tx.execute(
-            f"CREATE TABLE IF NOT EXISTS {self.table} ("
-            " queue_id TEXT PRIMARY KEY, provider TEXT NOT NULL, list_code TEXT NOT NULL)"
-        )
-
-    def record(self, tx: Tx, opened: Sequence[QueueList.Opened]) -> None:
-        insert_rows(
-            tx,
-            self.table,
-            (("queue_id", "text"), ("provider", "text"), ("list_code", "text")),
-            [(str(e.originator_id), e.provider, e.list_code) for e in opened],
-            "ON CONFLICT (queue_id) DO NOTHING",
-        )
-        for e in opened:
-            self._names[e.originator_id] = (e.provider, e.list_code)
-
-    def resolve(self, tx: Tx, queue_ids: Iterable[UUID]) -> None:
-        """Make sure every one of `queue_ids` is known (reading the table for those not cached)."""
-        missing = {str(q) for q in queue_ids if q not in self._names}
-        if not missing:
-            return
-        sql = f"SELECT queue_id, provider, list_code FROM {self.table}"
-        for queue_id, provider, list_code in fetch_in(tx, sql, "queue_id", sorted(missing)):
-            self._names[UUID(queue_id)] = (provider, list_code)
-        unknown = missing - {str(q) for q in self._names}
-        if unknown:
-            raise LookupError(f"list events of lists never opened: {sorted(unknown)}")
-
-    def __getitem__(self, queue_id: UUID) -> tuple[str, str]:
-        return self._names[queue_id]
 
 
 class Entry(NamedTuple):

@@ -32,7 +32,7 @@ class StoreWriter:
         recorder = self.ledger.recorder
         self._postgres = recorder if isinstance(recorder, PostgresApplicationRecorder) else None
         if self._postgres is not None:
-            table = SQL("{}.{}").format(
+            table = self._table = SQL("{}.{}").format(
                 Identifier(self._postgres.datastore.schema),
                 Identifier(self._postgres.events_table_name),
             )
@@ -65,6 +65,14 @@ class StoreWriter:
         self.seconds += time.perf_counter() - started
         self.events += batch.count
         self.transactions += 1
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics, as after any bulk load: without them PostgreSQL
+        guesses a quarter of a million events per aggregate and reads one with a parallel
+        scan (70 ms instead of 0.1), until autovacuum gets to the table."""
+        if self._postgres is not None:
+            with self._postgres.datastore.get_connection() as conn:
+                conn.execute(SQL("ANALYZE {}").format(self._table))
 
     def close(self) -> None:
         self.ledger.close()
