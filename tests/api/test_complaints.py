@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from api.synthetic import make_form
 from domain.values import Role
 from tests.api.conftest import Tokens
-from tests.api.test_consideration import UNKNOWN, Walk, at
+from tests.api.walk import UNKNOWN, Walk, at
 
 SHA = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
 

@@ -10,7 +10,7 @@ from api import schemas_acts
 from api.synthetic import document, make_form
 from domain.values import DocumentKind, Role
 from tests.api.conftest import Tokens
-from tests.api.test_consideration import UNKNOWN, Walk, at
+from tests.api.walk import UNKNOWN, Walk, at
 
 
 def flat(area: str = "48.50") -> dict[str, Any]:

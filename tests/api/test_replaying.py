@@ -17,7 +17,7 @@ from replay.checkpoints import verify_checkpoint, verify_consistency_proof
 from replay.export_cli import verify_bundle
 from replay.transparency import ConsistencyProof
 from tests.api.conftest import Tokens
-from tests.api.test_consideration import Walk
+from tests.api.walk import Walk
 
 
 @pytest.fixture(autouse=True)

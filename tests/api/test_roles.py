@@ -29,7 +29,7 @@ from tests.api import roles_table
 from tests.api.conftest import Tokens
 from tests.api.roles_table import APPLICANT, COMPLAINT_BODY, STAFF, SYSTEM, TABLE, Operation
 from tests.api.test_complaints import forward
-from tests.api.test_consideration import MISSING, UNKNOWN, Walk, at, incomplete_form
+from tests.api.walk import MISSING, UNKNOWN, Walk, at, incomplete_form
 
 PROVIDER = "almaty"
 OTHER_PROVIDER = "astana"

@@ -32,7 +32,7 @@ from replay.export_cli import export_application as export_to_file
 from replay.export_cli import export_list, verify_bundle
 from replay.verify import Key, open_note, parse_checkpoint, verify_bundle_bytes
 from tests.integration.test_transparency_log import rewrite_history
-from tests.unit.test_verify_tamper import (
+from tests.unit.forgeries import (
     statement_line,
     tamper_alter_field,
     tamper_append,

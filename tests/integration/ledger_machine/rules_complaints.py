@@ -1,0 +1,280 @@
+"""Complaints: filed, forwarded, satisfied, decided with their remedies."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+
+from hypothesis import strategies as st
+from hypothesis.stateful import precondition, rule
+
+from domain.calendar import zone
+from domain.housing_application import HousingApplication
+from domain.records import AdministrativeFile, ComplaintForm
+from domain.values import (
+    ON_THE_LIST,
+    ComplaintBody,
+    ComplaintOutcome,
+    ComplaintStatus,
+    ComplaintSubject,
+    Remedy,
+    Role,
+    Status,
+)
+from tests.integration.ledger_machine.acts import LedgerActs
+from tests.integration.ledger_machine.expectations import (
+    APPLICANT,
+    REMEDIABLE,
+    STAFF,
+    Expectation,
+    local_day,
+    some_complaint_in,
+)
+from tests.integration.ledger_machine.state import applications
+from tests.integration.ledger_machine.strategies import blank_or_text, days
+
+OPEN_COMPLAINT = frozenset({ComplaintStatus.FILED, ComplaintStatus.FORWARDED})
+
+
+class ComplaintRules(LedgerActs):
+    """Complaints against acts, and their remedies that move others on the list."""
+
+    def _with_complaint(self, data: st.DataObject, app_id: UUID, statuses: set[Any]) -> UUID:
+        if self._forced is not None:
+            return self._forced
+        if data.draw(st.integers(0, 3), label="steer_complaint") < 3:
+            fitting = [
+                i
+                for i in self.order
+                if any(c.status in statuses for c in self.model[i].complaints.values())
+            ]
+            # Mostly where a remedy can apply: taken off, refused, or on the list.
+            remediable = [i for i in fitting if self.model[i].status in REMEDIABLE]
+            if remediable and data.draw(st.integers(0, 2), label="remediable") < 2:
+                fitting = remediable
+            if fitting:
+                return data.draw(st.sampled_from(fitting))
+        return app_id
+
+    def _complaint_id(self, data: st.DataObject, app: HousingApplication) -> str:
+        ids = sorted(app.complaints)
+        still_open = [i for i in ids if app.complaints[i].status in OPEN_COMPLAINT]
+        return data.draw(
+            st.sampled_from([*still_open, *still_open, *still_open, *ids, "c9"]),
+            label="complaint",
+        )
+
+    @rule(app_id=applications, data=st.data())
+    def file_complaint(self, app_id: UUID, data: st.DataObject) -> None:
+        steer = frozenset({Status.DEREGISTERED, Status.REFUSED, Status.REGISTERED, Status.OFFERED})
+        app, actor, at, expect = self._begin(data, app_id, steer, ("applicant",), APPLICANT)
+        concerns = data.draw(st.sampled_from([None, app.version, app.version + 1]))
+        complaint = ComplaintForm(
+            subject=data.draw(st.sampled_from(ComplaintSubject)),
+            filed_with=data.draw(st.sampled_from(ComplaintBody)),
+            text="the decision is wrong",
+            concerns_version=concerns,
+        )
+        expect.require(concerns is None or concerns <= app.version, "an act that happened")
+        result = self._attempt(
+            "file_complaint",
+            app,
+            lambda: self.wl.file_complaint(
+                app.id, actor=actor, effective_at=at, complaint=complaint
+            ),
+            expect,
+            app.status,
+            at,
+        )
+        if result is not None:
+            receipt, after = result
+            case = after.complaints[receipt.complaint_id]
+            assert case.status is ComplaintStatus.FILED
+            assert case.body is complaint.filed_with
+
+    @precondition(some_complaint_in(ComplaintStatus.FILED))
+    @rule(app_id=applications, data=st.data())
+    def forward_complaint(self, app_id: UUID, data: st.DataObject) -> None:
+        app_id = self._with_complaint(data, app_id, {ComplaintStatus.FILED})
+        app = self.model[app_id]
+        actor = self._actor(data, app, ("officer",))
+        at = self._when(data, app)
+        expect = Expectation()
+        self._check_actor(expect, actor, app, STAFF)
+        self._check_time(expect, at, app)
+        complaint_id = self._complaint_id(data, app)
+        to_body = data.draw(st.sampled_from(ComplaintBody))
+        self._check_complaint_before_provider(expect, app, complaint_id, at)
+        expect.require(to_body is not ComplaintBody.PROVIDER, "to another body")
+        file = AdministrativeFile(
+            reference="adm-file-1", sha256="a" * 64, up_to_version=max(1, app.version)
+        )
+        result = self._attempt(
+            "forward_complaint",
+            app,
+            lambda: self.wl.forward_complaint(
+                app.id,
+                actor=actor,
+                effective_at=at,
+                complaint_id=complaint_id,
+                to_body=to_body,
+                administrative_file=file,
+            ),
+            expect,
+            app.status,
+            at,
+        )
+        if result is not None:
+            case = result[1].complaints[complaint_id]
+            assert case.status is ComplaintStatus.FORWARDED
+            assert case.body is to_body
+
+    @staticmethod
+    def _check_complaint_before_provider(
+        expect: Expectation, app: HousingApplication, complaint_id: str, at: datetime
+    ) -> None:
+        case = app.complaints.get(complaint_id)
+        expect.require(case is not None, "a complaint filed")
+        if case is None:
+            return
+        expect.require(
+            case.body is ComplaintBody.PROVIDER and case.status is ComplaintStatus.FILED,
+            "before the provider",
+        )
+        if case.forward_due is not None:
+            expect.require(local_day(at, app.tz) <= case.forward_due.due_on, "3 working days")
+
+    @precondition(some_complaint_in(ComplaintStatus.FILED))
+    @rule(app_id=applications, data=st.data())
+    def satisfy_complaint(self, app_id: UUID, data: st.DataObject) -> None:
+        app_id = self._with_complaint(data, app_id, {ComplaintStatus.FILED})
+        app = self.model[app_id]
+        actor = self._actor(data, app, ("officer", "head"))
+        at = self._when(data, app)
+        expect = Expectation()
+        self._check_actor(expect, actor, app, STAFF)
+        self._check_time(expect, at, app)
+        complaint_id = self._complaint_id(data, app)
+        action = data.draw(blank_or_text)
+        self._check_complaint_before_provider(expect, app, complaint_id, at)
+        expect.require(bool(action.strip()), "action stated")
+        result = self._attempt(
+            "satisfy_complaint",
+            app,
+            lambda: self.wl.satisfy_complaint(
+                app.id, actor=actor, effective_at=at, complaint_id=complaint_id, action_taken=action
+            ),
+            expect,
+            app.status,
+            at,
+        )
+        if result is not None:
+            assert result[1].complaints[complaint_id].status is ComplaintStatus.SATISFIED
+
+    @precondition(some_complaint_in(ComplaintStatus.FILED, ComplaintStatus.FORWARDED))
+    @rule(app_id=applications, data=st.data())
+    def decide_complaint(self, app_id: UUID, data: st.DataObject) -> None:
+        app_id = self._with_complaint(
+            data, app_id, {ComplaintStatus.FILED, ComplaintStatus.FORWARDED}
+        )
+        app = self.model[app_id]
+        complaint_id = self._complaint_id(data, app)
+        case = app.complaints.get(complaint_id)
+        right = ("head",) if case is not None and case.body is ComplaintBody.PROVIDER else ("body",)
+        actor = self._actor(data, app, right)
+        at = self._when(data, app)
+        # Steer the remedy to the application's state, so that remedies are really applied.
+        if app.status in {Status.DEREGISTERED, Status.REFUSED}:
+            likely = [Remedy.RESTORE_PLACE] * 3
+        elif app.status in ON_THE_LIST:
+            likely = [Remedy.CORRECT_PRIORITY] * 3
+        else:
+            likely = [Remedy.NONE] * 3
+        remedy = data.draw(st.sampled_from([*likely, *Remedy]), label="remedy")
+        outcome = data.draw(
+            st.sampled_from([ComplaintOutcome.UPHELD] * 3 + list(ComplaintOutcome)),
+            label="outcome",
+        )
+        corrected: datetime | None = None
+        if remedy is Remedy.CORRECT_PRIORITY or data.draw(st.integers(0, 5)) == 5:
+            kind = data.draw(st.integers(0, 9), label="corrected_kind")
+            rivals = [
+                self.model[i].priority_moment
+                for i in self.order
+                if i != app.id and self._list_of(self.model[i]) == self._list_of(app)
+            ]
+            if kind < 5 or (kind < 8 and not rivals):
+                corrected = datetime.combine(data.draw(days), time(10, 0)).replace(
+                    tzinfo=zone("Asia/Almaty")
+                )
+            elif kind < 8:
+                # Exactly another citizen's moment: the tie is broken by the application id.
+                corrected = data.draw(st.sampled_from(rivals), label="tie")
+            elif kind == 8:
+                corrected = None
+            else:
+                corrected = at + timedelta(days=1)
+        reasons = data.draw(blank_or_text)
+        expect = Expectation()
+        self._check_time(expect, at, app)
+        expect.require(case is not None, "a complaint filed")
+        if case is not None:
+            expect.require(
+                case.status in {ComplaintStatus.FILED, ComplaintStatus.FORWARDED}, "still open"
+            )
+            wanted = Role.HEAD if case.body is ComplaintBody.PROVIDER else Role.COMPLAINT_BODY
+            expect.require(actor.role is wanted, "the deciding body")
+        if actor.role in STAFF:
+            expect.require(actor.provider == app.provider, "own provider")
+        expect.require(bool(reasons.strip()), "reasons")
+        if remedy is Remedy.NONE:
+            expect.require(corrected is None, "no corrected priority without the remedy")
+        else:
+            expect.require(outcome is not ComplaintOutcome.REJECTED, "a remedy needs success")
+        if remedy is Remedy.RESTORE_PLACE:
+            expect.require(app.status in {Status.DEREGISTERED, Status.REFUSED}, "taken off")
+            taken = self._claim_holder(app.holder_iin, app.provider, app.form.list_code)
+            expect.require(taken in {None, app.id}, "the citizen's claim is free")
+        if remedy is Remedy.CORRECT_PRIORITY:
+            expect.require(app.status in ON_THE_LIST, "on the list")
+            expect.require(corrected is not None, "the corrected moment")
+            expect.require(corrected is None or corrected <= at, "not after the decision")
+        number = self._expected_number(app) if remedy is Remedy.RESTORE_PLACE else None
+        length = len(self.lists[self._list_of(app)])
+        expected_status = Status.REGISTERED if remedy is Remedy.RESTORE_PLACE else app.status
+        result = self._attempt(
+            f"decide_complaint({remedy.value})",
+            app,
+            lambda: self.wl.decide_complaint(
+                app.id,
+                actor=actor,
+                effective_at=at,
+                complaint_id=complaint_id,
+                outcome=outcome,
+                reasons=reasons,
+                remedy=remedy,
+                corrected_priority=corrected,
+            ),
+            expect,
+            expected_status,
+            at,
+        )
+        if result is None:
+            return
+        receipt, after = result
+        assert after.complaints[complaint_id].status is ComplaintStatus.DECIDED
+        if remedy is Remedy.RESTORE_PLACE:
+            assert receipt.queue_number == after.queue_number == number, (
+                f"restored as number {receipt.queue_number}, the list says {number}"
+            )
+            assert self.wl.position(app.id) == (number, length + 1)
+        elif remedy is Remedy.CORRECT_PRIORITY:
+            assert corrected is not None
+            assert after.priority_moment == corrected.astimezone(UTC)
+            self._catch_up()  # replays the move: the list now holds the new key
+            keys = [k for k in self.lists[self._list_of(app)] if k != after.priority_key]
+            moved_to = bisect_left(keys, after.priority_key) + 1
+            assert receipt.queue_number == moved_to
+            assert self.wl.position(app.id) == (moved_to, len(keys) + 1)

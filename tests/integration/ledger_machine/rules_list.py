@@ -1,0 +1,158 @@
+"""Life on the list: data updates, withdrawal, deregistration, succession."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from hypothesis import strategies as st
+from hypothesis.stateful import precondition, rule
+
+from api.synthetic import document, iin_for
+from domain.forms import DataUpdateForm, FamilyMember
+from domain.values import (
+    CLOSED,
+    ON_THE_LIST,
+    DeregistrationGround,
+    DocumentKind,
+    Relation,
+    Status,
+    SuccessionCause,
+)
+from tests.integration.ledger_machine.acts import LedgerActs
+from tests.integration.ledger_machine.expectations import APPLICANT, HEAD, OPEN, local_day, some_in
+from tests.integration.ledger_machine.state import applications
+from tests.integration.ledger_machine.strategies import POOL, blank_or_text
+
+
+class ListRules(LedgerActs):
+    """Acts on an application while it is on the list."""
+
+    @precondition(some_in(*ON_THE_LIST))
+    @rule(app_id=applications, data=st.data())
+    def update_data(self, app_id: UUID, data: st.DataObject) -> None:
+        app, actor, at, expect = self._begin(data, app_id, ON_THE_LIST, ("applicant",), APPLICANT)
+        family = list(app.family)
+        change = data.draw(
+            st.sampled_from(["none", "none", "drop", "add_pool", "add_self"]), label="family"
+        )
+        new_family: tuple[FamilyMember, ...] | None = None
+        if change == "drop":
+            new_family = tuple(family[1:])
+        elif change == "add_pool":
+            serial = data.draw(st.sampled_from(POOL))
+            new_family = (
+                *family,
+                FamilyMember(iin=iin_for(serial), full_name="In-law", relation=Relation.PARENT),
+            )
+        elif change == "add_self":
+            # Appendix 3 gives "the family as it is now": here it wrongly names the applicant.
+            new_family = (
+                *family,
+                FamilyMember(iin=app.holder_iin, full_name="Self", relation=Relation.SPOUSE),
+            )
+        household = {app.holder_iin, *(m.iin for m in family)}
+        if new_family is not None:
+            household |= {m.iin for m in new_family}
+        member = data.draw(
+            st.sampled_from([None, *sorted(household), iin_for(999)]), label="member"
+        )
+        applicant_iin = data.draw(
+            st.sampled_from([app.holder_iin] * 4 + [iin_for(998)]), label="update_applicant"
+        )
+        update = DataUpdateForm(
+            applicant_iin=applicant_iin,
+            family_member_iin=member,
+            reason="family changed",
+            grounds_arose_on=local_day(app.last_effective_at, app.tz),
+            documents=(document(DocumentKind.OTHER, "appendix 3"),),
+            family=new_family,
+        )
+        expect.require(app.status in ON_THE_LIST, "on the list")
+        expect.require(applicant_iin == app.holder_iin, "the applicant's form")
+        expect.require(member is None or member in household, "a member of the family")
+        if new_family is not None:
+            members = [m.iin for m in new_family]
+            expect.require(app.holder_iin not in members, "the family never names the applicant")
+            expect.require(len(members) == len(set(members)), "each member once")
+        result = self._attempt(
+            "update_data",
+            app,
+            lambda: self.wl.update_data(app.id, actor=actor, effective_at=at, update=update),
+            expect,
+            app.status,
+            at,
+        )
+        if result is not None and new_family is not None:
+            assert result[1].family == new_family
+
+    @precondition(some_in(*OPEN))
+    @rule(app_id=applications, data=st.data())
+    def withdraw(self, app_id: UUID, data: st.DataObject) -> None:
+        app, actor, at, expect = self._begin(data, app_id, OPEN, ("applicant",), APPLICANT)
+        expect.require(app.status not in CLOSED, "open")
+        self._attempt(
+            "withdraw",
+            app,
+            lambda: self.wl.withdraw(app.id, actor=actor, effective_at=at),
+            expect,
+            Status.WITHDRAWN,
+            at,
+        )
+
+    @precondition(some_in(*ON_THE_LIST))
+    @rule(app_id=applications, data=st.data())
+    def deregister(self, app_id: UUID, data: st.DataObject) -> None:
+        app, actor, at, expect = self._begin(data, app_id, ON_THE_LIST, ("head",), HEAD)
+        ground = data.draw(st.sampled_from(DeregistrationGround))
+        reasons = data.draw(blank_or_text)
+        expect.require(app.status in ON_THE_LIST, "on the list")
+        expect.require(bool(reasons.strip()), "reasons")
+        self._attempt(
+            "deregister",
+            app,
+            lambda: self.wl.deregister(
+                app.id, actor=actor, effective_at=at, ground=ground, reasons=reasons
+            ),
+            expect,
+            Status.DEREGISTERED,
+            at,
+        )
+
+    @precondition(some_in(*ON_THE_LIST))
+    @rule(app_id=applications, data=st.data())
+    def pass_place_to_family_member(self, app_id: UUID, data: st.DataObject) -> None:
+        app, actor, at, expect = self._begin(data, app_id, ON_THE_LIST, ("head",), HEAD)
+        members = [m.iin for m in app.family]
+        successor = data.draw(
+            st.sampled_from([*members, *members, iin_for(997), app.holder_iin]), label="successor"
+        )
+        reasons = data.draw(blank_or_text)
+        expect.require(app.status in ON_THE_LIST, "on the list")
+        expect.require(successor in members, "a member of the family")
+        expect.require(bool(reasons.strip()), "reasons")
+        taken = self._claim_holder(successor, app.provider, app.form.list_code)
+        expect.require(taken in {None, app.id}, "the successor's claim is free")
+        expect.require(successor != app.holder_iin, "another member of the family")
+        cause = data.draw(st.sampled_from(SuccessionCause))
+        result = self._attempt(
+            "pass_place_to_family_member",
+            app,
+            lambda: self.wl.pass_place_to_family_member(
+                app.id,
+                actor=actor,
+                effective_at=at,
+                cause=cause,
+                successor_iin=successor,
+                reasons=reasons,
+            ),
+            expect,
+            app.status,
+            at,
+        )
+        if result is not None:
+            after = result[1]
+            assert after.holder_iin == successor
+            assert after.applicant_ref == self.key.applicant_ref(successor)
+            assert after.priority_key == app.priority_key, "the place passes with its priority"
+            assert self._claim_holder(successor, *self._list_of(app)) == app.id
+            assert self._claim_holder(app.holder_iin, *self._list_of(app)) is None

@@ -1,0 +1,189 @@
+"""Acceptance, completeness and verification of an application."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from uuid import UUID
+
+from hypothesis import strategies as st
+from hypothesis.stateful import precondition, rule
+
+from api.synthetic import checks_for, document
+from domain.calendar import reception_day
+from domain.records import CheckResult, MissingItem
+from domain.reference import get_provider
+from domain.values import Check, CheckOutcome, DocumentKind, Status
+from tests.integration.ledger_machine.acts import LedgerActs
+from tests.integration.ledger_machine.expectations import APPLICANT, HEAD, STAFF, local_day, some_in
+from tests.integration.ledger_machine.state import applications
+from tests.integration.ledger_machine.strategies import blank_or_text
+
+
+class ReviewRules(LedgerActs):
+    """From submission to verification: acceptance, completeness, correction, checks."""
+
+    @precondition(some_in(Status.SUBMITTED))
+    @rule(app_id=applications, data=st.data())
+    def accept(self, app_id: UUID, data: st.DataObject) -> None:
+        app, actor, at, expect = self._begin(
+            data, app_id, frozenset({Status.SUBMITTED}), ("officer", "system"), STAFF
+        )
+        expect.require(app.status is Status.SUBMITTED, "status")
+        expect.require(
+            local_day(at, app.tz) >= reception_day(app.filed_at, app.tz), "reception day"
+        )
+        self._attempt(
+            "accept",
+            app,
+            lambda: self.wl.accept(app.id, actor=actor, effective_at=at),
+            expect,
+            Status.ACCEPTED,
+            at,
+        )
+
+    @precondition(some_in(Status.ACCEPTED))
+    @rule(app_id=applications, data=st.data())
+    def notify_incomplete(self, app_id: UUID, data: st.DataObject) -> None:
+        app, actor, at, expect = self._begin(
+            data, app_id, frozenset({Status.ACCEPTED}), ("officer",), STAFF
+        )
+        missing = data.draw(
+            st.sampled_from(
+                [
+                    [MissingItem(document=DocumentKind.SANITARY_CONCLUSION, description="scan")],
+                    [MissingItem(description="unreadable scan")],
+                    [],
+                ]
+            )
+        )
+        expect.require(app.status is Status.ACCEPTED, "status")
+        expect.require(bool(missing), "names what is missing")
+        self._attempt(
+            "notify_incomplete",
+            app,
+            lambda: self.wl.notify_incomplete(
+                app.id, actor=actor, effective_at=at, missing=missing
+            ),
+            expect,
+            Status.INCOMPLETE,
+            at,
+        )
+
+    @precondition(some_in(Status.ACCEPTED))
+    @rule(app_id=applications, data=st.data())
+    def find_complete(self, app_id: UUID, data: st.DataObject) -> None:
+        app, actor, at, expect = self._begin(
+            data, app_id, frozenset({Status.ACCEPTED}), ("officer",), STAFF
+        )
+        expect.require(app.status is Status.ACCEPTED, "status")
+        expect.require(
+            app.form.required_documents() <= {d.kind for d in app.documents}, "documents"
+        )
+        self._attempt(
+            "find_complete",
+            app,
+            lambda: self.wl.find_complete(app.id, actor=actor, effective_at=at),
+            expect,
+            Status.COMPLETE,
+            at,
+        )
+
+    @precondition(some_in(Status.INCOMPLETE))
+    @rule(app_id=applications, data=st.data())
+    def correct(self, app_id: UUID, data: st.DataObject) -> None:
+        app, actor, at, expect = self._begin(
+            data, app_id, frozenset({Status.INCOMPLETE}), ("applicant",), APPLICANT
+        )
+        required = sorted(app.form.required_documents(), key=lambda k: k.value)
+        which = data.draw(
+            st.sampled_from(["all"] if self._cooperative else ["all", "all", "none", "other"]),
+            label="correction",
+        )
+        kinds = required if which == "all" else [DocumentKind.OTHER] if which == "other" else []
+        documents = [document(k, "corrected") for k in kinds]
+        expect.require(app.status is Status.INCOMPLETE, "status")
+        if app.correction_due is not None:
+            expect.require(local_day(at, app.tz) <= app.correction_due.due_on, "in time")
+        expect.require(
+            app.form.required_documents()
+            <= {d.kind for d in app.documents} | {d.kind for d in documents},
+            "documents",
+        )
+        result = self._attempt(
+            "correct",
+            app,
+            lambda: self.wl.correct(app.id, actor=actor, effective_at=at, documents=documents),
+            expect,
+            Status.COMPLETE,
+            at,
+        )
+        if result is not None:
+            assert result[1].priority_moment == at.astimezone(UTC), "Art. 74: priority runs anew"
+
+    @precondition(some_in(Status.INCOMPLETE))
+    @rule(app_id=applications, data=st.data())
+    def refuse_further_consideration(self, app_id: UUID, data: st.DataObject) -> None:
+        app, actor, at, expect = self._begin(
+            data, app_id, frozenset({Status.INCOMPLETE}), ("head",), HEAD
+        )
+        reasons = data.draw(blank_or_text)
+        expect.require(app.status is Status.INCOMPLETE, "status")
+        if app.correction_due is not None:
+            expect.require(local_day(at, app.tz) > app.correction_due.due_on, "after the term")
+        expect.require(bool(reasons.strip()), "reasons")
+        self._attempt(
+            "refuse_further_consideration",
+            app,
+            lambda: self.wl.refuse_further_consideration(
+                app.id, actor=actor, effective_at=at, reasons=reasons
+            ),
+            expect,
+            Status.NOT_CONSIDERED,
+            at,
+        )
+
+    @precondition(some_in(Status.COMPLETE))
+    @rule(app_id=applications, data=st.data())
+    def verify(self, app_id: UUID, data: st.DataObject) -> None:
+        app, actor, at, expect = self._begin(
+            data, app_id, frozenset({Status.COMPLETE}), ("officer", "system"), STAFF
+        )
+        three_years = get_provider(app.provider).three_year_residence
+        variant = data.draw(
+            st.sampled_from(
+                ["pass"] * 9 + ["fail"]
+                if self._cooperative
+                else ["pass"] * 4 + ["fail"] * 2 + ["missing", "twice", "no_years", "short"]
+            ),
+            label="checks",
+        )
+        checks = checks_for(app.form, app.provider)
+        if variant == "fail":
+            failing = data.draw(st.sampled_from([c.check for c in checks]))
+            checks = checks_for(app.form, app.provider, failing=failing)
+        elif variant == "missing":
+            checks = checks[1:]
+        elif variant == "twice":
+            checks = [*checks, checks[0]]
+        elif variant in {"no_years", "short"}:
+            years = None if variant == "no_years" else 2
+            checks = [
+                CheckResult(
+                    check=c.check, outcome=c.outcome, source=c.source, residence_years=years
+                )
+                if c.check is Check.PERMANENT_REGISTRATION
+                else c
+                for c in checks
+            ]
+        expect.require(app.status is Status.COMPLETE, "status")
+        expect.require(variant not in {"missing", "twice"}, "every check once")
+        expect.require(not (three_years and variant in {"no_years", "short"}), "§5 three years")
+        grounds = any(c.outcome is CheckOutcome.FAILED for c in checks)
+        self._attempt(
+            "verify",
+            app,
+            lambda: self.wl.verify(app.id, actor=actor, effective_at=at, checks=checks),
+            expect,
+            Status.GROUNDS_FOUND if grounds else Status.VERIFIED,
+            at,
+        )
