@@ -29,7 +29,6 @@ import binascii
 import hashlib
 import json
 import os
-import re
 import secrets
 import sys
 from collections.abc import Mapping, Sequence
@@ -44,6 +43,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from domain.store_url import DEFAULT_DATABASE_URL, persistence_env
 from projections.database import Tx
 from replay.merkle import ProofError, hash_leaf, verify_consistency, verify_inclusion
+from replay.signed_notes import Key, NoteError, parse_checkpoint
 from replay.transparency import CHECKPOINTS as CHECKPOINTS
 from replay.transparency import ConsistencyProof as ConsistencyProof
 from replay.transparency import InclusionProof as InclusionProof
@@ -203,21 +203,15 @@ def verify_checkpoint(note: str, verifier: Verifier | str) -> Checkpoint:
 
 
 def _parse_text(text: str, verifier: Verifier, signature: bytes, note: str) -> Checkpoint:
-    lines = text[:-1].split("\n")
-    times = [line[5:] for line in lines[3:] if line.startswith("time ")]
-    if len(lines) < 4 or len(times) != 1 or not re.fullmatch(r"0|[1-9][0-9]*", lines[1]):
-        raise CheckpointInvalid("the checkpoint text is not origin, size, root and time")
-    if lines[0] != verifier.name:
-        raise CheckpointInvalid(f"the checkpoint is of log {lines[0]!r}, not {verifier.name!r}")
+    # The offline verifier's reading of the text, so both sides accept exactly the same notes.
     try:
-        root = base64.b64decode(lines[2], validate=True)
-    except binascii.Error:
-        root = b""
-    if len(root) != 32:
-        raise CheckpointInvalid("the checkpoint's root hash is not 32 bytes")
+        head = parse_checkpoint(text, Key(verifier.name, verifier.key_id, verifier.public_key))
+    except NoteError as error:
+        raise CheckpointInvalid(str(error)) from None
     return Checkpoint(
-        int(lines[1]), root.hex(), times[0], lines[0], verifier.key_id.hex(), signature.hex(), note
-    )
+        head.size, head.root.hex(), head.time, verifier.name, verifier.key_id.hex(),
+        signature.hex(), note,
+    )  # fmt: skip
 
 
 # -- the operator's side: signing and serving ----------------------------------------------
