@@ -1,4 +1,5 @@
-"""The FastAPI application: one WaitingList and one projection runner per process."""
+"""The FastAPI application: one WaitingList, one queue index and (while this process holds
+the writer's lease) the projection runner, per process: docs/scaling.md."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def create_app(settings: Settings | None = None, *, follow: bool = True) -> Fast
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        services = Services.open(settings, follow=follow)
+        services = Services.open(settings, follow=follow, writes=settings.write_views)
         app.state.services = services
         try:
             yield

@@ -185,24 +185,52 @@ def rebuild(
         bool,
         typer.Option(help="Switch even if the rebuilt view differs (its definition changed)."),
     ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Switch nothing: compare fresh tables with the live ones, and every serving"
+            " process's in-memory index with a fresh fold of the log; exit 1 on any drift.",
+        ),
+    ] = False,
 ) -> None:
     """Rebuild projections into fresh tables, compare with the live ones, switch, drop the old."""
-    from api.maintenance import exit_with, open_store, rebuild_projections
+    from api.maintenance import check_projections, exit_with, open_store, rebuild_projections
 
     waiting_list, database = open_store(database_url or Settings().database_url)
     try:
-        status = rebuild_projections(
-            waiting_list,
-            database,
-            projections or [],
-            lambda s: typer.echo(s, nl=False),
-            jobs=jobs,
-            force=force,
-        )
+        if check:
+            status = check_projections(
+                waiting_list,
+                database,
+                projections or [],
+                lambda s: typer.echo(s, nl=False),
+                jobs=jobs,
+            )
+        else:
+            status = rebuild_projections(
+                waiting_list,
+                database,
+                projections or [],
+                lambda s: typer.echo(s, nl=False),
+                jobs=jobs,
+                force=force,
+            )
     finally:
         database.close()
         waiting_list.close()
     exit_with(status)
+
+
+@app.command(name="check")
+def check_command(
+    projections: Annotated[
+        list[str] | None, typer.Argument(help="Projections to check (default: all).")
+    ] = None,
+    database_url: DatabaseURL = None,
+) -> None:
+    """Find drift without switching anything (the same as `kezek rebuild --check`)."""
+    rebuild(projections, database_url, 1, False, True)
 
 
 @app.command()

@@ -14,6 +14,7 @@ from projections.database import ViewDatabase
 from projections.projection import Projection
 from projections.rebuild import RebuildMismatch, ensure_tracking, fill_fresh, live, rebuild
 from replay.checkpoints import load_signing_key, sign_checkpoint
+from replay.index_check import check_indexes
 from replay.transparency import TransparencyLog
 
 Echo = Callable[[str], None]
@@ -85,6 +86,63 @@ def rebuild_projections(
             f"{report.verdict} at position {report.position:,}; switched, old tables dropped\n"
         )
     return status
+
+
+def check_projections(
+    waiting_list: WaitingList,
+    database: ViewDatabase,
+    names: Sequence[str],
+    echo: Echo,
+    *,
+    jobs: int = 1,
+) -> int:
+    """Rebuild into fresh tables and compare, switching nothing; then compare the in-memory
+    index of every live service process with a fresh fold of the log. 0: no drift anywhere."""
+    known = {p.name: p for p in PROJECTIONS}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        echo(f"kezek rebuild --check: unknown projection(s) {', '.join(unknown)}\n")
+        return 2
+    ensure_tracking(database)
+    chosen: list[type[Projection]] = [known[n] for n in names] or list(PROJECTIONS)
+    label = "all views" if len(chosen) > 1 else chosen[0].name
+    fill_fresh(waiting_list, database, chosen, jobs=jobs, progress=_Progress(label, echo))
+    echo("\n")
+    status = 0
+    for projection in chosen:
+        try:
+            report = rebuild(waiting_list, database, projection, switch=False)
+        except RebuildMismatch as error:
+            drop_fresh(database, projection)
+            echo(f"{projection.name}: DRIFT: {error}\n")
+            status = 1
+            continue
+        echo(f"{projection.name}: {report.verdict} at position {report.position:,}\n")
+    verdicts = check_indexes(waiting_list, database)
+    if not verdicts:
+        echo("no service process reported an index in the last 10 s\n")
+    for verdict in verdicts:
+        echo(verdict.line() + "\n")
+        if verdict.drifted:
+            status = 1
+    echo(
+        "no drift\n" if status == 0 else "drift found: `kezek rebuild` (or a restart) repairs it\n"
+    )
+    return status
+
+
+def drop_fresh(database: ViewDatabase, projection: type[Projection]) -> None:
+    """Drop the generation a check filled (the one after the live one), and its tracking."""
+    from projections.runner import BUILT, TRACKING
+
+    fresh = projection(generation=live(projection, database).generation + 1)
+    with database.transaction() as tx:
+        fresh.drop_tables(tx)
+        for table in (TRACKING, BUILT):
+            tx.execute(
+                f"DELETE FROM {table} WHERE projection = ? AND generation = ?",  # noqa: S608
+                (fresh.name, fresh.generation),
+            )
 
 
 def sign(waiting_list: WaitingList, database: ViewDatabase, echo: Echo) -> int:

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from api.auth import Forbidden, NotAuthenticated
+from api.idempotency import BadIdempotencyKey
 from domain.calendar import NaiveDatetimeError
 from domain.errors import (
     ApplicationNotFound,
@@ -28,7 +29,9 @@ from domain.errors import (
     UnknownOffer,
     UnknownProvider,
 )
+from domain.idempotency import KeyReusedForAnotherRequest
 from domain.rules import MomentOutOfRange
+from projections.freshness import ViewsBehind
 from replay.asof_list import NaiveMoment
 from replay.export import ExportError
 
@@ -75,7 +78,7 @@ class NotFound(Exception):
 
 def problem(status: int, kind: str, title: str, detail: str, **extra: Any) -> JSONResponse:
     body = {"type": BASE + kind, "title": title, "status": status, "detail": detail, **extra}
-    headers = {"Retry-After": "5"} if status == 503 else None
+    headers = {"Retry-After": "1" if kind == "views-behind" else "5"} if status == 503 else None
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -135,6 +138,24 @@ def _unavailable(_: Request, error: Exception) -> JSONResponse:
     return problem(503, "unavailable", "Service unavailable", "the database is unreachable")
 
 
+def _key_problem(_: Request, error: Exception) -> JSONResponse:
+    return problem(422, "idempotency-key", "Unusable Idempotency-Key", str(error))
+
+
+def _behind(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ViewsBehind)
+    if error.beyond_head:  # no act was ever answered with that position: malformed input
+        return problem(422, "malformed-input", "Malformed input", str(error), field="at_least")
+    return problem(
+        503,
+        "views-behind",
+        "The views have not reached that position yet",
+        str(error),
+        position=error.position,
+        wanted=error.wanted,
+    )
+
+
 def _busy(_: Request, error: Exception) -> JSONResponse:
     return problem(503, "busy", "Service busy", "concurrent acts kept conflicting; retry")
 
@@ -173,4 +194,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(psycopg.OperationalError, _unavailable)
     app.add_exception_handler(sqlite3.OperationalError, _unavailable)
     app.add_exception_handler(TooManyConflicts, _busy)
+    app.add_exception_handler(KeyReusedForAnotherRequest, _key_problem)
+    app.add_exception_handler(BadIdempotencyKey, _key_problem)
+    app.add_exception_handler(ViewsBehind, _behind)
     app.add_exception_handler(HTTPException, _http)

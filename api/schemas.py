@@ -43,7 +43,11 @@ class ActPublic(Schema):
 
     application_id: UUID
     version: int
-    notification_id: int
+    notification_id: int = Field(description="The application's own event of this act.")
+    log_position: int = Field(
+        description="The last notification of the act's transaction (with the list's or the"
+        " claim's event): pass it as ?at_least= to a read, through any process."
+    )
     status: str
     queue_number: int | None = None
     complaint_id: str | None = None
@@ -58,6 +62,7 @@ class ActPublic(Schema):
             application_id=receipt.application_id,
             version=receipt.version,
             notification_id=receipt.notification_id,
+            log_position=receipt.log_position,
             status=status,
             queue_number=receipt.queue_number,
             complaint_id=receipt.complaint_id,

@@ -16,6 +16,10 @@ from projections.deadline_monitor import DeadlineRow
 from projections.position_history import PositionChange
 from projections.queue import PublicEntry
 
+# The paged reads (history, audit trail, deadlines): see api.paging.
+NEXT_CURSOR = "Pass as `?cursor=` for the next page; null on the last page."
+LIMIT = "The most items this page could hold (the `?limit=` asked, or the default)."
+
 
 class PositionChangePublic(Schema):
     """One change of the application's position and what caused it."""
@@ -52,6 +56,8 @@ class PositionChangePublic(Schema):
 class PositionHistoryPublic(Schema):
     application_id: UUID
     changes: list[PositionChangePublic] = Field(description="Oldest first.")
+    next_cursor: str | None = Field(default=None, description=NEXT_CURSOR)
+    limit: int = Field(description=LIMIT)
 
 
 class ActorPublic(Schema):
@@ -112,6 +118,8 @@ class AuditEntryPublic(Schema):
 class AuditTrailPublic(Schema):
     application_id: UUID
     acts: list[AuditEntryPublic] = Field(description="In the order of the application's events.")
+    next_cursor: str | None = Field(default=None, description=NEXT_CURSOR)
+    limit: int = Field(description=LIMIT)
 
 
 class QueueLinePublic(Schema):
@@ -178,7 +186,23 @@ class ProviderDeadlinesPublic(Schema):
     provider: str
     overdue: bool = Field(description="True: only the terms already past their due day.")
     as_of: date = Field(description="The local day the terms are judged against.")
-    deadlines: list[ProviderDeadlinePublic]
+    deadlines: list[ProviderDeadlinePublic] = Field(
+        description="Soonest due first (ties by application, kind and ref)."
+    )
+    next_cursor: str | None = Field(default=None, description=NEXT_CURSOR)
+    limit: int = Field(description=LIMIT)
+
+
+class ProcessPublic(Schema):
+    """A service or worker process on this store, as it last reported (every second)."""
+
+    process_id: str
+    kind: str = Field(examples=["serve", "worker"])
+    pid: int
+    writer: bool = Field(description="Whether it holds the lease and writes the views.")
+    index_position: int = Field(description="The log position its queue index stands at.")
+    index_lag: int = Field(description="Events of the log its index has still to follow.")
+    seen_seconds_ago: float
 
 
 class HealthPublic(Schema):
@@ -188,4 +212,11 @@ class HealthPublic(Schema):
     projection_lag: dict[str, int] = Field(description="Events each view has still to apply.")
     runner_error: str | None = Field(
         default=None, description="Why the projection runner stopped, if it did."
+    )
+    process_id: str = Field(default="", description="This process.")
+    writer: bool = Field(default=False, description="Whether this process writes the views.")
+    index_position: int = Field(default=0, description="Where this process's index stands.")
+    index_lag: int = Field(default=0, description="Events this process's index has to follow.")
+    processes: list[ProcessPublic] = Field(
+        default_factory=list, description="Every process seen on this store in the last 10 s."
     )

@@ -1,19 +1,26 @@
-"""What one service process holds: the ledger, the views and the runner that keeps them up."""
+"""What one service process holds: the ledger, the views, its own queue index, and (while it
+holds the writer's lease) the runner that writes the persisted views."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from api.auth import TokenIssuer
 from api.settings import Settings, identity_key, token_key
 from domain.waiting_list import WaitingList
-from projections.catalog import live_projections
+from projections.catalog import PROJECTIONS, live_projections
 from projections.database import ViewDatabase
+from projections.freshness import ViewsBehind
+from projections.live_queue import LiveQueue, view_positions
 from projections.projection import Projection
 from projections.runner import CatchUpRunner
+from projections.serving import ServingProcess
 
 P = TypeVar("P", bound=Projection)
+# The longest a read waits for `?at_least=` (or an act for `?wait=true`) before a 503.
+MAX_WAIT_SECONDS = 10.0
 
 
 @dataclass
@@ -23,30 +30,78 @@ class Services:
     database: ViewDatabase
     runner: CatchUpRunner
     tokens: TokenIssuer
+    queue: LiveQueue
+    serving: ServingProcess
+    _views: dict[tuple[str, int], Projection] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, settings: Settings, *, follow: bool = True) -> Services:
+    def open(cls, settings: Settings, *, follow: bool = True, writes: bool = True) -> Services:
+        """Open the store. With `follow`, the index follows and the process takes the writer's
+        lease when it is free (`writes=False`: never; some other process writes the views)."""
         waiting_list = WaitingList(
             env={"KEZEK_DATABASE_URL": settings.database_url},
             identity_key=identity_key(settings),
         )
         database = ViewDatabase(settings.database_url)
-        runner = CatchUpRunner(waiting_list, live_projections(database), database)
-        runner.setup()
+        runner = CatchUpRunner(waiting_list, live_projections(database, index=False), database)
+        runner.setup()  # every view's tables exist before anyone reads them
+        queue = LiveQueue(waiting_list, database)
+        queue.warm()
+        serving = ServingProcess(runner, database, queue=queue, writes=writes)
         if follow:
-            runner.start()
+            serving.start()
         tokens = TokenIssuer(
             token_key(settings), issuer=settings.token_issuer, hours=settings.token_hours
         )
-        return cls(settings, waiting_list, database, runner, tokens)
+        return cls(settings, waiting_list, database, runner, tokens, queue, serving)
 
     def view(self, kind: type[P]) -> P:
-        for projection in self.runner.projections:
-            if isinstance(projection, kind):
-                return projection
-        raise LookupError(kind.__name__)
+        """The projection `kind` at its live generation (a rebuild may have switched it)."""
+        generation = self.queue.live_generations.get(kind.name, 1)
+        key = (kind.name, generation)
+        found = self._views.get(key)
+        if found is None:
+            if kind not in PROJECTIONS:
+                raise LookupError(kind.__name__)
+            found = self._views[key] = kind(generation=generation)
+        assert isinstance(found, kind)
+        return found
+
+    def reflected(self) -> int:
+        """A log position every view this process reads from stands at or beyond (the index
+        and the persisted views, as last seen)."""
+        positions = self.queue.view_positions
+        views = min(positions.values()) if positions else 0
+        return min(self.queue.position, views)
+
+    def wait_for(self, position: int, timeout: float) -> bool:
+        """Wait, at most `timeout` seconds, until the index and every persisted view (whoever
+        writes them) include the log up to `position`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.queue.position >= position:
+                with self.database.transaction(write=False) as tx:
+                    positions = view_positions(tx)
+                if positions and min(positions.values()) >= position:
+                    return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            if not self.queue.wait_for(position, min(remaining, 0.05)):
+                continue
+            time.sleep(min(remaining, 0.01))
+
+    def require(self, position: int | None, timeout: float = MAX_WAIT_SECONDS) -> None:
+        """`?at_least=`: wait until the views include `position`, or 503 past the bound."""
+        if position is None or self.reflected() >= position:
+            return
+        head = self.waiting_list.recorder.max_notification_id() or 0
+        if position > head:
+            raise ViewsBehind(self.reflected(), position, beyond_head=True)
+        if not self.wait_for(position, timeout):
+            raise ViewsBehind(self.reflected(), position)
 
     def close(self) -> None:
-        self.runner.stop()
+        self.serving.stop()
         self.database.close()
         self.waiting_list.close()

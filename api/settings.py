@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     token_key: SecretStr | None = None
     token_issuer: str = "kezek"  # noqa: S105 (a name, not a secret)
     token_hours: int = 12
+    # KEZEK_WRITE_VIEWS=false: this process never writes the persisted views (a worker does);
+    # it still keeps its own queue index, following the queue view's table.
+    write_views: bool = True
 
 
 def identity_key(settings: Settings) -> IdentityKey:

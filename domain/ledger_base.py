@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,27 +27,68 @@ from eventsourcing.utils import Environment
 
 from domain.actors import Actor
 from domain.claims import ApplicantClaim, IdentityKey
-from domain.errors import ApplicationNotFound, TooManyConflicts
+from domain.errors import ApplicationNotFound, DomainError, TooManyConflicts
 from domain.housing_application import HousingApplication
+from domain.idempotency import (
+    IdempotentRequest,
+    KeptRecord,
+    KeyedStore,
+    KeyReusedForAnotherRequest,
+    current_request,
+)
 from domain.queue_list import QueueList
 from domain.store_url import DEFAULT_DATABASE_URL, persistence_env
 from domain.transcodings import register_kezek_transcodings
 from domain.values import Role
 
 T = TypeVar("T")
-MAX_ATTEMPTS = 30
+MAX_ATTEMPTS = 60
+CONFLICT_SECONDS = 20.0
+
+
+class _ThreadLockContext:
+    """A list lock within one process (a store without cross-process locks: in memory)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+
+    def __exit__(self, *_: object) -> None:
+        self._lock.release()
+
+
+_LOCAL_GUARD = threading.Lock()
+_LOCAL_LOCKS: dict[str, _ThreadLockContext] = {}
 
 
 @dataclass(frozen=True)
 class Receipt:
-    """What a recorded act returns: where the application now stands in the log."""
+    """What a recorded act returns: the application's own event (its version and notification
+    id), the last notification of the act's transaction (`log_position`: the list's or the
+    claim's event when the act saved them too; what a reader waits for), and the outcome."""
 
     application_id: UUID
     version: int
     notification_id: int
+    log_position: int
+    status: str
     queue_number: int | None = None
     complaint_id: str | None = None
     offer_id: str | None = None
+    replayed: bool = False  # answered from the key kept by an earlier, recorded request
+
+    def kept(self) -> dict[str, object]:
+        """The fields an Idempotency-Key keeps (log positions are looked up again)."""
+        return {
+            "application_id": str(self.application_id),
+            "version": self.version,
+            "status": self.status,
+            "queue_number": self.queue_number,
+            "complaint_id": self.complaint_id,
+            "offer_id": self.offer_id,
+        }
 
 
 class LedgerBase(Application[UUID]):
@@ -138,6 +181,8 @@ class LedgerBase(Application[UUID]):
         self,
         application_id: UUID,
         run: Callable[[HousingApplication, dict[str, Any]], list[Any]],
+        *,
+        on_list: bool = False,
     ) -> Receipt:
         def attempt() -> Receipt:
             app = self.application(application_id)
@@ -145,25 +190,115 @@ class LedgerBase(Application[UUID]):
             others = run(app, extra)
             return self._save(app, *others, **extra)
 
-        return self._retrying(attempt)
+        if not on_list:
+            return self._retrying(attempt)
+
+        def in_turn() -> Receipt:
+            app = self.application(application_id)
+            with self._exclusive(app.provider, app.form.list_code):
+                request = current_request()
+                kept = None if request is None else self._kept(request)
+                return kept if kept is not None else attempt()
+
+        return self._retrying(in_turn)
 
     def _save(self, app: HousingApplication, *others: Any, **extra: Any) -> Receipt:
-        recordings = self.save(app, *others)
+        outcome = {"status": app.status.value, **extra}
+        request = current_request()
+        kwargs: dict[str, Any] = {}
+        if request is not None:
+            events = tuple(
+                (e.originator_id, e.originator_version)
+                for agg in (app, *others)
+                for e in agg.pending_events
+            )
+            kept = {**Receipt(app.id, app.version, 0, 0, **outcome).kept()}
+            kwargs["idempotency"] = KeptRecord(request, kept, events)
+        recordings = self.save(app, *others, **kwargs)
+        own = [r.notification.id for r in recordings if r.domain_event.originator_id == app.id]
         return Receipt(
             application_id=app.id,
             version=app.version,
-            notification_id=recordings[-1].notification.id,
-            **extra,
+            notification_id=own[-1] if own else recordings[-1].notification.id,
+            log_position=max(r.notification.id for r in recordings),
+            **outcome,
         )
 
-    def _retrying(self, attempt: Callable[[], T]) -> T:
-        for attempt_number in range(MAX_ATTEMPTS):
+    def _retrying(self, attempt: Callable[[], Receipt]) -> Receipt:
+        request = current_request()
+        deadline = time.monotonic() + CONFLICT_SECONDS
+        attempt_number = 0
+        while True:
+            if request is not None:
+                kept = self._kept(request)
+                if kept is not None:
+                    return kept
             try:
                 return attempt()
+            except DomainError:
+                # The same key's first request may have been recorded meanwhile (by another
+                # process): then this is its retry, not an act out of order.
+                kept = None if request is None else self._kept(request)
+                if kept is None:
+                    raise
+                return kept
             except RecordConflictError:
-                # Another act saved first: back off a little, then decide again on fresh state.
-                time.sleep(random.uniform(0, 0.002 * (attempt_number + 1)))  # noqa: S311
-        raise TooManyConflicts(f"gave up after {MAX_ATTEMPTS} conflicting attempts")
+                # Another act saved first (or the same key did): back off, then decide again on
+                # fresh state. The wait grows with each conflict; acts on one list are mostly
+                # serialised before they get here (`_exclusive`), so this is rare.
+                attempt_number += 1
+                if attempt_number >= MAX_ATTEMPTS or time.monotonic() > deadline:
+                    break
+                pause = min(0.2, 0.002 * 2 ** min(attempt_number, 7))
+                time.sleep(random.uniform(0, pause))  # noqa: S311
+        raise TooManyConflicts(f"gave up after {attempt_number} conflicting attempts")
+
+    def kept_receipt(self, request: IdempotentRequest) -> Receipt | None:
+        """The receipt an earlier request with this key got, if its act was recorded (422 if
+        the key came with another request)."""
+        return self._kept(request)
+
+    def _kept(self, request: IdempotentRequest) -> Receipt | None:
+        """The receipt of the act an earlier request with this key recorded, if any."""
+        store = self._keyed_store()
+        if store is None:
+            return None
+        kept = store.kept_act(request.scope, request.key)
+        if kept is None:
+            return None
+        if kept.fingerprint != request.fingerprint:
+            raise KeyReusedForAnotherRequest(
+                "this Idempotency-Key was used for another request; use a new key"
+            )
+        fields = dict(kept.receipt)
+        application_id = UUID(str(fields.pop("application_id")))
+        version = int(str(fields.pop("version")))
+        own = store.notification_ids(((application_id, version),))
+        every = store.notification_ids(kept.events)
+        return Receipt(
+            application_id=application_id,
+            version=version,
+            notification_id=own[0] if own else max(every, default=0),
+            log_position=max(every, default=0),
+            status=str(fields.pop("status")),
+            replayed=True,
+            **fields,  # type: ignore[arg-type]
+        )
+
+    def _keyed_store(self) -> KeyedStore | None:
+        recorder = self.recorder
+        return recorder if hasattr(recorder, "kept_act") else None  # type: ignore[return-value]
+
+    def _exclusive(self, provider: str, list_code: str) -> AbstractContextManager[None]:
+        """Serialise the acts on one list across every thread and process on the store, so
+        that they wait in turn instead of conflicting and retrying (a writer beside busy
+        servers would otherwise starve)."""
+        store = self._keyed_store()
+        name = f"list/{provider}/{list_code}"
+        if store is None:
+            with _LOCAL_GUARD:
+                return _LOCAL_LOCKS.setdefault(name, _ThreadLockContext())
+        return store.exclusive(name)
 
     def _claim(self, iin: str, provider: str, list_code: str) -> ApplicantClaim:
         claim_id = self.identity.claim_id(iin, provider, list_code)

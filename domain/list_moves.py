@@ -41,7 +41,7 @@ class ListMoves(LedgerBase):
             extra["queue_number"] = number
             return [queue]
 
-        return self._change(application_id, run)
+        return self._change(application_id, run, on_list=True)
 
     def refuse(
         self,
@@ -143,7 +143,7 @@ class ListMoves(LedgerBase):
             before.release(app.id)
             return [before, after]
 
-        return self._change(application_id, run)
+        return self._change(application_id, run, on_list=True)
 
     def offer_housing(
         self, application_id: UUID, *, actor: Actor, effective_at: datetime, dwelling: Dwelling
@@ -161,7 +161,7 @@ class ListMoves(LedgerBase):
             )
             return [queue]
 
-        return self._change(application_id, run)
+        return self._change(application_id, run, on_list=True)
 
     def decline_offer(
         self,
@@ -185,7 +185,7 @@ class ListMoves(LedgerBase):
             )
             return [queue]
 
-        return self._change(application_id, run)
+        return self._change(application_id, run, on_list=True)
 
     def decide_complaint(
         self,
@@ -236,7 +236,7 @@ class ListMoves(LedgerBase):
                 return [queue]
             return []
 
-        return self._change(application_id, run)
+        return self._change(application_id, run, on_list=True)
 
     def _ending(
         self,
@@ -264,4 +264,4 @@ class ListMoves(LedgerBase):
             )
             return [queue, claim]
 
-        return self._change(application_id, run)
+        return self._change(application_id, run, on_list=True)

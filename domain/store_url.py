@@ -5,6 +5,10 @@ from __future__ import annotations
 from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite:///var/kezek.db"
+# The library's recorders, extended to keep Idempotency-Keys with the acts and to lock a list
+# across processes (package `store`): named by topic, so the domain imports no infrastructure.
+SQLITE_RECORDER = "store.sqlite:KezekSQLiteRecorder"
+POSTGRES_RECORDER = "store.postgres:KezekPostgresRecorder"
 
 
 class BadDatabaseURL(ValueError):
@@ -21,13 +25,18 @@ def persistence_env(url: str) -> dict[str, str]:
         path = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
         if parts.netloc or not path:
             raise BadDatabaseURL("a SQLite URL looks like sqlite:///path/to/kezek.db")
-        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": path,
+            "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER,
+        }
     if parts.scheme in {"postgresql", "postgres", "postgresql+psycopg"}:
         database = parts.path.lstrip("/")
         if not parts.hostname or not database:
             raise BadDatabaseURL("a PostgreSQL URL looks like postgresql://user@host:5432/db")
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER,
             "POSTGRES_HOST": parts.hostname,
             "POSTGRES_PORT": str(parts.port or 5432),
             "POSTGRES_DBNAME": database,

@@ -225,11 +225,18 @@ class AuditTrail(Projection):
             [_audit_row(seq, event, terms) for seq, event, terms in done],
         )
 
-    def trail(self, tx: Tx, application_id: UUID) -> list[AuditEntry]:
-        """Every act of one application, in order."""
+    def trail(
+        self, tx: Tx, application_id: UUID, *, after: int = 0, limit: int | None = None
+    ) -> list[AuditEntry]:
+        """Every act of one application, in order (of its versions); with `after`, those of
+        later versions; with `limit`, at most that many (the primary key's range)."""
+        tail, params = "", [str(application_id), after]
+        if limit is not None:
+            tail = " LIMIT ?"
+            params.append(limit)
         rows = tx.fetchall(
             f"SELECT {COLUMNS} FROM {self.table('audit_trail')}"
-            " WHERE application_id = ? ORDER BY version",
-            (str(application_id),),
+            f" WHERE application_id = ? AND version > ? ORDER BY version{tail}",
+            params,
         )
         return [_entry(r) for r in rows]

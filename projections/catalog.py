@@ -20,5 +20,13 @@ PROJECTIONS: tuple[type[Projection], ...] = (
 )
 
 
-def live_projections(database: ViewDatabase) -> list[Projection]:
-    return [live(projection, database) for projection in PROJECTIONS]
+def live_projections(database: ViewDatabase, *, index: bool = True) -> list[Projection]:
+    """Every projection at its live generation; `index=False`: the queue view without its
+    in-memory index (a service process follows the table with one of its own)."""
+    found = [live(projection, database) for projection in PROJECTIONS]
+    return [
+        QueueProjection(p.generation, keeps_index=False)
+        if isinstance(p, QueueProjection) and not index
+        else p
+        for p in found
+    ]

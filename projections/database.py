@@ -153,9 +153,14 @@ class ViewDatabase:
         return conn
 
     @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[Tx]:
+    def transaction(self, *, write: bool = True, snapshot: bool = False) -> Iterator[Tx]:
+        """One transaction on this thread's connection. With `snapshot`, every statement sees
+        the same committed state (PostgreSQL: REPEATABLE READ; a SQLite read transaction in WAL
+        mode always does), so that a tracked position and the rows read with it agree."""
         try:
             with self._transaction(write=write) as tx:
+                if snapshot and self.dialect == "postgres":
+                    tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 yield tx
         except (sqlite3.OperationalError, psycopg.OperationalError):
             # A broken connection (a restarted server) is dropped, so the next call reconnects.

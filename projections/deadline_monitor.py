@@ -223,6 +223,16 @@ class OverdueDeadline:
     overdue_by: int  # working days from due_on to today: what late_by would be if done today
 
 
+# The order of the provider's reads, a total one: (application_id, kind, ref) is the key.
+BY_DUE_DAY: Final = "due_on, application_id, kind, ref"
+DeadlineKey = tuple[str, str, str, str]  # a row's values of BY_DUE_DAY, as stored
+
+
+def key_of(row: DeadlineRow) -> DeadlineKey:
+    """Where `row` stands in BY_DUE_DAY: a paging cursor's key."""
+    return (row.due_on.isoformat(), str(row.application_id), row.kind.value, row.ref)
+
+
 def _row(row: Row) -> DeadlineRow:
     term = term_of(row)
     return DeadlineRow(UUID(term.application_id), *term[1:])
@@ -254,38 +264,70 @@ class DeadlineMonitor(Projection):
 
     # -- queries ---------------------------------------------------------------------------
 
-    def _select(self, tx: Tx, where: str, params: Sequence[Any], order: str) -> list[DeadlineRow]:
+    def _select(
+        self,
+        tx: Tx,
+        where: str,
+        params: Sequence[Any],
+        order: str,
+        *,
+        after: DeadlineKey | None = None,
+        limit: int | None = None,
+    ) -> list[DeadlineRow]:
+        """The rows in `order`; with `after`, only those past that key of the order (the
+        provider's reads, ordered by `BY_DUE_DAY`); with `limit`, at most that many."""
+        if after is not None:
+            where += f" AND ({order}) > (?, ?, ?, ?)"
+            params = (*params, *after)
+        tail = ""
+        if limit is not None:
+            tail, params = " LIMIT ?", (*params, limit)
         rows = tx.fetchall(
-            f"SELECT {TERM_COLUMNS} FROM {self.table('deadlines')} WHERE {where} ORDER BY {order}",
+            f"SELECT {TERM_COLUMNS} FROM {self.table('deadlines')} WHERE {where}"
+            f" ORDER BY {order}{tail}",
             params,
         )
         return [_row(r) for r in rows]
 
-    def running(self, tx: Tx, provider: str) -> list[DeadlineRow]:
-        """The provider's open terms, soonest due first."""
+    def running(
+        self,
+        tx: Tx,
+        provider: str,
+        *,
+        after: DeadlineKey | None = None,
+        limit: int | None = None,
+    ) -> list[DeadlineRow]:
+        """The provider's open terms, soonest due first (ties by application, kind, ref);
+        with `after` (a `key_of`), those past it; with `limit`, at most that many."""
         return self._select(
             tx,
             "provider = ? AND status = ?",
             (provider, OPEN),
-            "due_on, application_id, kind, ref",
+            BY_DUE_DAY,
+            after=after,
+            limit=limit,
         )
 
     def overdue(
-        self, tx: Tx, provider: str, today: date, *, include_applicant: bool = False
+        self,
+        tx: Tx,
+        provider: str,
+        today: date,
+        *,
+        include_applicant: bool = False,
+        after: DeadlineKey | None = None,
+        limit: int | None = None,
     ) -> list[OverdueDeadline]:
         """Open terms whose last day is before `today`: the provider's (or a complaint body's)
-        inaction; the applicant's own correction term only with `include_applicant`."""
-        rows = self._select(
-            tx,
-            "provider = ? AND status = ? AND due_on < ?",
-            (provider, OPEN, today.isoformat()),
-            "due_on, application_id, kind, ref",
-        )
-        return [
-            OverdueDeadline(r, max(working_days_between(r.due_on, today), 0))
-            for r in rows
-            if include_applicant or r.party != APPLICANT
-        ]
+        inaction; the applicant's own correction term only with `include_applicant`. In the
+        order of `running`, and paged as it is."""
+        where, params = "provider = ? AND status = ? AND due_on < ?", [provider, OPEN]
+        params.append(today.isoformat())
+        if not include_applicant:  # in SQL, so that a LIMIT counts the terms returned
+            where += " AND party <> ?"
+            params.append(APPLICANT)
+        rows = self._select(tx, where, params, BY_DUE_DAY, after=after, limit=limit)
+        return [OverdueDeadline(r, max(working_days_between(r.due_on, today), 0)) for r in rows]
 
     def for_application(self, tx: Tx, application_id: UUID) -> list[DeadlineRow]:
         """Every term of one application, in the order they were opened."""

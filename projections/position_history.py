@@ -174,47 +174,76 @@ class PositionHistory(Projection):
 
     # -- reading ------------------------------------------------------------------------------
 
-    def history(self, tx: Tx, application_id: UUID) -> list[PositionChange]:
-        """Every change of the application's position, oldest first."""
+    def history(
+        self, tx: Tx, application_id: UUID, *, after: int = 0, limit: int | None = None
+    ) -> list[PositionChange]:
+        """Every change of the application's position, oldest first (by `seq`, one change a
+        row); with `after`, those after that log position; with `limit`, the first so many.
+
+        A page reads what it returns, not the whole history: the application's own rows after
+        `after` (at most `limit`), and between them the rows of its list that moved it, the
+        test of the keys done in SQL so that a LIMIT counts changes. Resuming inside a stretch
+        on the list needs its position at `after`: the last own row before it, and one
+        aggregate over its list's rows since, summed by the database (no row is sent back):
+        the one cost that grows with the stretch on the list rather than with the page.
+        """
+        wanted = _END if limit is None else limit
         own = [
             _Row(*row)
             for row in tx.fetchall(
-                f"SELECT {_COLUMNS} FROM {self.changes} WHERE application_id = ? ORDER BY seq",
-                (str(application_id),),
+                f"SELECT {_COLUMNS} FROM {self.changes} WHERE application_id = ? AND seq > ?"
+                " ORDER BY seq LIMIT ?",
+                (str(application_id), after, wanted),
             )
         ]
+        held = self._held_at(tx, application_id, after) if after > 0 else None
         result: list[PositionChange] = []
-        held: tuple[str, int, int] | None = None  # (key, position, since seq) while on the list
         for row in own:
             if held is not None:
-                self._others(tx, row, *held, until=row.seq, into=result)
+                self._others(tx, held, until=row.seq, limit=wanted - len(result), into=result)
+                if len(result) >= wanted:
+                    return result
             result.append(_change(row, row.old_position, row.position, None))
-            held = (
-                None
-                if row.key is None or row.position is None
-                else (row.key, row.position, row.seq)
-            )
-        if held is not None:
-            self._others(tx, own[-1], *held, until=_END, into=result)
+            if len(result) >= wanted:
+                return result
+            held = _Held.after(row)
+        # Fewer changes than wanted: `own` holds every own row after `after`, the tail is next.
+        if held is not None and len(result) < wanted:
+            self._others(tx, held, until=_END, limit=wanted - len(result), into=result)
         return result
 
+    def _held_at(self, tx: Tx, application_id: UUID, at: int) -> _Held | None:
+        """Where the application stood on its list at log position `at` (None: off it)."""
+        found = tx.fetchone(
+            f"SELECT {_COLUMNS} FROM {self.changes} WHERE application_id = ? AND seq <= ?"
+            " ORDER BY seq DESC LIMIT 1",
+            (str(application_id), at),
+        )
+        held = None if found is None else _Held.after(_Row(*found))
+        if held is None:
+            return None
+        (moved,) = tx.fetchone(
+            "SELECT COALESCE(SUM(CASE WHEN key < ? THEN 1 ELSE 0 END)"
+            " - SUM(CASE WHEN old_key < ? THEN 1 ELSE 0 END), 0)"
+            f" FROM {self.changes} WHERE provider = ? AND list_code = ?"
+            " AND seq > ? AND seq <= ? AND (key < ? OR old_key < ?)",
+            (held.key, held.key, held.provider, held.list_code, held.since, at, held.key, held.key),
+        ) or (0,)
+        return held._replace(position=held.position + int(moved), since=at)
+
     def _others(
-        self,
-        tx: Tx,
-        where: _Row,
-        key: str,
-        position: int,
-        since: int,
-        *,
-        until: int,
-        into: list[PositionChange],
+        self, tx: Tx, held: _Held, *, until: int, limit: int, into: list[PositionChange]
     ) -> None:
-        """Append the changes by others of `where`'s list between `since` and `until` that
-        moved the holder of `key` (at `position` at `since`)."""
+        """Append the first `limit` changes by others of `held`'s list after `held.since` and
+        before `until` that moved the holder of `held.key` (at `held.position` at `since`)."""
+        key, position = held.key, held.position
         rows = tx.fetchall(
             f"SELECT {_COLUMNS} FROM {self.changes} WHERE provider = ? AND list_code = ?"
-            " AND seq > ? AND seq < ? AND (key < ? OR old_key < ?) ORDER BY seq",
-            (where.provider, where.list_code, since, until, key, key),
+            " AND seq > ? AND seq < ?"  # ahead of the key before or after, not both:
+            " AND (CASE WHEN key < ? THEN 1 ELSE 0 END)"
+            " <> (CASE WHEN old_key < ? THEN 1 ELSE 0 END)"
+            " ORDER BY seq LIMIT ?",
+            (held.provider, held.list_code, held.since, until, key, key, limit),
         )
         for row in map(_Row._make, rows):
             was_ahead = row.old_key is not None and row.old_key < key
@@ -223,6 +252,23 @@ class PositionHistory(Projection):
             if delta:
                 into.append(_change(row, position, position + delta, UUID(row.application_id)))
                 position += delta
+
+
+class _Held(NamedTuple):
+    """An application on its list: its key, and its position at log position `since`."""
+
+    provider: str
+    list_code: str
+    key: str
+    position: int
+    since: int
+
+    @classmethod
+    def after(cls, row: _Row) -> _Held | None:
+        """Where the application's own change `row` left it (None: off the list)."""
+        if row.key is None or row.position is None:
+            return None
+        return cls(row.provider, row.list_code, row.key, row.position, row.seq)
 
 
 def _change(row: _Row, old: int | None, new: int | None, other: UUID | None) -> PositionChange:

@@ -23,6 +23,17 @@ class Recorded:
     stored: Any = None
 
 
+def topics_of(classes: Sequence[type[Any]]) -> frozenset[str]:
+    """The stored topics of these event classes and of their subclasses."""
+    found: set[str] = set()
+    pending = list(classes)
+    while pending:
+        cls = pending.pop()
+        found.add(get_topic(cls))
+        pending.extend(cls.__subclasses__())
+    return frozenset(found)
+
+
 class Projection(ABC):
     """A view derived only from the event log.
 
@@ -46,15 +57,11 @@ class Projection(ABC):
 
     def topics(self) -> frozenset[str] | None:
         """The stored topics of the events it reads (None: every topic)."""
-        if self.reads is None:
-            return None
-        found: set[str] = set()
-        pending = list(self.reads)
-        while pending:
-            cls = pending.pop()
-            found.add(get_topic(cls))
-            pending.extend(cls.__subclasses__())
-        return frozenset(found)
+        return None if self.reads is None else topics_of(self.reads)
+
+    def at_generation(self, generation: int) -> Projection:
+        """The same projection, configured alike, on another generation's tables."""
+        return type(self)(generation=generation)
 
     def table(self, base: str) -> str:
         return f"{base}_g{self.generation}"
@@ -69,10 +76,6 @@ class Projection(ABC):
 
     def committed(self, batch: Sequence[Recorded]) -> None:  # noqa: B027 (optional hook)
         """After the batch's transaction committed: advance in-memory state (indexes)."""
-
-    def adopt(self, batch: Sequence[Recorded], tx: Tx) -> None:  # noqa: B027 (optional hook)
-        """Another runner (another service process) has written `batch` to these tables:
-        advance in-memory state as `committed` would, reading what it needs from `tx`."""
 
     def drop_tables(self, tx: Tx) -> None:
         for base in self.tables:

@@ -42,6 +42,13 @@ from projections.view_sql import (
 )
 
 MAX_PAGE_SIZE = 500
+# What moves an index: the list events and successions (a holder's change).
+INDEX_READS = (
+    QueueList.Joined,
+    QueueList.Left,
+    QueueList.Moved,
+    HousingApplication.PlacePassedToFamilyMember,
+)
 
 
 class Entry(NamedTuple):
@@ -72,6 +79,28 @@ class PublicEntry:
     holds_offer: bool
 
 
+def index_changes(
+    events: Sequence[object], lists: ListNames, joining_holders: dict[str, str]
+) -> list[IndexChange | HolderChange]:
+    """What a run of events changes in an index. A join takes the holder the queue view's
+    table had for the application when the run was written (`joining_holders`), and a
+    succession that follows in the run sets the same one: the index ends as the table does."""
+    changes: list[IndexChange | HolderChange] = []
+    for event in events:
+        if isinstance(event, HousingApplication.PlacePassedToFamilyMember):
+            changes.append(HolderChange(event.originator_id, event.successor_ref))
+        elif isinstance(event, QueueList.Joined | QueueList.Left | QueueList.Moved):
+            provider, list_code = lists[event.originator_id]
+            if isinstance(event, QueueList.Joined):
+                holder = joining_holders.get(str(event.application_id))
+                changes.append(IndexChange(provider, list_code, None, event.key, holder))
+            elif isinstance(event, QueueList.Left):
+                changes.append(IndexChange(provider, list_code, event.key, None))
+            else:
+                changes.append(IndexChange(provider, list_code, event.old_key, event.new_key))
+    return changes
+
+
 class QueueProjection(Projection):
     name = "queue"
     version = 2
@@ -83,8 +112,12 @@ class QueueProjection(Projection):
     )
     tables = ("queue_entries", "queue_lists", "queue_applications", "queue_holders")
 
-    def __init__(self, generation: int = 1) -> None:
+    def __init__(self, generation: int = 1, *, keeps_index: bool = True) -> None:
         super().__init__(generation)
+        # A service process follows the table with an index of its own (projections.live_queue)
+        # and writes the view without one; a single process (tests, the demo, benches) keeps
+        # the index here, advanced after each commit.
+        self.keeps_index = keeps_index
         self.index = QueueIndex()
         self.lists = ListNames(self.table("queue_lists"))
         self.entries = self.table("queue_entries")
@@ -93,6 +126,9 @@ class QueueProjection(Projection):
         # The holders of the applications joining a list in the batch `apply` wrote, for
         # `committed` (which has no transaction to read them with).
         self._joining_holders: dict[str, str] = {}
+
+    def at_generation(self, generation: int) -> QueueProjection:
+        return QueueProjection(generation, keeps_index=self.keeps_index)
 
     def create_tables(self, tx: Tx) -> None:
         """Create the tables (if new), then warm the index from them: the runner's setup."""
@@ -117,7 +153,8 @@ class QueueProjection(Projection):
             " application_id TEXT PRIMARY KEY, applicant_ref TEXT NOT NULL)"
         )
         self.lists.create(tx)
-        self.warm(tx)
+        if self.keeps_index:
+            self.warm(tx)
 
     def warm(self, tx: Tx) -> None:
         """Load the index from the tables (in a process that reads but does not run the runner,
@@ -213,33 +250,9 @@ class QueueProjection(Projection):
         )
 
     def committed(self, batch: Sequence[Recorded]) -> None:
-        # A join takes the application's last holder in the batch, and a succession that
-        # follows sets the same one: the index ends the batch as the tables do.
-        changes: list[IndexChange | HolderChange] = []
-        for recorded in batch:
-            event = recorded.event
-            if isinstance(event, HousingApplication.PlacePassedToFamilyMember):
-                changes.append(HolderChange(event.originator_id, event.successor_ref))
-            elif isinstance(event, QueueList.Joined | QueueList.Left | QueueList.Moved):
-                provider, list_code = self.lists[event.originator_id]
-                if isinstance(event, QueueList.Joined):
-                    holder = self._joining_holders.get(str(event.application_id))
-                    changes.append(IndexChange(provider, list_code, None, event.key, holder))
-                elif isinstance(event, QueueList.Left):
-                    changes.append(IndexChange(provider, list_code, event.key, None))
-                else:
-                    changes.append(IndexChange(provider, list_code, event.old_key, event.new_key))
-        self.index.apply(changes)
-
-    def adopt(self, batch: Sequence[Recorded], tx: Tx) -> None:
-        changes = [r.event for r in batch if isinstance(r.event, QueueList.Change)]
-        self.lists.resolve(tx, {e.originator_id for e in changes})
-        joining = sorted(
-            {str(e.application_id) for e in changes if isinstance(e, QueueList.Joined)}
-        )
-        sql = f"SELECT application_id, applicant_ref FROM {self.holders}"
-        self._joining_holders = dict(fetch_in(tx, sql, "application_id", joining))
-        self.committed(batch)
+        if self.keeps_index:
+            events = [r.event for r in batch]
+            self.index.apply(index_changes(events, self.lists, self._joining_holders))
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -258,25 +271,33 @@ class QueueProjection(Projection):
         self, tx: Tx, provider: str, list_code: str, page: int, size: int = 50
     ) -> list[PublicEntry]:
         """Page `page` (from 1) of `size` lines of a list, in order, with positions."""
-        if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
-            raise ValueError(f"page counts from 1; size is 1 to {MAX_PAGE_SIZE}")
-        first = self.index.page(provider, list_code, (page - 1) * size, 1)
-        if not first:
-            return []
-        rows = tx.fetchall(
-            "SELECT application_id, priority_key, priority_moment, category_code, holds_offer"
-            f" FROM {self.entries} WHERE provider = ? AND list_code = ? AND priority_key >= ?"
-            " ORDER BY priority_key LIMIT ?",
-            (provider, list_code, first[0], size),
+        return read_page(self.index, self.entries, tx, provider, list_code, page, size)
+
+
+def read_page(
+    index: QueueIndex, entries: str, tx: Tx, provider: str, list_code: str, page: int, size: int
+) -> list[PublicEntry]:
+    """Page `page` (from 1) of `size` lines of a list: keys and ranks from the index, the
+    lines' columns from the `entries` table."""
+    if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
+        raise ValueError(f"page counts from 1; size is 1 to {MAX_PAGE_SIZE}")
+    first = index.page(provider, list_code, (page - 1) * size, 1)
+    if not first:
+        return []
+    rows = tx.fetchall(
+        "SELECT application_id, priority_key, priority_moment, category_code, holds_offer"
+        f" FROM {entries} WHERE provider = ? AND list_code = ? AND priority_key >= ?"
+        " ORDER BY priority_key LIMIT ?",
+        (provider, list_code, first[0], size),
+    )
+    ranks = index.ranks(provider, list_code, [row[1] for row in rows])
+    return [
+        PublicEntry(
+            position=rank,
+            application_id=UUID(app),
+            priority_moment=datetime.fromisoformat(moment),
+            category_code=category,
+            holds_offer=bool(offer),
         )
-        ranks = self.index.ranks(provider, list_code, [row[1] for row in rows])
-        return [
-            PublicEntry(
-                position=rank,
-                application_id=UUID(app),
-                priority_moment=datetime.fromisoformat(moment),
-                category_code=category,
-                holds_offer=bool(offer),
-            )
-            for rank, (app, _, moment, category, offer) in zip(ranks, rows, strict=True)
-        ]
+        for rank, (app, _, moment, category, offer) in zip(ranks, rows, strict=True)
+    ]

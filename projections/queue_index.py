@@ -18,6 +18,7 @@ position and all the answer says, without loading the application.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -39,6 +40,16 @@ from projections.queue_entry import (
 
 _MAX_LISTS = 1 << 16
 LOAD_CHUNK = 50_000
+_DIGEST_MODULUS = 1 << 128
+
+
+def entry_digest(provider: str, list_code: str, key_and_holder: bytes) -> int:
+    """One entry's share of an index's digest: its list by name (numbers are local to a
+    process), its key and its holder. The index's digest is the sum of its entries' shares,
+    so it is kept up as entries come and go, and two indexes with the same entries have the
+    same digest whatever order they were built in."""
+    data = provider.encode() + b"\x1f" + list_code.encode() + b"\x1f" + key_and_holder
+    return int.from_bytes(hashlib.blake2b(data, digest_size=16).digest(), "big")
 
 
 class IndexChange(NamedTuple):
@@ -79,6 +90,7 @@ class QueueIndex:
         self._names: list[tuple[str, str]] = []
         self._lists: list[SortedList[bytes]] = []
         self._entries: dict[int, bytes] = {}
+        self._digest = 0
 
     # -- warming --------------------------------------------------------------------------
 
@@ -118,6 +130,8 @@ class QueueIndex:
                 after = rows[-1][0]
             index._lists[number].update(encoded)
             index._entries.update((application_of(e), e) for e in encoded)
+            index._digest += sum(entry_digest(provider, list_code, e[2:]) for e in encoded)
+        index._digest %= _DIGEST_MODULUS
         return index
 
     def replace(self, other: QueueIndex) -> None:
@@ -127,6 +141,24 @@ class QueueIndex:
             self._names = other._names
             self._lists = other._lists
             self._entries = other._entries
+            self._digest = other._digest
+
+    def digest(self) -> tuple[int, str]:
+        """(number of entries, digest of them all): equal for equal indexes."""
+        with self._lock:
+            return len(self._entries), f"{self._digest:032x}"
+
+    def _share(self, entry: bytes) -> int:
+        provider, list_code = self._names[int.from_bytes(entry[:2], "big")]
+        return entry_digest(provider, list_code, entry[2:])
+
+    def _placed(self, entry: bytes) -> None:
+        self._lists[int.from_bytes(entry[:2], "big")].add(entry)
+        self._digest = (self._digest + self._share(entry)) % _DIGEST_MODULUS
+
+    def _taken(self, entry: bytes) -> None:
+        self._lists[int.from_bytes(entry[:2], "big")].remove(entry)
+        self._digest = (self._digest - self._share(entry)) % _DIGEST_MODULUS
 
     # -- writing (the runner) ---------------------------------------------------------------
 
@@ -175,8 +207,8 @@ class QueueIndex:
         if present == entry:
             return
         if present is not None:  # the application held another place: it has one place only
-            self._lists[int.from_bytes(present[:2], "big")].remove(present)
-        self._lists[int.from_bytes(entry[:2], "big")].add(entry)
+            self._taken(present)
+        self._placed(entry)
         self._entries[app] = entry
 
     def _remove(self, key: str) -> bytes | None:
@@ -185,7 +217,7 @@ class QueueIndex:
         present = self._entries.get(app)
         if present is None or decode_key(present) != key:
             return None
-        self._lists[int.from_bytes(present[:2], "big")].remove(present)
+        self._taken(present)
         del self._entries[app]
         return present
 
@@ -193,10 +225,9 @@ class QueueIndex:
         present = self._entries.get(app)
         if present is None or present[KEY_BYTES:] == holder:
             return  # not on a list: the queue view's table keeps the holder for a later join
-        order = self._lists[int.from_bytes(present[:2], "big")]
-        order.remove(present)
+        self._taken(present)
         entry = present[:KEY_BYTES] + holder
-        order.add(entry)
+        self._placed(entry)
         self._entries[app] = entry
 
     # -- reading (any thread) -------------------------------------------------------------

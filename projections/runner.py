@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from domain.waiting_list import WaitingList
@@ -102,6 +102,8 @@ class CatchUpRunner:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.error: BaseException | None = None
+        # Called after each committed batch (a service process wakes its index follower).
+        self.listeners: list[Callable[[], None]] = []
 
     # -- setting up ----------------------------------------------------------------------
 
@@ -144,7 +146,7 @@ class CatchUpRunner:
         for index, projection in enumerate(self.projections):
             generation = live.get(projection.name, projection.generation)
             if generation != projection.generation:
-                fresh = type(projection)(generation=generation)
+                fresh = projection.at_generation(generation)
                 with self.database.transaction() as tx:
                     fresh.create_tables(tx)
                     position = tracked_position(tx, fresh)
@@ -238,27 +240,13 @@ class CatchUpRunner:
             return
         topics = self._topics(projection)
         with self.database.transaction() as tx:
-            # Read the position again inside the transaction (locked on PostgreSQL): another
-            # runner on the same tables may have committed this batch meanwhile.
-            tracked = tracking_row(tx, projection, lock=True)
-            if tracked is None:
+            # Read the position again inside the transaction (locked on PostgreSQL; SQLite's
+            # write transaction excludes every other writer): another writer of these tables
+            # (a second worker during a hand-over of the writer's lease) may have committed
+            # this batch meanwhile, and then the tables hold it already.
+            done = tracking_row(tx, projection, lock=True)
+            if done is None:
                 return  # retired by a rebuild: the next cycle adopts the live generation
-            done = tracked
-            own = self.position(projection)
-            if done > own:
-                # Another runner on these tables got there first: the tables hold its batch,
-                # this process's memory (the queue index) does not yet.
-                theirs = [
-                    r
-                    for r in batch
-                    if own < r.notification_id <= done
-                    and (topics is None or r.stored.topic in topics)
-                ]
-                if theirs:
-                    projection.adopt(theirs, tx)
-                with self._progress:
-                    self._positions[self._key(projection)] = min(done, last)
-            fresh = last > done
             mine = [
                 r
                 for r in batch
@@ -266,13 +254,15 @@ class CatchUpRunner:
             ]
             if mine:
                 projection.apply(mine, tx)
-            if fresh:
+            if last > done:
                 record_position(tx, projection, last)
         if mine:
             projection.committed(mine)
         with self._progress:
             self._positions[self._key(projection)] = max(done, last)
             self._progress.notify_all()
+        for listener in self.listeners:
+            listener()
 
     def catch_up(self, until: int | None = None) -> int:
         total = 0

@@ -1,7 +1,10 @@
-"""The projection worker: `kezek project [--follow]` runs the catch-up runner on its own.
+"""The projection worker: `kezek project [--follow]` writes the persisted views on its own.
 
-It stops cleanly on SIGTERM or SIGINT (after the batch in hand: each batch is one
-transaction, so even SIGKILL loses nothing and applies nothing twice).
+`--follow` waits for the writer's lease (projections.lease), then follows the log until SIGTERM
+or SIGINT (after the batch in hand: each batch is one transaction, so even SIGKILL loses
+nothing and applies nothing twice); another process waiting for the lease then takes over.
+Without `--follow`, one catch-up to the head (safe beside a writer: each batch re-reads its
+tracked position under the table's lock).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from domain.waiting_list import WaitingList
 from projections.catalog import live_projections
 from projections.database import ViewDatabase
 from projections.runner import CatchUpRunner
+from projections.serving import ServingProcess
 
 
 def run_worker(
@@ -25,20 +29,29 @@ def run_worker(
     echo: Callable[[str], None] = print,
 ) -> int:
     runner = CatchUpRunner(
-        waiting_list, live_projections(database), database, batch_size=batch_size
+        waiting_list, live_projections(database, index=False), database, batch_size=batch_size
     )
     runner.setup()
+    if not follow:
+        done = runner.catch_up()
+        echo(f"kezek project: applied {done} notifications; lag {runner.lag()}")
+        return 0
+    serving = ServingProcess(runner, database, queue=None, kind="worker")
+    stopping = False
 
     def stop(signum: int, _: FrameType | None) -> None:
+        nonlocal stopping
         echo(f"kezek project: stopping on signal {signum}")
-        runner.stop_soon()
+        stopping = True
+        serving.stop_soon()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    if follow:
+    serving.start()
+    if not serving.writing:
+        echo("kezek project: another process writes the views; waiting for its lease")
+    if serving.wait_until_writing():
         echo(f"kezek project: following the log ({database.dialect}); lag {runner.lag()}")
-        runner.follow()
-        return 0
-    done = runner.catch_up()
-    echo(f"kezek project: applied {done} notifications; lag {runner.lag()}")
+    serving.join()
+    serving.stop()
     return 0

@@ -13,13 +13,15 @@ from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Response
 
 from api.auth import Principal
 from api.deps import CurrentPrincipal, ServicesDep, load_application
+from api.idempotency import REPLAYED_HEADER, IdempotencyDep
 from api.schemas import ActCreate, ActPublic
 from api.services import Services
 from domain.actors import Actor
+from domain.idempotency import IdempotentRequest, idempotent
 from domain.ledger_base import Receipt
 from domain.values import Role
 from domain.waiting_list import WaitingList
@@ -30,7 +32,10 @@ APPLICANT = (Role.APPLICANT,)
 COMPLAINT_DECIDERS = (Role.COMPLAINT_BODY, Role.HEAD)
 
 UseCase = Callable[[WaitingList, Actor], Receipt]
-Wait = Annotated[bool, Query(description="Wait (up to 5 s) until the views include this act.")]
+Wait = Annotated[
+    bool,
+    Query(description="Wait (up to 5 s) until the views, in every process, include this act."),
+]
 WAIT_SECONDS = 5.0
 
 
@@ -39,18 +44,21 @@ def now() -> datetime:
 
 
 def answer(services: Services, receipt: Receipt, wait: bool) -> ActPublic:
-    caught_up = services.runner.wait_for(receipt.notification_id, WAIT_SECONDS) if wait else None
-    app = services.waiting_list.application(receipt.application_id)
-    return ActPublic.of(receipt, app.status.value, caught_up)
+    """The act's receipt; with `wait`, once the views include the whole act (its last event:
+    the list's or the claim's, where it saved them) through whichever process writes them."""
+    caught_up = services.wait_for(receipt.log_position, WAIT_SECONDS) if wait else None
+    return ActPublic.of(receipt, receipt.status, caught_up)
 
 
 @dataclass(frozen=True)
 class Caller:
-    """Who calls, with what services, and whether they wait for the views."""
+    """Who calls, with what services, under which Idempotency-Key, and whether they wait."""
 
     services: Services
     principal: Principal
     wait: bool
+    request: IdempotentRequest | None
+    response: Response
 
     def act(self, application_id: UUID, roles: tuple[Role, ...], use_case: UseCase) -> ActPublic:
         """Perform `use_case` on the application if the token's role and scope allow it."""
@@ -58,12 +66,40 @@ class Caller:
         app = load_application(self.services, application_id)
         self.principal.require_provider(app.provider)
         self.principal.require_applicant(app.applicant_ref)
-        receipt = use_case(self.services.waiting_list, self.principal.actor)
+        kept = self.kept()
+        if kept is not None:
+            return kept
+        return self.record(lambda: use_case(self.services.waiting_list, self.principal.actor))
+
+    def kept(self) -> ActPublic | None:
+        """The first answer again, if an earlier request with this key recorded its act."""
+        if self.request is None:
+            return None
+        receipt = self.services.waiting_list.kept_receipt(self.request)
+        return None if receipt is None else self.answer(receipt)
+
+    def record(self, use_case: Callable[[], Receipt]) -> ActPublic:
+        """Run the use case with this request's key (kept in the act's transaction)."""
+        with idempotent(self.request):
+            receipt = use_case()
+        return self.answer(receipt)
+
+    def answer(self, receipt: Receipt) -> ActPublic:
+        if receipt.replayed:
+            self.response.headers[REPLAYED_HEADER] = "true"
         return answer(self.services, receipt, self.wait)
 
 
-def get_caller(services: ServicesDep, principal: CurrentPrincipal, wait: Wait = False) -> Caller:
-    return Caller(services=services, principal=principal, wait=wait)
+def get_caller(
+    services: ServicesDep,
+    principal: CurrentPrincipal,
+    request: IdempotencyDep,
+    response: Response,
+    wait: Wait = False,
+) -> Caller:
+    return Caller(
+        services=services, principal=principal, wait=wait, request=request, response=response
+    )
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]

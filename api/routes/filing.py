@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import ApplicationId, CurrentPrincipal, ServicesDep
-from api.routes.acting import STAFF, CallerDep, Wait, answer, effective, now
+from api.deps import ApplicationId
+from api.routes.acting import STAFF, CallerDep, effective, now
 from api.schemas import ActCreate, ActPublic, ApplicationCreate
 from domain.values import Role
 
@@ -13,21 +13,24 @@ router = APIRouter(prefix="/v1/applications", tags=["filing"])
 
 
 @router.post("", status_code=201, response_model=ActPublic)
-def submit_application(
-    body: ApplicationCreate, services: ServicesDep, principal: CurrentPrincipal, wait: Wait = False
-) -> ActPublic:
+def submit_application(body: ApplicationCreate, caller: CallerDep) -> ActPublic:
     """File an application (Appendix 1) as the applicant it names."""
+    principal, services = caller.principal, caller.services
     principal.require(Role.APPLICANT)
     principal.require_applicant(
         services.waiting_list.identity.applicant_ref(body.form.applicant_iin)
     )
-    receipt = services.waiting_list.submit(
-        body.form,
-        provider=body.provider,
-        actor=principal.actor,
-        filed_at=body.filed_at or now(),
+    kept = caller.kept()
+    if kept is not None:
+        return kept
+    return caller.record(
+        lambda: services.waiting_list.submit(
+            body.form,
+            provider=body.provider,
+            actor=principal.actor,
+            filed_at=body.filed_at or now(),
+        )
     )
-    return answer(services, receipt, wait)
 
 
 @router.post("/{application_id}/accept", response_model=ActPublic)

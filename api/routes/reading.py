@@ -6,12 +6,18 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
 from api.auth import Principal
-from api.deps import ApplicationId, CurrentPrincipal, ServicesDep, load_application
+from api.deps import (
+    ApplicationId,
+    CurrentPrincipal,
+    FreshIndex,
+    FreshLog,
+    ServicesDep,
+    load_application,
+)
 from api.problems import NotFound
 from api.schemas import ApplicationPublic, PositionPublic
 from domain.housing_application import HousingApplication
 from domain.values import Role
-from projections.queue import QueueProjection
 
 router = APIRouter(prefix="/v1/applications", tags=["reading"])
 
@@ -26,7 +32,10 @@ def may_read(principal: Principal, app: HousingApplication) -> None:
 
 @router.get("/{application_id}", response_model=ApplicationPublic)
 def read_application(
-    application_id: ApplicationId, services: ServicesDep, principal: CurrentPrincipal
+    application_id: ApplicationId,
+    services: ServicesDep,
+    principal: CurrentPrincipal,
+    _: FreshLog,
 ) -> ApplicationPublic:
     """The current state of an application."""
     principal.require(*READERS)  # before the lookup: a 404 would confirm that an id exists
@@ -37,13 +46,16 @@ def read_application(
 
 @router.get("/{application_id}/position", response_model=PositionPublic)
 async def read_position(
-    application_id: ApplicationId, services: ServicesDep, principal: CurrentPrincipal
+    application_id: ApplicationId,
+    services: ServicesDep,
+    principal: CurrentPrincipal,
+    _: FreshIndex,
 ) -> PositionPublic:
     """The application's current position on its list, out of how many, and its priority."""
     # From the queue view's index alone (it keeps each entry's list, priority moment and
     # holder), in microseconds and without I/O: hence `async`, which spares the thread pool.
     principal.require(*READERS)  # before the lookup: a 404 would confirm that an id exists
-    placed = services.view(QueueProjection).placement(application_id)
+    placed = services.queue.placement(application_id)
     if placed is None:
         raise NotFound(f"application {application_id} is not on a list (or not yet in the view)")
     principal.require_provider(placed.provider)

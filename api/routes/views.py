@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -20,7 +21,17 @@ from fastapi.responses import JSONResponse
 from pydantic import AfterValidator
 
 from api import problems
-from api.deps import ApplicationId, CurrentPrincipal, ServicesDep, load_application
+from api.deps import ApplicationId, CurrentPrincipal, FreshViews, ServicesDep, load_application
+from api.paging import (
+    AUDIT,
+    DEADLINES,
+    DEFAULT_LIMIT,
+    HISTORY,
+    AuditCursor,
+    DeadlinesCursor,
+    HistoryCursor,
+    Limit,
+)
 from api.problems import NotFound
 from api.routes.reading import READERS, may_read
 from api.schemas_views import (
@@ -29,6 +40,7 @@ from api.schemas_views import (
     HealthPublic,
     PositionChangePublic,
     PositionHistoryPublic,
+    ProcessPublic,
     ProviderDeadlinePublic,
     ProviderDeadlinesPublic,
     QueueLinePublic,
@@ -40,10 +52,11 @@ from domain.reference import UnknownReference, get_list_kind, get_provider
 from domain.values import Role
 from projections.audit_trail import AuditTrail
 from projections.database import Tx
-from projections.deadline_monitor import DeadlineMonitor
+from projections.deadline_monitor import DeadlineMonitor, key_of
+from projections.live_queue import view_positions
 from projections.position_history import PositionHistory
-from projections.queue import MAX_PAGE_SIZE, QueueProjection
-from projections.runner import tracked_position
+from projections.processes import live_processes
+from projections.queue import MAX_PAGE_SIZE
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -92,15 +105,27 @@ def known_provider(code: str) -> str:
     tags=["reading"],
 )
 def read_history(
-    application_id: ApplicationId, services: ServicesDep, principal: CurrentPrincipal
+    application_id: ApplicationId,
+    services: ServicesDep,
+    principal: CurrentPrincipal,
+    _: FreshViews,
+    cursor: HistoryCursor = None,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> PositionHistoryPublic:
     """Every change of the application's position, oldest first, each with its cause."""
     principal.require(*READERS)  # before the lookup: a role no read allows learns nothing
     may_read(principal, load_application(services, application_id))
+    after = HISTORY.decode(cursor) or 0  # the seq (log position) of the last change returned
     with reading(services) as tx:
-        changes = services.view(PositionHistory).history(tx, application_id)
+        found = services.view(PositionHistory).history(
+            tx, application_id, after=after, limit=limit + 1
+        )
+    changes, next_cursor = HISTORY.page(found, limit, lambda c: [c.seq])
     return PositionHistoryPublic(
-        application_id=application_id, changes=[PositionChangePublic.of(c) for c in changes]
+        application_id=application_id,
+        changes=[PositionChangePublic.of(c) for c in changes],
+        next_cursor=next_cursor,
+        limit=limit,
     )
 
 
@@ -110,15 +135,25 @@ def read_history(
     tags=["reading"],
 )
 def read_audit(
-    application_id: ApplicationId, services: ServicesDep, principal: CurrentPrincipal
+    application_id: ApplicationId,
+    services: ServicesDep,
+    principal: CurrentPrincipal,
+    _: FreshViews,
+    cursor: AuditCursor = None,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> AuditTrailPublic:
-    """Who did what to the application, when, on what basis, and whether on time."""
+    """Who did what to the application, when, on what basis, whether on time; oldest first."""
     principal.require(*READERS)
     may_read(principal, load_application(services, application_id))
+    after = AUDIT.decode(cursor) or 0  # the version of the last act returned
     with reading(services) as tx:
-        entries = services.view(AuditTrail).trail(tx, application_id)
+        found = services.view(AuditTrail).trail(tx, application_id, after=after, limit=limit + 1)
+    entries, next_cursor = AUDIT.page(found, limit, lambda e: [e.version])
     return AuditTrailPublic(
-        application_id=application_id, acts=[AuditEntryPublic.of(e) for e in entries]
+        application_id=application_id,
+        acts=[AuditEntryPublic.of(e) for e in entries],
+        next_cursor=next_cursor,
+        limit=limit,
     )
 
 
@@ -133,6 +168,7 @@ def read_queue_page(
     provider: Provider,
     list_code: ListCode,
     services: ServicesDep,
+    _: FreshViews,
     page: Annotated[int, Query(ge=1, le=1_000_000, description="From 1.")] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Lines a page.")] = 50,
 ) -> QueuePagePublic:
@@ -142,7 +178,7 @@ def read_queue_page(
         get_list_kind(list_code)
     except UnknownReference as error:
         raise NotFound(str(error)) from None
-    queue = services.view(QueueProjection)
+    queue = services.queue
     with reading(services) as tx:
         lines = queue.public_page(tx, provider, list_code, page, size)
     total = queue.length(provider, list_code)
@@ -166,6 +202,7 @@ def read_deadlines(
     provider: Provider,
     services: ServicesDep,
     principal: CurrentPrincipal,
+    _: FreshViews,
     overdue: Annotated[
         bool, Query(description="true: only the overdue terms; false: every running term.")
     ] = False,
@@ -174,26 +211,41 @@ def read_deadlines(
         Query(description="Judge against this day (default: today, the provider's local day)."),
         AfterValidator(within_calendar),
     ] = None,
+    cursor: DeadlinesCursor = None,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> ProviderDeadlinesPublic:
-    """The provider's running statutory terms, or only the overdue ones with days overdue."""
+    """The provider's running terms, or only the overdue ones with days overdue; soonest first."""
     principal.require(*OVERSIGHT)
     principal.require_provider(provider)
     today = as_of or local_day(datetime.now(UTC), known_provider(provider))
+    after = DEADLINES.decode(cursor)  # (due day, application, kind, ref) of the last returned
     monitor = services.view(DeadlineMonitor)
     with reading(services) as tx:
         if overdue:
-            found = [
-                ProviderDeadlinePublic.of(o.deadline, o.overdue_by)
-                for o in monitor.overdue(tx, provider, today)
-            ]
+            late, next_cursor = DEADLINES.page(
+                monitor.overdue(tx, provider, today, after=after, limit=limit + 1),
+                limit,
+                lambda o: key_of(o.deadline),
+            )
+            found = [ProviderDeadlinePublic.of(o.deadline, o.overdue_by) for o in late]
         else:
+            rows, next_cursor = DEADLINES.page(
+                monitor.running(tx, provider, after=after, limit=limit + 1), limit, key_of
+            )
             found = [
                 ProviderDeadlinePublic.of(
                     row, working_days_between(row.due_on, today) if row.due_on < today else None
                 )
-                for row in monitor.running(tx, provider)
+                for row in rows
             ]
-    return ProviderDeadlinesPublic(provider=provider, overdue=overdue, as_of=today, deadlines=found)
+    return ProviderDeadlinesPublic(
+        provider=provider,
+        overdue=overdue,
+        as_of=today,
+        deadlines=found,
+        next_cursor=next_cursor,
+        limit=limit,
+    )
 
 
 @router.get(
@@ -204,22 +256,40 @@ def read_deadlines(
     responses={503: {**PROBLEM, "description": "The database cannot be reached."}},
 )
 def health(services: ServicesDep) -> HealthPublic | JSONResponse:
-    """The store, the head of the event log and how far each view lags behind it (no token)."""
+    """The store, the head of the log, each view's lag, and every process's index and lag."""
     runner = services.runner
     try:
         with services.database.transaction(write=False) as tx:
-            positions = {p.name: tracked_position(tx, p) for p in runner.projections}
+            positions = view_positions(tx)
+            peers = live_processes(tx)
         head = runner.head()
     except UNREACHABLE as error:
         log.warning("health: store unreachable: %s", type(error).__name__)
         return problems.problem(
             503, "unavailable", "Service unavailable", "the database is unreachable"
         )
-    stopped = runner.error
+    stopped = runner.error or services.queue.error
+    now = time.time()
     return HealthPublic(
         status="ok" if stopped is None else "degraded",
         store=services.database.dialect,
         head=head,
         projection_lag={name: max(head - done, 0) for name, done in positions.items()},
         runner_error=None if stopped is None else type(stopped).__name__,
+        process_id=services.serving.process_id,
+        writer=services.serving.writing,
+        index_position=services.queue.position,
+        index_lag=max(head - services.queue.position, 0),
+        processes=[
+            ProcessPublic(
+                process_id=p.process_id,
+                kind=p.kind,
+                pid=p.pid,
+                writer=p.writer,
+                index_position=p.index_position,
+                index_lag=max(head - p.index_position, 0) if p.kind == "serve" else 0,
+                seen_seconds_ago=round(max(now - p.seen_at, 0.0), 3),
+            )
+            for p in peers
+        ],
     )

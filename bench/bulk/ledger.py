@@ -98,9 +98,15 @@ class BulkLedger(WaitingList):
         self._acts += 1
         if len(self.buffer) >= self.chunk:
             self.flush()
-        # The use cases read only the notification id of the last recording; the true one is
-        # known once the writer commits, and nothing in a walk depends on it.
-        return [SimpleNamespace(notification=SimpleNamespace(id=self._acts))]
+        # The use cases read only the notification ids of the recordings; the true ones are
+        # known once the writer commits, and nothing in a walk depends on them.
+        return [
+            SimpleNamespace(
+                notification=SimpleNamespace(id=self._acts),
+                domain_event=SimpleNamespace(originator_id=obj.id),
+            )
+            for obj in objs
+        ]
 
     def flush(self) -> None:
         """Send the buffered events (whole acts) to the writer as one batch."""

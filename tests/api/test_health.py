@@ -43,13 +43,16 @@ def test_health_reports_the_store_the_head_and_each_views_lag(idle: TestClient) 
     services = services_of(idle)
     empty = idle.get("/health")
     assert empty.status_code == 200, empty.text
-    assert empty.json() == {
+    body = empty.json()
+    assert {k: body[k] for k in ("status", "store", "head", "projection_lag", "runner_error")} == {
         "status": "ok",
         "store": services.database.dialect,
         "head": 0,
         "projection_lag": dict.fromkeys(VIEWS, 0),
         "runner_error": None,
     }
+    assert body["process_id"] == services.serving.process_id
+    assert body["writer"] is False  # not following: it never took the writer's lease
     for serial in (1, 2):
         submit(services.waiting_list, serial, filed_at=DAY_ONE)
     head = services.waiting_list.recorder.max_notification_id()
@@ -66,7 +69,7 @@ def test_health_needs_no_token_and_follows_the_runner(client: TestClient) -> Non
     submit(services.waiting_list, 1, filed_at=DAY_ONE)
     head = services.waiting_list.recorder.max_notification_id()
     assert head is not None
-    assert services.runner.wait_for(head, 10)
+    assert services.wait_for(head, 10)
     body = client.get("/health").json()
     assert body["status"] == "ok"
     assert body["head"] == head

@@ -106,7 +106,7 @@ def seed(services: Services) -> Seeded:
     }
     head = wl.recorder.max_notification_id()
     assert head is not None
-    assert services.runner.wait_for(head, 10)
+    assert services.wait_for(head, 10)
     sign(wl, services.database, lambda _: None)  # a checkpoint of the transparency log
     return Seeded(
         apps=apps, tokens={name: services.tokens.issue(p) for name, p in principals.items()}

@@ -42,7 +42,7 @@ def ledger(services: Services) -> Ledger:
     wl.accept(idle, actor=officer("almaty"), effective_at=local(2024, 4, 1, 11))
     head = wl.recorder.max_notification_id()
     assert head is not None
-    assert services.runner.wait_for(head, 10)
+    assert services.wait_for(head, 10)
     return Ledger(a, b, late, idle)
 
 
@@ -180,7 +180,7 @@ def test_the_public_list_pages(client: TestClient, services: Services) -> None:
     ids = [submit(wl, n, filed_at=local(2024, 3, 18, 9, n)) for n in range(1, 6)]
     for app_id in ids:
         register(wl, app_id, day=local(2024, 3, 18, 11))
-    assert services.runner.wait_for(wl.recorder.max_notification_id() or 0, 10)
+    assert services.wait_for(wl.recorder.max_notification_id() or 0, 10)
     second = client.get("/v1/queues/almaty/socially_vulnerable?page=2&size=2").json()
     assert (second["total"], second["pages"]) == (5, 3)
     assert [line["position"] for line in second["lines"]] == [3, 4]

@@ -174,7 +174,11 @@ class LedgerActs(LedgerInvariants):
         assert after.last_effective_at == at.astimezone(UTC)
         assert receipt.application_id == app.id
         assert receipt.version == after.version
-        assert receipt.notification_id == self.wl.recorder.max_notification_id()
+        assert receipt.log_position == self.wl.recorder.max_notification_id()
+        own = self.wl.recorder.select_notifications(start=receipt.notification_id, limit=1)[0]
+        assert (own.originator_id, own.originator_version) == (app.id, after.version), (
+            "receipt's event"
+        )
         if expected_status is not None:
             assert after.status is expected_status, (
                 f"{act}: {after.status.value}, expected {expected_status.value}"

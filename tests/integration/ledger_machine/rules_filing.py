@@ -111,7 +111,9 @@ class FilingRules(LedgerActs):
         assert app.version == 1
         assert app.status is Status.SUBMITTED
         assert app.filed_at == app.priority_moment == filed_at.astimezone(UTC)
-        assert receipt.notification_id == self.wl.recorder.max_notification_id()
+        assert receipt.log_position == self.wl.recorder.max_notification_id()
+        own = self.wl.recorder.select_notifications(start=receipt.notification_id, limit=1)[0]
+        assert (own.originator_id, own.originator_version) == (app.id, 1), "receipt's event"
         self.order.append(app.id)
         self.model[app.id] = app
         return app.id
