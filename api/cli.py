@@ -42,6 +42,13 @@ def demo(
         ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the synthetic district.")] = 7,
+    walk_seed: Annotated[
+        int | None,
+        typer.Option(
+            help="Resume an interrupted walk (its start prints it): acts already recorded are"
+            " answered from their Idempotency-Keys, the rest recorded."
+        ),
+    ] = None,
     fresh: Annotated[
         bool,
         typer.Option(
@@ -63,6 +70,7 @@ def demo(
             seed=seed,
             fresh=fresh,
             echo=typer.echo,
+            walk_seed=walk_seed,
         )
     except (MissingIdentityKey, BadIdentityKey, BadDatabaseURL) as error:
         typer.echo(f"kezek demo: {error}", err=True)

@@ -82,6 +82,7 @@ class Services:
             if self.queue.position >= position:
                 with self.database.transaction(write=False) as tx:
                     positions = view_positions(tx)
+                self.queue.view_positions = positions  # fresher than the follower's last look
                 if positions and min(positions.values()) >= position:
                     return True
             remaining = deadline - time.monotonic()

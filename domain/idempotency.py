@@ -26,6 +26,9 @@ class IdempotentRequest:
     scope: str
     key: str
     fingerprint: str
+    # The caller knows no earlier request used the key (a walk past the point it resumed
+    # from): the store is not asked first, only on a conflict.
+    known_new: bool = False
 
 
 @dataclass(frozen=True)

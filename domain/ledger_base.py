@@ -197,7 +197,7 @@ class LedgerBase(Application[UUID]):
             app = self.application(application_id)
             with self._exclusive(app.provider, app.form.list_code):
                 request = current_request()
-                kept = None if request is None else self._kept(request)
+                kept = None if request is None or request.known_new else self._kept(request)
                 return kept if kept is not None else attempt()
 
         return self._retrying(in_turn)
@@ -229,7 +229,7 @@ class LedgerBase(Application[UUID]):
         deadline = time.monotonic() + CONFLICT_SECONDS
         attempt_number = 0
         while True:
-            if request is not None:
+            if request is not None and (attempt_number or not request.known_new):
                 kept = self._kept(request)
                 if kept is not None:
                     return kept

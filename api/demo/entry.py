@@ -11,6 +11,7 @@ from api.demo.district import PROVIDERS
 from api.demo.plan import plan_cases, plan_offer_rounds
 from api.demo.report import Echo, report
 from api.demo.result import DemoResult, tally
+from api.demo.resumable import ResumableWaitingList
 from api.demo.scheduler import Scheduler
 from api.demo.script import Setting
 from api.synthetic import IINRegistry
@@ -27,27 +28,35 @@ def run_demo(
     seed: int = 7,
     fresh: bool = True,
     echo: Echo = print,
+    walk_seed: int | None = None,
 ) -> DemoResult:
     """Walk the synthetic district into the ledger at `database_url` and print the summary."""
     if fresh:
         for path in fresh_start(database_url):
             echo(f"Removed the earlier demo file {path}")
-    # The demo is the only writer of its store while it walks (a fresh file, or a database of
-    # its own), so the ledger's cache is always current: asking the store for newer events
-    # before every act, as the service must beside other writers, costs a query per act.
-    env = {"KEZEK_DATABASE_URL": database_url, "AGGREGATE_CACHE_FASTFORWARD": "n"}
-    waiting_list = WaitingList(env=env, identity_key=key)
+    # A fresh SQLite file has no other writer while the demo walks, so the ledger's cache is
+    # always current there; beside other writers (a store kept, --no-fresh) the cache must ask
+    # the store for newer events before each act, or it would decide on stale lists forever.
+    fast_forward = "n" if fresh and sqlite_path(database_url) else "y"
+    env = {"KEZEK_DATABASE_URL": database_url, "AGGREGATE_CACHE_FASTFORWARD": fast_forward}
+    probe = WaitingList(env=env, identity_key=key)
     try:
-        before = waiting_list.recorder.max_notification_id() or 0
+        before = probe.recorder.max_notification_id() or 0
+    finally:
+        probe.close()
+    # Another run into the same store draws other citizens (the same ones would already hold
+    # a place on the list); `walk_seed` resumes an interrupted walk instead.
+    walk_seed = seed * 1_000_003 + before if walk_seed is None else walk_seed
+    waiting_list = ResumableWaitingList(env, identity_key=key, walk_seed=walk_seed)
+    try:
         if before:
             echo(f"The store already holds {before:,} events; the demo adds to them.")
         echo(
             f"Kezek demo: {applications:,} synthetic applications to {len(PROVIDERS)} providers "
-            f"(seed {seed}), store {redacted(database_url)}"
+            f"(seed {seed}, walk seed {walk_seed}: `--walk-seed {walk_seed}` resumes it), "
+            f"store {redacted(database_url)}"
         )
-        # Another run into the same store draws other citizens (the same ones would already
-        # hold a place on the list).
-        result = walk(waiting_list, applications, seed * 1_000_003 + before)
+        result = walk(waiting_list, applications, walk_seed)
         result.database_url = redacted(database_url)
         result.store_events = waiting_list.recorder.max_notification_id() or 0
         report(waiting_list, result, echo)
