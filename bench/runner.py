@@ -24,11 +24,20 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.cases import append, exports, http, lookup, memory, rebuild, timetravel
+from bench.cases import (
+    append,
+    contention,
+    exports,
+    http,
+    lookup,
+    memory,
+    rebuild,
+    timetravel,
+)
 from bench.cases.common import Result, dialect, raw_connection
 from bench.generate import generate
 
-CASES = ("append", "rebuild", "lookup", "memory", "http", "asof")
+CASES = ("append", "rebuild", "lookup", "memory", "http", "asof", "contend")
 
 
 @contextmanager
@@ -98,6 +107,11 @@ def run(
                 results += http.run(url, seconds=http_seconds)
             elif case == "asof":
                 results += timetravel.run(url, history=export_history)
+            elif case == "contend":
+                with throwaway_store(database_url, folder, "contend") as contend_url:
+                    results += contention.run(
+                        contend_url, registrations=min(150, max(12, applications // 10))
+                    )
             elif case == "memory":
                 with throwaway_store(database_url, folder, "memory") as mem_url:
                     results += memory.run(mem_url, entries=memory_entries or applications)

@@ -82,7 +82,8 @@ class Member:
     def wait_ready(self, within: float = 60) -> None:
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
-            assert self.process is not None and self.process.poll() is None, "exited early"
+            assert self.process is not None
+            assert self.process.poll() is None, "exited early"
             try:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
                     return
