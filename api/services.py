@@ -4,6 +4,7 @@ holds the writer's lease) the runner that writes the persisted views."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -21,6 +22,9 @@ from projections.serving import ServingProcess
 P = TypeVar("P", bound=Projection)
 # The longest a read waits for `?at_least=` (or an act for `?wait=true`) before a 503.
 MAX_WAIT_SECONDS = 10.0
+# Idempotency-Keys are kept at least this long (the writer forgets older ones, hourly).
+KEEP_KEYS_HOURS = 72.0
+PURGE_EVERY_SECONDS = 3600.0
 
 
 @dataclass
@@ -48,6 +52,7 @@ class Services:
         queue = LiveQueue(waiting_list, database)
         queue.warm()
         serving = ServingProcess(runner, database, queue=queue, writes=writes)
+        serving.on_tick.append(_key_purger(waiting_list, serving))
         if follow:
             serving.start()
         tokens = TokenIssuer(
@@ -106,3 +111,18 @@ class Services:
         self.serving.stop()
         self.database.close()
         self.waiting_list.close()
+
+
+def _key_purger(waiting_list: WaitingList, serving: ServingProcess) -> Callable[[], None]:
+    """Once an hour, in the process that writes the views, forget keys past their keeping."""
+    last = [time.monotonic()]
+
+    def purge() -> None:
+        forget = getattr(waiting_list.recorder, "forget_keys_older_than", None)
+        if forget is None or not serving.writing:
+            return
+        if time.monotonic() - last[0] >= PURGE_EVERY_SECONDS:
+            last[0] = time.monotonic()
+            forget(KEEP_KEYS_HOURS)
+
+    return purge

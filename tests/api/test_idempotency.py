@@ -174,3 +174,15 @@ def test_a_read_after_a_write_through_another_process_waits_for_its_position(
         f"/v1/applications/{app_id}/audit?at_least={position + 10**6}", headers=reader
     )
     assert beyond.status_code == 422
+
+
+def test_keys_are_forgotten_only_past_their_keeping(client: TestClient, tokens: Tokens) -> None:
+    walk = Walk(client, tokens)
+    body = filing(9)
+    headers = {**tokens.applicant(body["form"]["applicant_iin"]), **KEY}
+    assert post(client, "/v1/applications", body, headers)[0] == 201
+    recorder = walk.tokens.services.waiting_list.recorder
+    assert recorder.forget_keys_older_than(24) == 0  # type: ignore[attr-defined]
+    assert recorder.forget_keys_older_than(-1) == 1  # type: ignore[attr-defined]
+    status, again, _ = post(client, "/v1/applications", body, headers)
+    assert status == 409, again  # decided anew: this citizen already has an open application
