@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from collections import deque
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from types import SimpleNamespace
 from typing import Any, Protocol
 from uuid import UUID
@@ -83,6 +84,10 @@ class BulkLedger(WaitingList):
         self._to_stored = self.mapper.to_stored_event
         self._select_stored = self.recorder.select_events
         self.recorder.select_events = self._select_events  # type: ignore[method-assign]
+
+    def _exclusive(self, provider: str, list_code: str) -> AbstractContextManager[None]:
+        # A shard owns its providers' lists: no other writer contends for them.
+        return nullcontext()
 
     def new_application_id(self) -> UUID:
         # Drawn from the shard's seeded source, so that a seed gives the same events.
