@@ -21,6 +21,7 @@ SCOPE = "system/demo/kezek-demo"
 
 
 class ResumableWaitingList(WaitingList):
+    name = "WaitingList"  # the library names tables after the class otherwise: the same ledger
     def __init__(
         self, env: Mapping[str, str], *, identity_key: IdentityKey, walk_seed: int
     ) -> None:
