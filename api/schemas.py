@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from domain.forms import ApplicationForm
 from domain.housing_application import HousingApplication
-from domain.ledger_base import Receipt
+from domain.receipts import Receipt
 
 
 class Schema(BaseModel):

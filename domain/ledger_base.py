@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import os
 import random
-import threading
 import time
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
@@ -37,6 +35,7 @@ from domain.idempotency import (
     current_request,
 )
 from domain.queue_list import QueueList
+from domain.receipts import Receipt, local_lock, receipt_of_kept
 from domain.store_url import DEFAULT_DATABASE_URL, persistence_env
 from domain.transcodings import register_kezek_transcodings
 from domain.values import Role
@@ -44,51 +43,6 @@ from domain.values import Role
 T = TypeVar("T")
 MAX_ATTEMPTS = 60
 CONFLICT_SECONDS = 20.0
-
-
-class _ThreadLockContext:
-    """A list lock within one process (a store without cross-process locks: in memory)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-
-    def __enter__(self) -> None:
-        self._lock.acquire()
-
-    def __exit__(self, *_: object) -> None:
-        self._lock.release()
-
-
-_LOCAL_GUARD = threading.Lock()
-_LOCAL_LOCKS: dict[str, _ThreadLockContext] = {}
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """What a recorded act returns: the application's own event (its version and notification
-    id), the last notification of the act's transaction (`log_position`: the list's or the
-    claim's event when the act saved them too; what a reader waits for), and the outcome."""
-
-    application_id: UUID
-    version: int
-    notification_id: int
-    log_position: int
-    status: str
-    queue_number: int | None = None
-    complaint_id: str | None = None
-    offer_id: str | None = None
-    replayed: bool = False  # answered from the key kept by an earlier, recorded request
-
-    def kept(self) -> dict[str, object]:
-        """The fields an Idempotency-Key keeps (log positions are looked up again)."""
-        return {
-            "application_id": str(self.application_id),
-            "version": self.version,
-            "status": self.status,
-            "queue_number": self.queue_number,
-            "complaint_id": self.complaint_id,
-            "offer_id": self.offer_id,
-        }
 
 
 class LedgerBase(Application[UUID]):
@@ -270,20 +224,7 @@ class LedgerBase(Application[UUID]):
             raise KeyReusedForAnotherRequest(
                 "this Idempotency-Key was used for another request; use a new key"
             )
-        fields = dict(kept.receipt)
-        application_id = UUID(str(fields.pop("application_id")))
-        version = int(str(fields.pop("version")))
-        own = store.notification_ids(((application_id, version),))
-        every = store.notification_ids(kept.events)
-        return Receipt(
-            application_id=application_id,
-            version=version,
-            notification_id=own[0] if own else max(every, default=0),
-            log_position=max(every, default=0),
-            status=str(fields.pop("status")),
-            replayed=True,
-            **fields,  # type: ignore[arg-type]
-        )
+        return receipt_of_kept(kept, store)
 
     def _keyed_store(self) -> KeyedStore | None:
         recorder = self.recorder
@@ -296,8 +237,7 @@ class LedgerBase(Application[UUID]):
         store = self._keyed_store()
         name = f"list/{provider}/{list_code}"
         if store is None:
-            with _LOCAL_GUARD:
-                return _LOCAL_LOCKS.setdefault(name, _ThreadLockContext())
+            return local_lock(name)
         return store.exclusive(name)
 
     def _claim(self, iin: str, provider: str, list_code: str) -> ApplicantClaim:

@@ -13,7 +13,8 @@ from uuid import UUID
 from domain.actors import Actor
 from domain.errors import SuccessorNotInFamily
 from domain.housing_application import HousingApplication
-from domain.ledger_base import LedgerBase, Receipt
+from domain.ledger_base import LedgerBase
+from domain.receipts import Receipt
 from domain.records import Dwelling
 from domain.values import (
     ComplaintOutcome,

@@ -17,8 +17,8 @@ from domain.actors import Actor
 from domain.errors import UnknownProvider
 from domain.forms import ApplicationForm, DataUpdateForm, SupportingDocument
 from domain.housing_application import HousingApplication
-from domain.ledger_base import Receipt
 from domain.list_moves import ListMoves
+from domain.receipts import Receipt
 from domain.records import (
     AdministrativeFile,
     CheckResult,

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from domain.claims import IdentityKey
 from domain.idempotency import IdempotentRequest, idempotent
-from domain.ledger_base import Receipt
+from domain.receipts import Receipt
 from domain.waiting_list import WaitingList
 
 SCOPE = "system/demo/kezek-demo"
@@ -22,6 +22,7 @@ SCOPE = "system/demo/kezek-demo"
 
 class ResumableWaitingList(WaitingList):
     name = "WaitingList"  # the library names tables after the class otherwise: the same ledger
+
     def __init__(
         self, env: Mapping[str, str], *, identity_key: IdentityKey, walk_seed: int
     ) -> None:

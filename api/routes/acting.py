@@ -22,7 +22,7 @@ from api.schemas import ActCreate, ActPublic
 from api.services import Services
 from domain.actors import Actor
 from domain.idempotency import IdempotentRequest, idempotent
-from domain.ledger_base import Receipt
+from domain.receipts import Receipt
 from domain.values import Role
 from domain.waiting_list import WaitingList
 
