@@ -29,6 +29,7 @@ postgres:
 	@scripts/ensure-postgres.sh "$(KEZEK_TEST_POSTGRES_URL)"
 
 test: $(STAMP) postgres
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-unit: $(STAMP)
@@ -38,6 +39,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 BENCH_APPLICATIONS ?= 2000
 bench: $(STAMP)

@@ -20,7 +20,7 @@ from api.routes import (
     views,
 )
 from api.services import Services
-from api.settings import Settings
+from config.settings import Settings
 
 
 def create_app(settings: Settings | None = None, *, follow: bool = True) -> FastAPI:

@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from api.auth import TokenIssuer
-from api.settings import Settings, identity_key, token_key
+from config.settings import Settings, identity_key, token_key
 from domain.waiting_list import WaitingList
-from projections.catalog import PROJECTIONS, live_projections
 from projections.database import ViewDatabase
 from projections.freshness import ViewsBehind
 from projections.live_queue import LiveQueue, view_positions
 from projections.projection import Projection
 from projections.runner import CatchUpRunner
 from projections.serving import ServingProcess
+from replay.catalog import PROJECTIONS, live_projections
 
 P = TypeVar("P", bound=Projection)
 # The longest a read waits for `?at_least=` (or an act for `?wait=true`) before a 503.

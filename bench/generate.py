@@ -1,6 +1,6 @@
 """The national synthetic data set, loaded in bulk: `python -m bench generate --applications N`.
 
-Every event is what the domain produces: the demo's paths of the procedure (`api.demo`: every
+Every event is what the domain produces: the demo's paths of the procedure (`demo`: every
 route, complaints, deregistrations, succession, offers, working days and holidays of the
 calendar) are planned for households drawn over all providers of the reference data, with a
 skew of their sizes, and recorded through the real `WaitingList` use cases of a `BulkLedger`
@@ -24,15 +24,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from api.synthetic import IDENTITY_KEY_HEX
 from bench.bulk.plan import national_providers, plan_national, shards
 from bench.bulk.shards import ThreadOutbox, Walk, walk_in_processes, walk_shard
 from bench.bulk.writers import StoreWriter
+from bench.keys import IDENTITY_KEY_HEX
 from domain.claims import IdentityKey
 
 __all__ = ["GenerateReport", "generate", "national_providers", "plan_national"]
 
-# Measured on 2 cores with PostgreSQL on them too, 45,000 applications, runs interleaved:
+# Measured on 2 cores with PostgreSQL on them too, 45, 000 applications, runs interleaved:
 # 2 workers 18,400 and 17,900 events/s, 3 workers 9,500 and 10,500 (the writer takes the
 # shards' batches in turn, so a shard left without a core holds up the others). Starting a
 # worker costs about 2 s (imports), more than a small data set takes in one process.

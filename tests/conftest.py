@@ -16,10 +16,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from api.synthetic import IDENTITY_KEY_HEX
 from domain.claims import IdentityKey
 from domain.store_url import persistence_env
 from domain.waiting_list import WaitingList
+from tests.keys import IDENTITY_KEY_HEX
 
 POSTGRES_URL = os.environ.get(
     "KEZEK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

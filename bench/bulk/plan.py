@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import accumulate
 
-from api.demo.cases import Case
-from api.demo.district import LIST_WEIGHTS, SPECIAL_PATHS, Route
-from api.demo.paths import plan_path
-from api.demo.plan import new_case
-from api.demo.script import Setting
-from api.synthetic import IIN_SERIALS
+from demo.cases import Case
+from demo.district import LIST_WEIGHTS, SPECIAL_PATHS, Route
+from demo.paths import plan_path
+from demo.plan import new_case
+from demo.script import Setting
+from demo.synthetic import IIN_SERIALS
 from domain.reference import providers
 
 BIG_CITIES = {"almaty": 9.0, "astana": 8.0, "shymkent": 5.0}

@@ -21,15 +21,15 @@ from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 
-from api.demo.plan import plan_offer_rounds
-from api.demo.result import DemoResult
-from api.demo.scheduler import Scheduler
-from api.demo.script import Setting
-from api.synthetic import IINRegistry
 from bench.bulk.ledger import BulkLedger
 from bench.bulk.plan import Shard, plan_national
 from bench.bulk.rows import Batch, make_batch
 from bench.bulk.writers import StoreWriter
+from demo.plan import plan_offer_rounds
+from demo.result import DemoResult
+from demo.scheduler import Scheduler
+from demo.script import Setting
+from demo.synthetic import IINRegistry
 from domain.claims import IdentityKey
 
 IN_FLIGHT = 8  # batches a shard may be ahead of the writer

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from api.synthetic import IDENTITY_KEY_HEX, make_form, officer
 from bench.cases.common import Result, dialect, ph, raw_connection, timed
+from bench.keys import IDENTITY_KEY_HEX
+from demo.synthetic import make_form, officer
 from domain.claims import IdentityKey
 from domain.waiting_list import WaitingList
 

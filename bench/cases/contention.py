@@ -14,8 +14,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from api.synthetic import IDENTITY_KEY_HEX, checks_for, make_form, officer
 from bench.cases.common import Result, dialect
+from bench.keys import IDENTITY_KEY_HEX
+from demo.synthetic import checks_for, make_form, officer
 from domain.claims import IdentityKey
 from domain.waiting_list import WaitingList
 

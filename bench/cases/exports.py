@@ -27,8 +27,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
-from api.synthetic import document, head
 from bench.cases.common import Result, median, timed
+from demo.synthetic import document, head
 from domain.forms import DataUpdateForm
 from domain.records import ComplaintForm
 from domain.values import (
@@ -40,13 +40,13 @@ from domain.values import (
 )
 from domain.waiting_list import WaitingList
 from projections.audit_trail import AuditTrail
-from projections.catalog import live_projections
 from projections.database import ViewDatabase
 from projections.position_history import PositionHistory
 from projections.projection import Projection
 from projections.runner import CatchUpRunner
 from replay.bundle import read_zip
 from replay.canonical import canonical_event
+from replay.catalog import live_projections
 from replay.checkpoints import load_signing_key
 from replay.export import export_application, stored_events
 from replay.transparency import TransparencyLog

@@ -25,9 +25,9 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from api.auth import Principal, TokenIssuer
-from api.settings import Settings, token_key
-from api.synthetic import IDENTITY_KEY_HEX
 from bench.cases.common import Result, dialect, percentile, timed
+from bench.keys import IDENTITY_KEY_HEX
+from config.settings import Settings, token_key
 from domain.values import Role
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase

@@ -15,7 +15,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from api.synthetic import IDENTITY_KEY_HEX
 from bench.cases.common import (
     Result,
     dialect,
@@ -23,16 +22,17 @@ from bench.cases.common import (
     raw_connection,
     synthetic_entries,
 )
+from bench.keys import IDENTITY_KEY_HEX
 from domain.waiting_list import WaitingList
-from projections.catalog import live_projections
 from projections.database import ViewDatabase
 from projections.queue import QueueProjection
 from projections.runner import CatchUpRunner
+from replay.catalog import live_projections
 
 PROBE = """
 import asyncio, json, resource, sys
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 app = create_app(Settings(database_url=sys.argv[1]), follow=False)
 async def main():
     async with app.router.lifespan_context(app):

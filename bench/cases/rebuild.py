@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.synthetic import IDENTITY_KEY_HEX
 from bench.cases.common import Result, dialect, timed
 from bench.cases.library_runner import (
     APPLICATION_COLUMNS,
@@ -19,14 +18,15 @@ from bench.cases.library_runner import (
     run_library,
     unavailable_reason,
 )
+from bench.keys import IDENTITY_KEY_HEX
 from domain.claims import IdentityKey
 from domain.waiting_list import WaitingList
-from projections.catalog import PROJECTIONS
 from projections.database import ViewDatabase
 from projections.fill import fill
 from projections.projection import Projection
 from projections.queue import QueueProjection
 from projections.runner import TRACKING, CatchUpRunner
+from replay.catalog import PROJECTIONS
 
 BENCH_GENERATION = 9001  # tables <view>_g9001: never a live generation
 QUEUE_GENERATION = 9002  # the queue view alone, on the library's prefix

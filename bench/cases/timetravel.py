@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from api.synthetic import IDENTITY_KEY_HEX
 from bench.cases import exports
 from bench.cases.common import Result, dialect, timed
+from bench.keys import IDENTITY_KEY_HEX
 from domain.claims import IdentityKey
 from domain.queue_list import QueueList
 from domain.waiting_list import WaitingList

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.auth import Principal
 from api.services import Services
-from api.settings import Settings
-from api.synthetic import IDENTITY_KEY_HEX
+from config.settings import Settings
 from domain.values import Role
+from tests.keys import IDENTITY_KEY_HEX
 
 TOKEN_KEY_HEX = "746f6b656e2d6b65792d666f722d74657374732d6f6e6c792d6e6f742d7265616c"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from api.synthetic import make_form
+from demo.synthetic import make_form
 from domain.values import Role
 from tests.api.conftest import Tokens
 from tests.api.walk import UNKNOWN, Walk, at

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from api.synthetic import document, make_form
+from demo.synthetic import document, make_form
 from domain.values import Check, DocumentKind, Role
 from tests.api.conftest import Tokens
 from tests.api.walk import MISSING, UNKNOWN, Walk, at, incomplete_form

@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app import create_app
-from api.cli import app as cli
 from api.services import Services
-from api.settings import Settings
-from api.synthetic import make_form
+from cli.main import app as cli
+from config.settings import Settings
+from demo.synthetic import make_form
 from domain.queue_list import QueueList
 from projections.queue import index_changes
 from tests.api.conftest import Tokens

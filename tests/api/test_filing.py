@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from api.synthetic import make_form
+from demo.synthetic import make_form
 from domain.values import Role
 from tests.api.conftest import Tokens
 

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.services import Services
-from api.settings import Settings
-from projections.catalog import PROJECTIONS
+from config.settings import Settings
+from replay.catalog import PROJECTIONS
 from tests.integration.walk import DAY_ONE, submit
 
 VIEWS = {projection.name for projection in PROJECTIONS}

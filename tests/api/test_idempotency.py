@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.settings import Settings
-from api.synthetic import make_form
+from config.settings import Settings
+from demo.synthetic import make_form
 from domain.values import Role
 from tests.api.conftest import Tokens
 from tests.api.walk import Walk, at

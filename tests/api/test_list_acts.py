@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from api import schemas_acts
-from api.synthetic import document, make_form
+from demo.synthetic import document, make_form
 from domain.values import DocumentKind, Role
 from tests.api.conftest import Tokens
 from tests.api.walk import UNKNOWN, Walk, at

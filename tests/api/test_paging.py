@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from api.paging import AUDIT, DEADLINES, HISTORY, MAX_CURSOR_LENGTH, MAX_LIMIT
 from api.services import Services
-from api.synthetic import officer
+from demo.synthetic import officer
 from domain.values import Role
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from api.auth import Principal
 from api.services import Services
-from api.synthetic import document, make_form
+from demo.synthetic import document, make_form
 from domain.forms import DataUpdateForm
 from domain.values import DocumentKind, Role
 from projections.queue import QueueProjection

@@ -9,12 +9,12 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
-from api.maintenance import sign
 from api.services import Services
-from api.synthetic import make_form
+from cli.export import verify_bundle
+from cli.maintenance import sign
+from demo.synthetic import make_form
 from domain.values import Role
 from replay.checkpoints import verify_checkpoint, verify_consistency_proof
-from replay.export_cli import verify_bundle
 from replay.transparency import ConsistencyProof
 from tests.api.conftest import Tokens
 from tests.api.walk import Walk

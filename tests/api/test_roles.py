@@ -21,8 +21,8 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from api.auth import ALGORITHM, Principal
-from api.maintenance import sign
-from api.synthetic import make_form
+from cli.maintenance import sign
+from demo.synthetic import make_form
 from domain.forms import ApplicationForm
 from domain.values import Check, Role
 from tests.api import roles_table

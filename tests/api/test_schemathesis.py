@@ -38,9 +38,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.auth import Principal
-from api.maintenance import sign
 from api.services import Services
-from api.synthetic import complaint_body, make_form, officer
+from cli.maintenance import sign
+from demo.synthetic import complaint_body, make_form, officer
 from domain.records import ComplaintForm, Dwelling
 from domain.values import ComplaintBody, ComplaintSubject, Role
 from tests.integration.walk import local, register, submit

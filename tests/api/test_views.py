@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.services import Services
-from api.synthetic import make_form, officer
+from demo.synthetic import make_form, officer
 from domain.values import Role
 from tests.api.conftest import Tokens
 from tests.integration.test_queue_projection import deregister

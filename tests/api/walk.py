@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from api.synthetic import checks_for, make_form
+from demo.synthetic import checks_for, make_form
 from domain.forms import ApplicationForm
 from domain.values import Check, HousingCondition, Role
 from tests.api.conftest import Tokens

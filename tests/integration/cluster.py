@@ -19,11 +19,12 @@ from typing import Any
 import httpx
 
 from api.auth import Principal, TokenIssuer
-from api.synthetic import IDENTITY_KEY_HEX, checks_for, make_form
+from demo.synthetic import checks_for, make_form
 from domain.claims import IdentityKey
 from domain.values import Role
 from tests.api.conftest import TOKEN_KEY_HEX
 from tests.integration.test_cli_serve import free_port
+from tests.keys import IDENTITY_KEY_HEX
 
 ROOT = Path(__file__).resolve().parents[2]
 ISSUER = TokenIssuer(bytes.fromhex(TOKEN_KEY_HEX))
@@ -70,7 +71,7 @@ class Member:
         else:
             args = ["project", "--follow"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", *args],
+            [sys.executable, "-m", "cli.main", *args],
             env=self.env,
             cwd=self.folder,
             stdout=log,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from api.synthetic import IDENTITY_KEY_HEX, head, officer
+from demo.synthetic import head, officer
 from domain.claims import IdentityKey
 from domain.values import DeregistrationGround
 from domain.waiting_list import WaitingList
+from tests.keys import IDENTITY_KEY_HEX
 
 
 def open_list(url: str) -> WaitingList:

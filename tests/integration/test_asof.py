@@ -25,8 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import replay.asof_list
-from api.demo import run_demo
-from api.synthetic import complaint_body, head
+from cli.asof import asof_application, asof_list, parse_moment
+from demo import run_demo
+from demo.synthetic import complaint_body, head
 from domain.actors import Actor
 from domain.calendar import add_working_days
 from domain.claims import IdentityKey
@@ -53,7 +54,6 @@ from replay.asof import (
     position_as_of,
     recorded_at,
 )
-from replay.asof_cli import asof_application, asof_list, parse_moment
 from tests.conftest import BACKENDS, fresh_store, open_waiting_list
 from tests.integration.walk import local, register, submit
 

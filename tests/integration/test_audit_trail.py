@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from api.synthetic import checks_for, document, head, officer
+from demo.synthetic import checks_for, document, head, officer
 from domain.records import HearingNotice, MissingItem
 from domain.values import Check, DocumentKind, HearingOutcome, RefusalGround
 from domain.waiting_list import WaitingList

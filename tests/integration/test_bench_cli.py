@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from api.cli import app as cli
+from cli.main import app as cli
 from domain.waiting_list import WaitingList
 
 

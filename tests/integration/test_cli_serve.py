@@ -20,9 +20,10 @@ import httpx
 import pytest
 from typer.testing import CliRunner, Result
 
-from api.cli import app as cli
-from api.synthetic import IDENTITY_KEY_HEX, make_form
+from cli.main import app as cli
+from demo.synthetic import make_form
 from tests.api.conftest import TOKEN_KEY_HEX
+from tests.keys import IDENTITY_KEY_HEX
 
 ROOT = Path(__file__).resolve().parents[2]
 FILED = "2024-03-18T10:00:00+05:00"
@@ -64,7 +65,7 @@ def serving(
     log = cwd / f"serve-{port}.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port), *args],
+            [sys.executable, "-m", "cli.main", "serve", "--port", str(port), *args],
             env=env,
             cwd=cwd,
             stdout=out,

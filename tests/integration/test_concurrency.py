@@ -11,7 +11,7 @@ from uuid import UUID
 
 import pytest
 
-from api.synthetic import make_form
+from demo.synthetic import make_form
 from domain.errors import DuplicateActiveApplication
 from domain.waiting_list import WaitingList
 from tests.conftest import POSTGRES_URL

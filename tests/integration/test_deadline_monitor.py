@@ -7,7 +7,7 @@ from uuid import UUID
 
 import pytest
 
-from api.synthetic import document, head, officer
+from demo.synthetic import document, head, officer
 from domain.errors import ComplaintForwardTooLate
 from domain.forms import DataUpdateForm
 from domain.records import AdministrativeFile, ComplaintForm

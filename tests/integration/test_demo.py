@@ -17,13 +17,13 @@ from uuid import UUID
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app as cli
-from api.demo import run_demo
-from api.demo.district import PROVIDERS, Route
-from api.demo.entry import fresh_start
-from api.demo.result import DemoResult
-from api.settings import MissingIdentityKey, Settings, identity_key
-from api.synthetic import IDENTITY_KEY_HEX, mask_name
+from cli.main import app as cli
+from config.settings import MissingIdentityKey, Settings, identity_key
+from demo import run_demo
+from demo.district import PROVIDERS, Route
+from demo.entry import fresh_start
+from demo.result import DemoResult
+from demo.synthetic import mask_name
 from domain.calendar import is_working_day, local_day
 from domain.claims import IdentityKey
 from domain.housing_application import HousingApplication
@@ -31,6 +31,7 @@ from domain.queue_list import QueueList
 from domain.reference import list_kinds
 from domain.values import ON_THE_LIST, Remedy, Role, Status
 from domain.waiting_list import WaitingList
+from tests.keys import IDENTITY_KEY_HEX
 
 N = 120
 KEY = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))

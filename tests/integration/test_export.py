@@ -16,20 +16,20 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from api.demo import run_demo
-from api.demo.result import DemoResult
+from cli.export import export_application as export_to_file
+from cli.export import export_list, verify_bundle
+from demo import run_demo
+from demo.result import DemoResult
 from domain.claims import IdentityKey
 from domain.waiting_list import WaitingList
-from projections.catalog import live_projections
 from projections.database import ViewDatabase
 from projections.projection import Projection
 from projections.runner import CatchUpRunner
 from replay import render
 from replay.bundle import MANIFEST, read_zip
+from replay.catalog import live_projections
 from replay.checkpoints import OperatorKey, load_signing_key, verify_checkpoint
 from replay.export import ExportError, export_application
-from replay.export_cli import export_application as export_to_file
-from replay.export_cli import export_list, verify_bundle
 from replay.verify import Key, open_note, parse_checkpoint, verify_bundle_bytes
 from tests.integration.test_transparency_log import rewrite_history
 from tests.unit.forgeries import (

@@ -40,7 +40,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from api.synthetic import checks_for, complaint_body, make_form, officer
+from demo.synthetic import checks_for, complaint_body, make_form, officer
 from domain.errors import DomainError
 from domain.records import ComplaintForm
 from domain.values import ComplaintBody, ComplaintOutcome, ComplaintSubject, Remedy

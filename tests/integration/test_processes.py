@@ -18,8 +18,8 @@ from uuid import UUID
 import httpx
 from typer.testing import CliRunner
 
-from api.cli import app as cli
-from api.demo.resumable import SCOPE
+from cli.main import app as cli
+from demo.resumable import SCOPE
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from tests.integration.cluster import OFFICER, Client, Cluster, caught_up, environment, served_list
@@ -42,7 +42,7 @@ def test_processes_killed_at_random_serve_one_truth(database_url: str, tmp_path:
         for thread in threads:
             thread.start()
         demo = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "demo", "--no-fresh", "-n", "120", "--seed", "3"],
+            [sys.executable, "-m", "cli.main", "demo", "--no-fresh", "-n", "120", "--seed", "3"],
             env=env,
             cwd=tmp_path,
             stdout=subprocess.PIPE,

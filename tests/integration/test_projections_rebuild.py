@@ -6,14 +6,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.demo import run_demo
+from demo import run_demo
 from domain.claims import IdentityKey
 from domain.priority import key_application
-from projections.catalog import PROJECTIONS, live_projections
 from projections.database import ViewDatabase
 from projections.queue import QueueProjection
 from projections.rebuild import rebuild
 from projections.runner import CatchUpRunner
+from replay.catalog import PROJECTIONS, live_projections
 from tests.conftest import BACKENDS, fresh_store, open_waiting_list
 from tests.integration.walk import naive_replay
 

@@ -12,7 +12,7 @@ from uuid import UUID
 
 import pytest
 
-from api.synthetic import head
+from demo.synthetic import head
 from domain.actors import Actor
 from domain.records import ComplaintForm, Dwelling
 from domain.values import (

@@ -7,20 +7,20 @@ from datetime import UTC, datetime
 
 import pytest
 
-from api.demo import run_demo
-from api.maintenance import rebuild_projections, sign
-from api.synthetic import IDENTITY_KEY_HEX
+from cli.maintenance import rebuild_projections, sign
+from demo import run_demo
 from domain.claims import IdentityKey
 from domain.priority import key_application
 from domain.queue_list import QueueList
 from domain.reference import list_kinds
 from domain.waiting_list import WaitingList
-from projections.catalog import PROJECTIONS, live_projections
 from projections.database import ViewDatabase
 from projections.queue import QueueProjection
 from projections.rebuild import RebuildMismatch, live, rebuild
 from projections.runner import BUILT, CatchUpRunner, built_version
+from replay.catalog import PROJECTIONS, live_projections
 from tests.integration.walk import submit
+from tests.keys import IDENTITY_KEY_HEX
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from eventsourcing.persistence import StoredEvent
 
-from api.synthetic import checks_for, officer
+from demo.synthetic import checks_for, officer
 from domain.housing_application import HousingApplication
 from domain.values import Check, Status
 from domain.waiting_list import WaitingList

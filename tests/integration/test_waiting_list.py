@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from api.synthetic import head, make_form, officer
+from demo.synthetic import head, make_form, officer
 from domain.actors import Actor
 from domain.claims import IdentityKey
 from domain.errors import (

@@ -10,14 +10,14 @@ import sys
 import time
 from pathlib import Path
 
-from api.demo import run_demo
-from api.synthetic import IDENTITY_KEY_HEX
+from demo import run_demo
 from domain.claims import IdentityKey
-from projections.catalog import PROJECTIONS
 from projections.database import ViewDatabase
 from projections.rebuild import ensure_tracking, rebuild
 from projections.runner import TRACKING
+from replay.catalog import PROJECTIONS
 from tests.conftest import open_waiting_list
+from tests.keys import IDENTITY_KEY_HEX
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from api.synthetic import checks_for, make_form, officer
+from demo.synthetic import checks_for, make_form, officer
 from domain.forms import ApplicationForm
 from domain.housing_application import HousingApplication
 from domain.priority import priority_key

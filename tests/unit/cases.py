@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from api.synthetic import IDENTITY_KEY_HEX, checks_for, make_form, officer
+from demo.synthetic import checks_for, make_form, officer
 from domain.actors import Actor
 from domain.calendar import reception_day
 from domain.claims import IdentityKey
@@ -14,6 +14,7 @@ from domain.forms import ApplicationForm
 from domain.housing_application import HousingApplication
 from domain.reference import get_provider
 from domain.values import Check, Role
+from tests.keys import IDENTITY_KEY_HEX
 
 KEY = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
 ALMATY_TZ = ZoneInfo("Asia/Almaty")

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from api.synthetic import checks_for, document, head, make_form, officer
+from demo.synthetic import checks_for, document, head, make_form, officer
 from domain.actors import Actor
 from domain.calendar import NaiveDatetimeError
 from domain.errors import (

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from api.synthetic import checks_for, complaint_body, document, head, officer
+from demo.synthetic import checks_for, complaint_body, document, head, officer
 from domain.calendar import add_working_days, is_working_day, working_days_between
 from domain.errors import HearingNoticeTooLate
 from domain.forms import DataUpdateForm

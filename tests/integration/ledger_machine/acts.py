@@ -9,7 +9,7 @@ from uuid import UUID
 
 from hypothesis import strategies as st
 
-from api.synthetic import complaint_body, head, iin_for, officer
+from demo.synthetic import complaint_body, head, iin_for, officer
 from domain.actors import Actor
 from domain.errors import DomainError
 from domain.housing_application import HousingApplication

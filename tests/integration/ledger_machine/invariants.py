@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from hypothesis.stateful import invariant
 
-from api.synthetic import iin_for
+from demo.synthetic import iin_for
 from domain.priority import key_application
 from domain.values import ON_THE_LIST, Status
 from domain.waiting_list import WaitingList

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import multiple, rule
 
-from api.synthetic import document, iin_for, make_form, officer
+from demo.synthetic import document, iin_for, make_form, officer
 from domain.errors import ApplicationNotFound
 from domain.forms import ApplicationForm, FamilyMember
 from domain.values import HousingCondition, Relation, Status

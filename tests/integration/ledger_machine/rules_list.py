@@ -7,7 +7,7 @@ from uuid import UUID
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
-from api.synthetic import document, iin_for
+from demo.synthetic import document, iin_for
 from domain.forms import DataUpdateForm, FamilyMember
 from domain.values import (
     CLOSED,

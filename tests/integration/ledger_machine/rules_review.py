@@ -8,7 +8,7 @@ from uuid import UUID
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
-from api.synthetic import checks_for, document
+from demo.synthetic import checks_for, document
 from domain.calendar import reception_day
 from domain.records import CheckResult, MissingItem
 from domain.reference import get_provider

@@ -14,13 +14,13 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from hypothesis.stateful import Bundle, RuleBasedStateMachine
 
-from api.synthetic import IDENTITY_KEY_HEX
 from domain import ledger_base
 from domain import waiting_list as waiting_list_module
 from domain.claims import ApplicantClaim, IdentityKey
 from domain.housing_application import HousingApplication
 from domain.waiting_list import WaitingList
 from tests.conftest import POSTGRES_URL, postgres_connect
+from tests.keys import IDENTITY_KEY_HEX
 
 applications = Bundle("applications")
 

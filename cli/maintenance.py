@@ -9,10 +9,10 @@ from collections.abc import Callable, Sequence
 import typer
 
 from domain.waiting_list import WaitingList
-from projections.catalog import PROJECTIONS
 from projections.database import ViewDatabase
 from projections.projection import Projection
 from projections.rebuild import RebuildMismatch, ensure_tracking, fill_fresh, live, rebuild
+from replay.catalog import PROJECTIONS
 from replay.checkpoints import load_signing_key, sign_checkpoint
 from replay.index_check import check_indexes
 from replay.transparency import TransparencyLog

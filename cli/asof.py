@@ -22,7 +22,7 @@ from uuid import UUID
 
 import typer
 
-from api.settings import Settings
+from config.settings import Settings
 from domain.ledger_base import LedgerBase
 from domain.store_url import BadDatabaseURL
 from replay.asof import (

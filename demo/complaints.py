@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from api.demo.moments import portal_moment
-from api.demo.script import Script
-from api.synthetic import administrative_file, complaint_body, head, officer
+from demo.moments import portal_moment
+from demo.script import Script
+from demo.synthetic import administrative_file, complaint_body, head, officer
 from domain.actors import Actor
 from domain.calendar import end_of_day, reception_day, start_of_day
 from domain.records import ComplaintForm

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from api.demo import complaints, consideration, on_the_list
-from api.demo.cases import Case
-from api.demo.district import (
+from demo import complaints, consideration, on_the_list
+from demo.cases import Case
+from demo.district import (
     FIRST_FILING,
     LAST_FILING,
     LAST_FILING_WITH_SEQUEL,
@@ -14,8 +14,8 @@ from api.demo.district import (
     WITH_SEQUEL,
     Route,
 )
-from api.demo.moments import filing_moment
-from api.demo.script import Script, Setting
+from demo.moments import filing_moment
+from demo.script import Script, Setting
 from domain.values import DeregistrationGround
 
 

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from types import FrameType
 
 from domain.waiting_list import WaitingList
-from projections.catalog import live_projections
 from projections.database import ViewDatabase
 from projections.runner import CatchUpRunner
 from projections.serving import ServingProcess
+from replay.catalog import live_projections
 
 
 def run_worker(

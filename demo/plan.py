@@ -8,8 +8,8 @@ from collections import Counter
 from datetime import date, datetime
 from itertools import accumulate
 
-from api.demo.cases import Case
-from api.demo.district import (
+from demo.cases import Case
+from demo.district import (
     BELOW_NORM_SHARE,
     FIRST_OFFER,
     LAST_OFFER,
@@ -21,11 +21,11 @@ from api.demo.district import (
     STARTS_INCOMPLETE,
     Route,
 )
-from api.demo.moments import next_working_day, office_moment
-from api.demo.offers import OfferRound
-from api.demo.paths import plan_path
-from api.demo.script import Setting
-from api.synthetic import household_form
+from demo.moments import next_working_day, office_moment
+from demo.offers import OfferRound
+from demo.paths import plan_path
+from demo.script import Setting
+from demo.synthetic import household_form
 from domain.calendar import start_of_day
 from domain.reference import get_provider, list_kinds
 

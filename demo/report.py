@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from api.demo.district import PROVIDERS, Route
-from api.demo.result import SHOWCASE, DemoResult
-from api.synthetic import mask_name
+from demo.district import PROVIDERS, Route
+from demo.result import SHOWCASE, DemoResult
+from demo.synthetic import mask_name
 from domain.calendar import zone
 from domain.housing_application import HousingApplication
 from domain.priority import key_application, key_moment

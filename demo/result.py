@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from api.demo.cases import Case
-from api.demo.district import Route
+from demo.cases import Case
+from demo.district import Route
 from domain.housing_application import HousingApplication
 from domain.values import Remedy, Status
 from domain.waiting_list import WaitingList

@@ -38,9 +38,6 @@ from domain.values import (
 )
 from domain.verification import required_checks
 
-# For tests and the demo only; a deployment sets KEZEK_IDENTITY_KEY from its own secret store.
-IDENTITY_KEY_HEX = "6b657a656b2d746573742d6964656e746974792d6b65792d6f6e6c792d74657374"
-
 
 def iin_for(serial: int, *, born: date | None = None) -> str:
     """A valid synthetic IIN; distinct serials give distinct IINs (up to 100 million)."""

@@ -18,20 +18,20 @@ import uvicorn
 
 from api.app import create_app
 from api.auth import Principal, TokenIssuer
-from api.demo import run_demo
-from api.demo.moments import local_moment
-from api.settings import Settings, identity_key, token_key
-from api.synthetic import checks_for, make_form, missing_items, officer
+from config.settings import Settings, identity_key, token_key
+from demo import run_demo
+from demo.moments import local_moment
+from demo.synthetic import checks_for, make_form, missing_items, officer
 from domain.calendar import is_working_day, local_day
 from domain.iin import InvalidIIN, parse_iin
 from domain.reference import get_provider
 from domain.values import Role
 from domain.waiting_list import WaitingList
-from projections.catalog import live_projections
 from projections.database import ViewDatabase
 from projections.position_history import PositionHistory
 from projections.queue import QueueProjection
 from projections.runner import CatchUpRunner
+from replay.catalog import live_projections
 
 Echo = Callable[[str], None]
 STAFF = frozenset({Role.OFFICER, Role.HEAD, Role.SYSTEM})

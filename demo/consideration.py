@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from api.demo.moments import local_moment, next_working_day, portal_moment
-from api.demo.script import Script
-from api.synthetic import checks_for, documents_for, head, missing_items, officer
+from demo.moments import local_moment, next_working_day, portal_moment
+from demo.script import Script
+from demo.synthetic import checks_for, documents_for, head, missing_items, officer
 from domain.calendar import (
     add_working_days,
     end_of_day,

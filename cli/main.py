@@ -1,4 +1,4 @@
-"""The `kezek` console script (pyproject: `kezek = "api.cli:app"`)."""
+"""The `kezek` console script (pyproject: `kezek = "cli.main:app"`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from api.demo import DemoBrokeARule, run_demo
-from api.settings import BadIdentityKey, MissingIdentityKey, Settings, identity_key
+from config.settings import BadIdentityKey, MissingIdentityKey, Settings, identity_key
+from demo import DemoBrokeARule, run_demo
 from domain.store_url import BadDatabaseURL
 from domain.values import Role
 
@@ -92,9 +92,9 @@ def project(
     ] = None,
 ) -> None:
     """Bring every projection up to date with the event log (a worker process)."""
+    from cli.worker import run_worker
     from domain.waiting_list import WaitingList
     from projections.database import ViewDatabase
-    from projections.worker import run_worker
 
     url = database_url or Settings().database_url
     waiting_list = WaitingList(env={"KEZEK_DATABASE_URL": url})
@@ -130,8 +130,8 @@ def serve(
     ] = 3000,
 ) -> None:
     """Serve the HTTP API (docs at /docs) until SIGTERM or Ctrl-C."""
-    from api.serve import serve as run_server
-    from api.serve import serve_demo, settings_for
+    from cli.serve import serve as run_server
+    from cli.serve import serve_demo, settings_for
 
     settings = settings_for(database_url)
     try:
@@ -165,7 +165,7 @@ def token(
     ] = None,
 ) -> None:
     """Print a bearer token signed with the configured token key."""
-    from api.serve import TokenRequestError, issuer, principal_for, settings_for
+    from cli.serve import TokenRequestError, issuer, principal_for, settings_for
     from domain.reference import UnknownReference
 
     settings = settings_for(database_url)
@@ -203,7 +203,7 @@ def rebuild(
     ] = False,
 ) -> None:
     """Rebuild projections into fresh tables, compare with the live ones, switch, drop the old."""
-    from api.maintenance import check_projections, exit_with, open_store, rebuild_projections
+    from cli.maintenance import check_projections, exit_with, open_store, rebuild_projections
 
     waiting_list, database = open_store(database_url or Settings().database_url)
     try:
@@ -244,7 +244,7 @@ def check_command(
 @app.command()
 def checkpoint(database_url: DatabaseURL = None) -> None:
     """Bring the transparency log up to date and sign a new checkpoint of it."""
-    from api.maintenance import exit_with, open_store, sign
+    from cli.maintenance import exit_with, open_store, sign
 
     waiting_list, database = open_store(database_url or Settings().database_url)
     try:
@@ -272,8 +272,8 @@ def export(
     from uuid import UUID
 
     from api.services import Services
+    from cli.export import export_application, export_list
     from replay.export import ExportError
-    from replay.export_cli import export_application, export_list
 
     settings = Settings()
     if database_url is not None:
@@ -306,18 +306,18 @@ def verify(
     ] = None,
 ) -> None:
     """Check a court export bundle offline: exit 0 when everything holds."""
-    from replay.export_cli import verify_bundle
+    from cli.export import verify_bundle
 
     status = verify_bundle(bundle, key, echo=typer.echo)
     if status:
         raise typer.Exit(status)
 
 
-from replay.asof_cli import asof_app  # noqa: E402 (registered after the commands above)
+from cli.asof import asof_app  # noqa: E402 (registered after the commands above)
 
 app.add_typer(asof_app, name="asof")
 
-from api.bench_cli import bench_app  # noqa: E402 (registered after the commands above)
+from cli.bench import bench_app  # noqa: E402 (registered after the commands above)
 
 app.add_typer(bench_app, name="bench")
 

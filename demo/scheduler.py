@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from api.demo.cases import Case
-from api.demo.offers import OfferRound, Offers
-from api.demo.script import Setting
+from demo.cases import Case
+from demo.offers import OfferRound, Offers
+from demo.script import Setting
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from api.demo.district import Route, settlement_of
+from demo.district import Route, settlement_of
 from domain.errors import DomainError
 from domain.forms import ApplicationForm, FamilyMember
 from domain.housing_application import HousingApplication

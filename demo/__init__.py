@@ -23,7 +23,7 @@ How the package is laid out, from the data to the entry point:
 - entry: `run_demo`
 """
 
-from api.demo.cases import DemoBrokeARule
-from api.demo.entry import run_demo
+from demo.cases import DemoBrokeARule
+from demo.entry import run_demo
 
 __all__ = ["DemoBrokeARule", "run_demo"]

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from api.demo.cases import Case, Step
-from api.demo.district import HORIZON
-from api.demo.moments import next_working_day, office_moment
-from api.demo.result import DemoResult
-from api.synthetic import IINRegistry
+from demo.cases import Case, Step
+from demo.district import HORIZON
+from demo.moments import next_working_day, office_moment
+from demo.result import DemoResult
+from demo.synthetic import IINRegistry
 from domain.actors import Actor
 from domain.calendar import add_working_days, local_day
 from domain.values import Check, RefusalGround

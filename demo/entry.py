@@ -7,14 +7,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from api.demo.district import PROVIDERS
-from api.demo.plan import plan_cases, plan_offer_rounds
-from api.demo.report import Echo, report
-from api.demo.result import DemoResult, tally
-from api.demo.resumable import ResumableWaitingList
-from api.demo.scheduler import Scheduler
-from api.demo.script import Setting
-from api.synthetic import IINRegistry
+from demo.district import PROVIDERS
+from demo.plan import plan_cases, plan_offer_rounds
+from demo.report import Echo, report
+from demo.result import DemoResult, tally
+from demo.resumable import ResumableWaitingList
+from demo.scheduler import Scheduler
+from demo.script import Setting
+from demo.synthetic import IINRegistry
 from domain.claims import IdentityKey
 from domain.store_url import sqlite_path
 from domain.waiting_list import WaitingList
@@ -69,7 +69,7 @@ def walk(waiting_list: WaitingList, applications: int, seed: int) -> DemoResult:
     """Plan the district, then record all its acts in the order of their moments."""
     started = time.perf_counter()
     # Synthetic data, not secrets: a seeded generator makes the district repeatable.
-    rng = random.Random(seed)  # noqa: S311
+    rng = random.Random(seed)
     setting = Setting(waiting_list, rng, IINRegistry(rng), DemoResult(database_url=""))
     cases = plan_cases(setting, applications)
     rounds = plan_offer_rounds(setting, cases)

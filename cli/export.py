@@ -1,4 +1,4 @@
-"""`kezek export` and `kezek verify` as plain functions (api.cli wires them to commands).
+"""`kezek export` and `kezek verify` as plain functions (cli.main wires them to commands).
 
     export_application(source, APPLICATION_ID, FILE.zip)   -> the bundle written, a summary
     export_list(source, PROVIDER, LIST, MOMENT, FILE.zip)  -> the same for a list as of a moment

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from api.demo.moments import portal_moment
-from api.demo.script import Script
-from api.synthetic import Sex, document, head, person_name
+from demo.moments import portal_moment
+from demo.script import Script
+from demo.synthetic import Sex, document, head, person_name
 from domain.calendar import add_working_days, end_of_day, start_of_day
 from domain.forms import DataUpdateForm, FamilyMember
 from domain.iin import parse_iin

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from api.demo.cases import Case, DemoBrokeARule
-from api.demo.district import LAST_OFFER, settlement_of
-from api.demo.moments import next_working_day, office_moment, portal_moment
-from api.demo.script import Script, Setting
-from api.synthetic import dwelling, head, officer
+from demo.cases import Case, DemoBrokeARule
+from demo.district import LAST_OFFER, settlement_of
+from demo.moments import next_working_day, office_moment, portal_moment
+from demo.script import Script, Setting
+from demo.synthetic import dwelling, head, officer
 from domain.calendar import local_day, start_of_day
 from domain.errors import DomainError
 from domain.housing_application import HousingApplication

@@ -1,0 +1,1 @@
+"""The `kezek` console script: one command module per verb group."""

@@ -1,0 +1,1 @@
+"""The acts of the procedure, each declared once."""
