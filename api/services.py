@@ -3,6 +3,7 @@ holds the writer's lease) the runner that writes the persisted views."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ from projections.live_queue import LiveQueue, view_positions
 from projections.projection import Projection
 from projections.runner import CatchUpRunner
 from projections.serving import ServingProcess
+from replay.administrative_files import create_table
 from replay.catalog import PROJECTIONS, live_projections
+from replay.checkpoints import OperatorKey, load_signing_key
 
 P = TypeVar("P", bound=Projection)
 # The longest a read waits for `?at_least=` (or an act for `?wait=true`) before a 503.
@@ -37,6 +40,7 @@ class Services:
     queue: LiveQueue
     serving: ServingProcess
     _views: dict[tuple[str, int], Projection] = field(default_factory=dict)
+    _signing_key: OperatorKey | None = None
 
     @classmethod
     def open(cls, settings: Settings, *, follow: bool = True, writes: bool = True) -> Services:
@@ -49,6 +53,7 @@ class Services:
         database = ViewDatabase(settings.database_url)
         runner = CatchUpRunner(waiting_list, live_projections(database, index=False), database)
         runner.setup()  # every view's tables exist before anyone reads them
+        create_table(database)  # the administrative files', likewise
         queue = LiveQueue(waiting_list, database)
         queue.warm()
         serving = ServingProcess(runner, database, queue=queue, writes=writes)
@@ -59,6 +64,14 @@ class Services:
             token_key(settings), issuer=settings.token_issuer, hours=settings.token_hours
         )
         return cls(settings, waiting_list, database, runner, tokens, queue, serving)
+
+    def signing_key(self) -> OperatorKey:
+        """The operator's checkpoint key, loaded once (on first use: a service without a key
+        still serves everything but the checkpoint)."""
+        if self._signing_key is None:
+            env = {**os.environ, "KEZEK_DATABASE_URL": self.settings.database_url}
+            self._signing_key = load_signing_key(env)
+        return self._signing_key
 
     def view(self, kind: type[P]) -> P:
         """The projection `kind` at its live generation (a rebuild may have switched it)."""

@@ -15,6 +15,12 @@ from projections.database import Tx, ViewDatabase
 TABLE = "kezek_administrative_files"
 
 
+def create_table(database: ViewDatabase) -> None:
+    """At start-up (Services.open): a read never runs DDL."""
+    with database.transaction() as tx:
+        _create(tx)
+
+
 def _create(tx: Tx) -> None:
     blob = "BLOB" if tx.dialect == "sqlite" else "BYTEA"
     tx.execute(
@@ -41,8 +47,7 @@ def keep(database: ViewDatabase, application_id: UUID, bundle: bytes) -> str:
 
 
 def fetch(database: ViewDatabase, sha256: str) -> tuple[UUID, bytes] | None:
-    with database.transaction() as tx:
-        _create(tx)
+    with database.transaction(write=False) as tx:
         row = tx.fetchone(f"SELECT application_id, bundle FROM {TABLE} WHERE sha256 = ?", (sha256,))
     if row is None:
         return None

@@ -75,6 +75,10 @@ def forward_complaint(
             sha256=digest(bundle),
             up_to_version=app.version,
         )
+    if bundle is not None:
+        # Stored first: a recorded forward never names a file that is not kept. A forward
+        # refused after this leaves a file no event names, which is harmless (content-addressed).
+        keep(caller.services.database, application_id, bundle)
     answer = caller.act(
         application_id,
         STAFF,
@@ -87,8 +91,6 @@ def forward_complaint(
             administrative_file=file,
         ),
     )
-    if bundle is not None:
-        keep(caller.services.database, application_id, bundle)
     return answer
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -24,7 +23,7 @@ from api.schemas_replay import (
 from domain.reference import UnknownReference, get_list_kind, get_provider
 from replay.asof import application_as_of, position_as_of
 from replay.asof_list import state_as_of
-from replay.checkpoints import latest_checkpoint, load_signing_key
+from replay.checkpoints import latest_checkpoint
 from replay.transparency import LogError, TransparencyLog, consistency_proof, inclusion_proof
 
 router = APIRouter(tags=["replay"])
@@ -60,7 +59,7 @@ def read_checkpoint(services: ServicesDep) -> CheckpointPublic:
         checkpoint = latest_checkpoint(tx)
     if checkpoint is None:
         raise NotFound("no checkpoint has been signed yet (kezek checkpoint)")
-    key = load_signing_key({**os.environ, "KEZEK_DATABASE_URL": services.settings.database_url})
+    key = services.signing_key()
     return CheckpointPublic(
         size=checkpoint.size,
         root_hash=checkpoint.root_hash,
