@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
-from domain.actors import Actor
+from domain.actors import PROVIDER_ROLES, Actor
 from domain.values import Role
 
 ALGORITHM = "HS256"
@@ -43,7 +43,7 @@ class Principal:
 
     def require_provider(self, provider: str) -> None:
         """Staff act and read only for their own provider."""
-        if self.role in {Role.OFFICER, Role.HEAD, Role.SYSTEM} and self.provider != provider:
+        if self.role in PROVIDER_ROLES and self.provider != provider:
             raise Forbidden("the token is for staff of another service provider")
 
     def require_applicant(self, applicant_ref: str) -> None:

@@ -24,10 +24,6 @@ class ActCreate(Schema):
     )
 
 
-class ReasonedActCreate(ActCreate):
-    reasons: str = Field(min_length=1, max_length=5000)
-
-
 class ApplicationCreate(Schema):
     """Appendix 1, filed by the applicant on the portal."""
 

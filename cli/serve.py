@@ -22,6 +22,7 @@ from config.settings import Settings, identity_key, token_key
 from demo import run_demo
 from demo.moments import local_moment
 from demo.synthetic import checks_for, make_form, missing_items, officer
+from domain.actors import PROVIDER_ROLES
 from domain.calendar import is_working_day, local_day
 from domain.iin import InvalidIIN, parse_iin
 from domain.reference import get_provider
@@ -34,7 +35,7 @@ from projections.runner import CatchUpRunner
 from replay.catalog import live_projections
 
 Echo = Callable[[str], None]
-STAFF = frozenset({Role.OFFICER, Role.HEAD, Role.SYSTEM})
+STAFF = PROVIDER_ROLES
 DEMO_PROVIDER = "almaty"
 # Who each demo token speaks for (the demo's own staff and bodies use these ids).
 DEMO_SUBJECTS = {

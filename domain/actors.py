@@ -6,7 +6,21 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from domain.values import Role
 
-PROVIDER_ROLES = frozenset({Role.OFFICER, Role.HEAD, Role.SYSTEM})
+# The one place that says who counts as staff of a service provider. SYSTEM is the provider's
+# own batch and scheduler: it acts in process (the demo, bulk loads), never through the HTTP API.
+STAFF: tuple[Role, ...] = (Role.OFFICER, Role.HEAD, Role.SYSTEM)
+PROVIDER_ROLES = frozenset(STAFF)
+IN_PROCESS_ONLY = frozenset({Role.SYSTEM})
+# Who signs decisions that end or refuse (the head), who acts as the citizen.
+SIGNATORY: tuple[Role, ...] = (Role.HEAD,)
+APPLICANT: tuple[Role, ...] = (Role.APPLICANT,)
+# A complaint is decided by a complaint body, or by the provider's head (§14).
+COMPLAINT_DECIDERS: tuple[Role, ...] = (Role.COMPLAINT_BODY, Role.HEAD)
+
+
+def over_http(roles: tuple[Role, ...]) -> tuple[Role, ...]:
+    """The roles a token may carry to perform an act: SYSTEM never calls an endpoint."""
+    return tuple(r for r in roles if r not in IN_PROCESS_ONLY)
 
 
 class Actor(BaseModel):

@@ -15,7 +15,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain import deadlines
-from domain.actors import Actor
+from domain.actors import APPLICANT, SIGNATORY, STAFF, Actor
 from domain.calendar import local_day, reception_day, working_days_between
 from domain.complaints import (
     ComplaintCase,
@@ -83,11 +83,8 @@ from domain.values import (
 )
 from domain.verification import require_every_check
 
-STAFF = (Role.OFFICER, Role.HEAD, Role.SYSTEM)
 # No one living waits on a list from before this year; an earlier "corrected priority" is a typo.
 EARLIEST_PRIORITY_YEAR = 1950
-SIGNATORY = (Role.HEAD,)
-APPLICANT = (Role.APPLICANT,)
 
 
 class HousingApplication(Aggregate):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 
-from domain.actors import Actor
+from domain.actors import PROVIDER_ROLES, Actor
 from domain.calendar import NaiveDatetimeError
 from domain.errors import (
     ActBeforePreviousAct,
@@ -53,7 +53,7 @@ def require_role(actor: Actor, allowed: Collection[Role], act: str) -> None:
 
 
 def require_own_provider(actor: Actor, provider: str, act: str) -> None:
-    if actor.role in {Role.OFFICER, Role.HEAD, Role.SYSTEM} and actor.provider != provider:
+    if actor.role in PROVIDER_ROLES and actor.provider != provider:
         raise WrongProvider(f"{act}: the application belongs to another service provider")
 
 

@@ -20,16 +20,18 @@ from api.deps import CurrentPrincipal, ServicesDep, load_application
 from api.idempotency import REPLAYED_HEADER, IdempotencyDep
 from api.schemas import ActCreate, ActPublic
 from api.services import Services
-from domain.actors import Actor
+from domain import actors
+from domain.actors import Actor, over_http
 from domain.idempotency import IdempotentRequest, idempotent
 from domain.receipts import Receipt
 from domain.values import Role
 from domain.waiting_list import WaitingList
 
-STAFF = (Role.OFFICER, Role.HEAD)
-HEAD = (Role.HEAD,)
-APPLICANT = (Role.APPLICANT,)
-COMPLAINT_DECIDERS = (Role.COMPLAINT_BODY, Role.HEAD)
+# The domain's role sets (domain.actors), as a token may carry them.
+STAFF = over_http(actors.STAFF)
+HEAD = over_http(actors.SIGNATORY)
+APPLICANT = over_http(actors.APPLICANT)
+COMPLAINT_DECIDERS = over_http(actors.COMPLAINT_DECIDERS)
 
 UseCase = Callable[[WaitingList, Actor], Receipt]
 Wait = Annotated[
