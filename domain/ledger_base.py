@@ -35,7 +35,7 @@ from domain.idempotency import (
     current_request,
 )
 from domain.queue_list import QueueList
-from domain.receipts import Receipt, local_lock, receipt_of_kept
+from domain.receipts import Outcome, Receipt, local_lock, receipt_of_kept
 from domain.store_url import DEFAULT_DATABASE_URL, persistence_env
 from domain.transcodings import register_kezek_transcodings
 from domain.values import Role
@@ -125,7 +125,7 @@ class LedgerBase(Application[UUID]):
     # -- plumbing ----------------------------------------------------------------------
 
     def _act(self, application_id: UUID, command: Callable[[HousingApplication], Any]) -> Receipt:
-        def run(app: HousingApplication, extra: dict[str, Any]) -> list[Any]:
+        def run(app: HousingApplication, decided: Outcome) -> list[Any]:
             command(app)
             return []
 
@@ -134,15 +134,15 @@ class LedgerBase(Application[UUID]):
     def _change(
         self,
         application_id: UUID,
-        run: Callable[[HousingApplication, dict[str, Any]], list[Any]],
+        run: Callable[[HousingApplication, Outcome], list[Any]],
         *,
         on_list: bool = False,
     ) -> Receipt:
         def attempt() -> Receipt:
             app = self.application(application_id)
-            extra: dict[str, Any] = {}
-            others = run(app, extra)
-            return self._save(app, *others, **extra)
+            outcome = Outcome()
+            others = run(app, outcome)
+            return self._save(app, *others, outcome=outcome)
 
         if not on_list:
             return self._retrying(attempt)
@@ -156,8 +156,10 @@ class LedgerBase(Application[UUID]):
 
         return self._retrying(in_turn)
 
-    def _save(self, app: HousingApplication, *others: Any, **extra: Any) -> Receipt:
-        outcome = {"status": app.status.value, **extra}
+    def _save(
+        self, app: HousingApplication, *others: Any, outcome: Outcome | None = None
+    ) -> Receipt:
+        decided = outcome or Outcome()
         request = current_request()
         kwargs: dict[str, Any] = {}
         if request is not None:
@@ -166,16 +168,30 @@ class LedgerBase(Application[UUID]):
                 for agg in (app, *others)
                 for e in agg.pending_events
             )
-            kept = {**Receipt(app.id, app.version, 0, 0, **outcome).kept()}
+            kept = self._receipt(app, decided, 0, 0).kept()
             kwargs["idempotency"] = KeptRecord(request, kept, events)
         recordings = self.save(app, *others, **kwargs)
         own = [r.notification.id for r in recordings if r.domain_event.originator_id == app.id]
+        return self._receipt(
+            app,
+            decided,
+            own[-1] if own else recordings[-1].notification.id,
+            max(r.notification.id for r in recordings),
+        )
+
+    @staticmethod
+    def _receipt(
+        app: HousingApplication, decided: Outcome, notification_id: int, log_position: int
+    ) -> Receipt:
         return Receipt(
             application_id=app.id,
             version=app.version,
-            notification_id=own[-1] if own else recordings[-1].notification.id,
-            log_position=max(r.notification.id for r in recordings),
-            **outcome,
+            notification_id=notification_id,
+            log_position=log_position,
+            status=app.status.value,
+            queue_number=decided.queue_number,
+            complaint_id=decided.complaint_id,
+            offer_id=decided.offer_id,
         )
 
     def _retrying(self, attempt: Callable[[], Receipt]) -> Receipt:

@@ -14,7 +14,7 @@ from domain.actors import Actor
 from domain.errors import SuccessorNotInFamily
 from domain.housing_application import HousingApplication
 from domain.ledger_base import LedgerBase
-from domain.receipts import Receipt
+from domain.receipts import Outcome, Receipt
 from domain.records import Dwelling
 from domain.values import (
     ComplaintOutcome,
@@ -29,7 +29,7 @@ class ListMoves(LedgerBase):
     def register(self, application_id: UUID, *, actor: Actor, effective_at: datetime) -> Receipt:
         """Put the citizen on the list with the number they now hold (§12.1)."""
 
-        def run(app: HousingApplication, extra: dict[str, Any]) -> list[Any]:
+        def run(app: HousingApplication, decided: Outcome) -> list[Any]:
             queue = self._queue(app.provider, app.form.list_code)
             number = queue.position_if_joined(app.priority_key)
             app.register(actor=actor, effective_at=effective_at, queue_number=number)
@@ -39,7 +39,7 @@ class ListMoves(LedgerBase):
                 effective_at=app.last_effective_at,
                 cause="Registered",
             )
-            extra["queue_number"] = number
+            decided.queue_number = number
             return [queue]
 
         return self._change(application_id, run, on_list=True)
@@ -127,7 +127,7 @@ class ListMoves(LedgerBase):
     ) -> Receipt:
         """The place passes with its priority; the successor takes the claim (Art. 73)."""
 
-        def run(app: HousingApplication, extra: dict[str, Any]) -> list[Any]:
+        def run(app: HousingApplication, decided: Outcome) -> list[Any]:
             if successor_iin == app.holder_iin:
                 raise SuccessorNotInFamily("the place passes to another member of the family")
             before = self._claim(app.holder_iin, app.provider, app.form.list_code)
@@ -149,9 +149,9 @@ class ListMoves(LedgerBase):
     def offer_housing(
         self, application_id: UUID, *, actor: Actor, effective_at: datetime, dwelling: Dwelling
     ) -> Receipt:
-        def run(app: HousingApplication, extra: dict[str, Any]) -> list[Any]:
+        def run(app: HousingApplication, decided: Outcome) -> list[Any]:
             queue = self._queue(app.provider, app.form.list_code)
-            extra["offer_id"] = app.offer_housing(
+            decided.offer_id = app.offer_housing(
                 actor=actor, effective_at=effective_at, dwelling=dwelling
             )
             queue.open_offer(
@@ -173,7 +173,7 @@ class ListMoves(LedgerBase):
         offer_id: str,
         reasons: str = "",
     ) -> Receipt:
-        def run(app: HousingApplication, extra: dict[str, Any]) -> list[Any]:
+        def run(app: HousingApplication, decided: Outcome) -> list[Any]:
             queue = self._queue(app.provider, app.form.list_code)
             app.decline_offer(
                 actor=actor, effective_at=effective_at, offer_id=offer_id, reasons=reasons
@@ -200,7 +200,7 @@ class ListMoves(LedgerBase):
         remedy: Remedy = Remedy.NONE,
         corrected_priority: datetime | None = None,
     ) -> Receipt:
-        def run(app: HousingApplication, extra: dict[str, Any]) -> list[Any]:
+        def run(app: HousingApplication, decided: Outcome) -> list[Any]:
             queue = self._queue(app.provider, app.form.list_code)
             old_key = app.priority_key
             number = queue.position_if_joined(old_key) if remedy is Remedy.RESTORE_PLACE else None
@@ -224,10 +224,10 @@ class ListMoves(LedgerBase):
                     effective_at=app.last_effective_at,
                     cause=cause,
                 )
-                extra["queue_number"] = number
+                decided.queue_number = number
                 return [queue, claim]
             if remedy is Remedy.CORRECT_PRIORITY:
-                extra["queue_number"] = queue.move(
+                decided.queue_number = queue.move(
                     old_key,
                     app.priority_key,
                     application_version=app.version,
@@ -248,7 +248,7 @@ class ListMoves(LedgerBase):
     ) -> Receipt:
         """An act after which the application is closed: leave the list, release the claim."""
 
-        def run(app: HousingApplication, extra: dict[str, Any]) -> list[Any]:
+        def run(app: HousingApplication, decided: Outcome) -> list[Any]:
             was_on_list = app.on_the_list
             key = app.priority_key
             command(app)

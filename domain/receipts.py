@@ -9,6 +9,16 @@ from uuid import UUID
 from domain.idempotency import KeptAct, KeyedStore
 
 
+@dataclass
+class Outcome:
+    """What an act decided besides the application's new state, filled in as it runs: the
+    queue number a registration or restored place holds, the id of a complaint or an offer."""
+
+    queue_number: int | None = None
+    complaint_id: str | None = None
+    offer_id: str | None = None
+
+
 @dataclass(frozen=True)
 class Receipt:
     """What a recorded act returns: the application's own event (its version and notification

@@ -18,7 +18,7 @@ from domain.errors import UnknownProvider
 from domain.forms import ApplicationForm, DataUpdateForm, SupportingDocument
 from domain.housing_application import HousingApplication
 from domain.list_moves import ListMoves
-from domain.receipts import Receipt
+from domain.receipts import Outcome, Receipt
 from domain.records import (
     AdministrativeFile,
     CheckResult,
@@ -178,8 +178,8 @@ class WaitingList(ListMoves):
         effective_at: datetime,
         complaint: ComplaintForm,
     ) -> Receipt:
-        def run(app: HousingApplication, extra: dict[str, Any]) -> list[Any]:
-            extra["complaint_id"] = app.file_complaint(
+        def run(app: HousingApplication, decided: Outcome) -> list[Any]:
+            decided.complaint_id = app.file_complaint(
                 actor=actor, effective_at=effective_at, complaint=complaint
             )
             return []

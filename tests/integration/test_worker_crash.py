@@ -26,7 +26,7 @@ def start_worker(database_url: str) -> subprocess.Popen[bytes]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), KEZEK_DATABASE_URL=database_url)
     env.pop("KEZEK_IDENTITY_KEY", None)  # a projection worker needs no secret
     return subprocess.Popen(
-        [sys.executable, "-m", "projections", "--batch-size", "3"],
+        [sys.executable, "-m", "cli", "project", "--batch-size", "3"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
