@@ -44,7 +44,7 @@ Workers = Annotated[
 
 def _forward(argv: list[str]) -> None:
     # Imported by name, at call time: the benchmarks are not part of the strictly typed
-    # service (mypy checks domain, projections, api, replay) and `kezek` starts without them.
+    # service (mypy leaves bench/ out) and `kezek` starts without them.
     try:
         runner = importlib.import_module("bench.runner")
     except ModuleNotFoundError as error:

@@ -10,23 +10,19 @@ import hashlib
 from datetime import UTC, datetime
 from uuid import UUID
 
-from projections.database import Tx, ViewDatabase
+from projections.database import ViewDatabase
 
 TABLE = "kezek_administrative_files"
 
 
 def create_table(database: ViewDatabase) -> None:
-    """At start-up (Services.open): a read never runs DDL."""
+    """At start-up (Services.open): neither a read nor a forward runs DDL."""
     with database.transaction() as tx:
-        _create(tx)
-
-
-def _create(tx: Tx) -> None:
-    blob = "BLOB" if tx.dialect == "sqlite" else "BYTEA"
-    tx.execute(
-        f"CREATE TABLE IF NOT EXISTS {TABLE} (sha256 TEXT PRIMARY KEY,"
-        f" application_id TEXT NOT NULL, created_at TEXT NOT NULL, bundle {blob} NOT NULL)"
-    )
+        blob = "BLOB" if tx.dialect == "sqlite" else "BYTEA"
+        tx.execute(
+            f"CREATE TABLE IF NOT EXISTS {TABLE} (sha256 TEXT PRIMARY KEY,"
+            f" application_id TEXT NOT NULL, created_at TEXT NOT NULL, bundle {blob} NOT NULL)"
+        )
 
 
 def digest(bundle: bytes) -> str:
@@ -37,7 +33,6 @@ def keep(database: ViewDatabase, application_id: UUID, bundle: bytes) -> str:
     """Store the bundle (idempotent) and return its SHA-256."""
     sha = digest(bundle)
     with database.transaction() as tx:
-        _create(tx)
         tx.execute(
             f"INSERT INTO {TABLE} (sha256, application_id, created_at, bundle) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (sha256) DO NOTHING",
