@@ -1,37 +1,19 @@
-"""Request and response models of the HTTP API, kept apart from the events they lead to."""
+"""Response models of the HTTP API, kept apart from the events they lead to (the acts'
+request models are the declarations': domain.acts.requests)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from domain.forms import ApplicationForm
 from domain.housing_application import HousingApplication
 from domain.receipts import Receipt
 
 
 class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class ActCreate(Schema):
-    """An act with nothing to say but when it takes effect (default: now)."""
-
-    effective_at: AwareDatetime | None = Field(
-        default=None, description="When the act takes effect (ISO 8601 with offset); now if absent."
-    )
-
-
-class ApplicationCreate(Schema):
-    """Appendix 1, filed by the applicant on the portal."""
-
-    provider: str = Field(min_length=1, max_length=64, examples=["almaty"])
-    filed_at: AwareDatetime | None = Field(
-        default=None, description="Filing moment; now if absent."
-    )
-    form: ApplicationForm
 
 
 class ActPublic(Schema):

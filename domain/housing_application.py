@@ -14,8 +14,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain import deadlines
-from domain.actors import APPLICANT, SIGNATORY, STAFF, Actor
+from domain import acts, deadlines
+from domain.actors import Actor
+from domain.acts.definition import ActDefinition
 from domain.calendar import local_day, reception_day, working_days_between
 from domain.complaints import (
     ComplaintCase,
@@ -77,7 +78,6 @@ from domain.values import (
     HearingOutcome,
     RefusalGround,
     Remedy,
-    Role,
     Status,
     SuccessionCause,
 )
@@ -166,15 +166,16 @@ class HousingApplication(Aggregate):
     ) -> HousingApplication:
         """The citizen files the Appendix 1 form on the portal, signed by EDS (§3, §6)."""
         filed_at = utc(filed_at)
-        require_role(actor, APPLICANT, "an application")
-        require_applicant(actor, applicant_ref, "an application")
-        require_not_in_future(filed_at, "an application")
+        act = acts.FILE
+        require_role(actor, act.roles, act.noun)
+        require_applicant(actor, applicant_ref, act.noun)
+        require_not_in_future(filed_at, act.noun)
         return cls._create(
             cls.Applied,
             id=application_id,
             actor=actor,
             effective_at=filed_at,
-            basis="§3, §6, Appendix 1",
+            basis=act.basis,
             provider=provider,
             provider_tz=provider_tz,
             applicant_ref=applicant_ref,
@@ -194,15 +195,14 @@ class HousingApplication(Aggregate):
 
     def accept(self, *, actor: Actor, effective_at: datetime) -> None:
         """The provider registers the application on the day of receipt (§7, §8)."""
-        at = self._begin("acceptance", actor, effective_at, STAFF, {Status.SUBMITTED})
+        at = self._begin(acts.ACCEPT, actor, effective_at)
         received = reception_day(self.filed_at, self.tz)
         if local_day(at, self.tz) < received:
             raise ActBeforeFiling(f"acceptance dated before the reception day {received}")
         self._trigger(
-            self.Accepted,
+            acts.ACCEPT,
             actor,
             at,
-            "§7, §8",
             reception_day=received,
             completeness_due=deadlines.completeness_check(received),
             consideration_due=deadlines.consideration(received),
@@ -223,14 +223,13 @@ class HousingApplication(Aggregate):
         self, *, actor: Actor, effective_at: datetime, missing: list[MissingItem]
     ) -> None:
         """The officer tells the applicant what is missing and by when (§10)."""
-        at = self._begin("an incompleteness notice", actor, effective_at, STAFF, {Status.ACCEPTED})
+        at = self._begin(acts.NOTIFY_INCOMPLETE, actor, effective_at)
         if not missing:
             raise NothingMissing("an incompleteness notice must name at least one missing item")
         self._trigger(
-            self.NotifiedIncomplete,
+            acts.NOTIFY_INCOMPLETE,
             actor,
             at,
-            "§10",
             missing=list(missing),
             correction_due=deadlines.correction(local_day(at, self.tz)),
         )
@@ -244,13 +243,12 @@ class HousingApplication(Aggregate):
 
     def find_complete(self, *, actor: Actor, effective_at: datetime) -> None:
         """The officer finds the package complete; verification starts (§10, §11)."""
-        at = self._begin("a completeness finding", actor, effective_at, STAFF, {Status.ACCEPTED})
+        at = self._begin(acts.FIND_COMPLETE, actor, effective_at)
         self._require_documents(self.documents)
         self._trigger(
-            self.FoundComplete,
+            acts.FIND_COMPLETE,
             actor,
             at,
-            "§10, §11",
             verification_due=deadlines.verification(local_day(at, self.tz)),
         )
 
@@ -272,7 +270,7 @@ class HousingApplication(Aggregate):
 
         Art. 74 para 1: the application is complete, and its priority runs, from this moment.
         """
-        at = self._begin("a correction", actor, effective_at, APPLICANT, {Status.INCOMPLETE})
+        at = self._begin(acts.CORRECT, actor, effective_at)
         assert self.correction_due is not None
         if local_day(at, self.tz) > self.correction_due.due_on:
             raise CorrectionAfterDeadline(
@@ -281,10 +279,9 @@ class HousingApplication(Aggregate):
         self._require_documents(self.documents + tuple(documents))
         complete_on = reception_day(at, self.tz)
         self._trigger(
-            self.Corrected,
+            acts.CORRECT,
             actor,
             at,
-            "§10, §11, Art. 74 para 1",
             documents=list(documents),
             priority_moment=at,
             verification_due=deadlines.verification(complete_on),
@@ -300,15 +297,13 @@ class HousingApplication(Aggregate):
         self, *, actor: Actor, effective_at: datetime, reasons: str
     ) -> None:
         """The head refuses to consider further an application not corrected in time (§11)."""
-        at = self._begin(
-            "a refusal to consider further", actor, effective_at, SIGNATORY, {Status.INCOMPLETE}
-        )
+        at = self._begin(acts.REFUSE_FURTHER_CONSIDERATION, actor, effective_at)
         assert self.correction_due is not None
         if local_day(at, self.tz) <= self.correction_due.due_on:
             raise RefusalBeforeCorrectionDeadline(
                 f"the applicant may still correct until {self.correction_due.due_on}"
             )
-        self._trigger(self.RefusedFurtherConsideration, actor, at, "§11", reasons=_reasons(reasons))
+        self._trigger(acts.REFUSE_FURTHER_CONSIDERATION, actor, at, reasons=_reasons(reasons))
 
     # -- verification, hearing, decision (§11-§13) ----------------------------------------
 
@@ -329,12 +324,10 @@ class HousingApplication(Aggregate):
 
     def verify(self, *, actor: Actor, effective_at: datetime, checks: list[CheckResult]) -> None:
         """The officer records every check against the state information systems (§11, §5)."""
-        at = self._begin("verification", actor, effective_at, STAFF, {Status.COMPLETE})
+        at = self._begin(acts.VERIFY, actor, effective_at)
         require_every_check(self.form, self.provider, checks)
         grounds = any(c.outcome is CheckOutcome.FAILED for c in checks)
-        self._trigger(
-            self.Verified, actor, at, "§11, §5", checks=list(checks), grounds_found=grounds
-        )
+        self._trigger(acts.VERIFY, actor, at, checks=list(checks), grounds_found=grounds)
 
     class HearingScheduled(Act):
         ground: RefusalGround
@@ -356,13 +349,7 @@ class HousingApplication(Aggregate):
         notice: HearingNotice,
     ) -> None:
         """The applicant is told of the preliminary refusal and of the hearing (§13)."""
-        at = self._begin(
-            "a hearing notice",
-            actor,
-            effective_at,
-            STAFF,
-            {Status.VERIFIED, Status.GROUNDS_FOUND},
-        )
+        at = self._begin(acts.SCHEDULE_HEARING, actor, effective_at)
         assert self.consideration_due is not None
         notice_day = local_day(at, self.tz)
         lead = working_days_between(notice_day, self.consideration_due.due_on)
@@ -378,10 +365,9 @@ class HousingApplication(Aggregate):
                 f"the hearing must fall between the notice and {hearing_due.due_on}"
             )
         self._trigger(
-            self.HearingScheduled,
+            acts.SCHEDULE_HEARING,
             actor,
             at,
-            "§13, Std 9",
             ground=ground,
             reasons=_reasons(reasons),
             notice=notice,
@@ -407,15 +393,14 @@ class HousingApplication(Aggregate):
         reasons: str,
     ) -> None:
         """The hearing is held and its outcome recorded (§13)."""
-        at = self._begin("a hearing", actor, effective_at, STAFF, {Status.HEARING_SCHEDULED})
+        at = self._begin(acts.HOLD_HEARING, actor, effective_at)
         assert self.hearing_due is not None
         if local_day(at, self.tz) > self.hearing_due.due_on:
             raise HearingTooLate(f"the hearing had to be held by {self.hearing_due.due_on}")
         self._trigger(
-            self.HearingHeld,
+            acts.HOLD_HEARING,
             actor,
             at,
-            "§13",
             applicant_position=applicant_position,
             outcome=outcome,
             reasons=_reasons(reasons),
@@ -437,7 +422,7 @@ class HousingApplication(Aggregate):
 
         `queue_number` is the position the waiting list computed in the same transaction.
         """
-        at = self._begin("registration", actor, effective_at, STAFF, None)
+        at = self._begin(acts.REGISTER, actor, effective_at)
         cleared = self.status is Status.VERIFIED or (
             self.status is Status.HEARING_HELD and self.hearing_outcome is HearingOutcome.POSITIVE
         )
@@ -449,10 +434,9 @@ class HousingApplication(Aggregate):
                 "for refusal, or the hearing must end in a positive result"
             )
         self._trigger(
-            self.Registered,
+            acts.REGISTER,
             actor,
             at,
-            "§12.1, Std 5, Art. 74",
             list_code=self.form.list_code,
             category_code=self.form.category_code,
             priority_moment=self.priority_moment,
@@ -470,7 +454,7 @@ class HousingApplication(Aggregate):
         self, *, actor: Actor, effective_at: datetime, ground: RefusalGround, reasons: str
     ) -> None:
         """A reasoned refusal on a ground of Std 9, after the hearing (§12.2, §13)."""
-        at = self._begin("a refusal", actor, effective_at, SIGNATORY, None)
+        at = self._begin(acts.REFUSE, actor, effective_at)
         if self.status is not Status.HEARING_HELD:
             if self.status in {Status.COMPLETE, Status.VERIFIED, Status.GROUNDS_FOUND}:
                 raise RefusalWithoutHearing("no hearing was held on the preliminary refusal")
@@ -479,9 +463,7 @@ class HousingApplication(Aggregate):
             raise ActOutOfOrder(f"a refusal is not possible while {self.status.value}")
         if self.hearing_outcome is not HearingOutcome.REFUSAL:
             raise ActOutOfOrder("the hearing ended in a positive result")
-        self._trigger(
-            self.Refused, actor, at, "§12.2, §13, Std 9", ground=ground, reasons=_reasons(reasons)
-        )
+        self._trigger(acts.REFUSE, actor, at, ground=ground, reasons=_reasons(reasons))
 
     # -- complaints (§14) -----------------------------------------------------------------
 
@@ -506,17 +488,16 @@ class HousingApplication(Aggregate):
         self, *, actor: Actor, effective_at: datetime, complaint: ComplaintForm
     ) -> str:
         """The applicant complains of a decision, an action or inaction (§14)."""
-        at = self._check_act("a complaint", actor, effective_at, APPLICANT)
+        at = self._begin(acts.FILE_COMPLAINT, actor, effective_at)
         if complaint.concerns_version is not None and complaint.concerns_version > self.version:
             raise ActOutOfOrder("the complaint concerns an act that has not happened")
         received = reception_day(at, self.tz)
         with_provider = complaint.filed_with is ComplaintBody.PROVIDER
         complaint_id = f"c{len(self.complaints) + 1}"
         self._trigger(
-            self.ComplaintFiled,
+            acts.FILE_COMPLAINT,
             actor,
             at,
-            "§14",
             complaint_id=complaint_id,
             complaint=complaint,
             received_on=received,
@@ -547,7 +528,7 @@ class HousingApplication(Aggregate):
         administrative_file: AdministrativeFile,
     ) -> None:
         """The provider sends the complaint and the administrative file on (§14)."""
-        at = self._check_act("forwarding a complaint", actor, effective_at, STAFF)
+        at = self._begin(acts.FORWARD_COMPLAINT, actor, effective_at)
         case = open_case(self.complaints, complaint_id)
         require_with_provider(case, "forwarding")
         require_forward_in_time(case, local_day(at, self.tz))
@@ -555,10 +536,9 @@ class HousingApplication(Aggregate):
             raise ActOutOfOrder("a complaint is forwarded to a body other than the provider")
         registered = reception_day(at, self.tz)
         self._trigger(
-            self.ComplaintForwarded,
+            acts.FORWARD_COMPLAINT,
             actor,
             at,
-            "§14",
             complaint_id=complaint_id,
             to_body=to_body,
             administrative_file=administrative_file,
@@ -577,15 +557,14 @@ class HousingApplication(Aggregate):
         self, *, actor: Actor, effective_at: datetime, complaint_id: str, action_taken: str
     ) -> None:
         """The provider itself fully meets the complaint instead of forwarding it (§14)."""
-        at = self._check_act("satisfying a complaint", actor, effective_at, STAFF)
+        at = self._begin(acts.SATISFY_COMPLAINT, actor, effective_at)
         case = open_case(self.complaints, complaint_id)
         require_with_provider(case, "satisfaction")
         require_satisfaction_in_time(case, local_day(at, self.tz))
         self._trigger(
-            self.ComplaintSatisfied,
+            acts.SATISFY_COMPLAINT,
             actor,
             at,
-            "§14",
             complaint_id=complaint_id,
             action_taken=_reasons(action_taken),
         )
@@ -628,18 +607,18 @@ class HousingApplication(Aggregate):
         The waiting list computes `queue_number` in the same transaction.
         """
         at = utc(effective_at)
-        require_chronology(at, self.last_effective_at, "a complaint decision")
-        require_not_in_future(at, "a complaint decision")
+        require_chronology(at, self.last_effective_at, acts.DECIDE_COMPLAINT.noun)
+        require_not_in_future(at, acts.DECIDE_COMPLAINT.noun)
         case = open_case(self.complaints, complaint_id)
         require_deciding_body(case, actor)
-        require_own_provider(actor, self.provider, "a complaint decision")
+        require_own_provider(actor, self.provider, acts.DECIDE_COMPLAINT.noun)
         self._require_remedy(outcome, remedy, corrected_priority, at)
         moment = utc(corrected_priority) if corrected_priority is not None else None
         self._trigger(
-            self.ComplaintDecided,
+            acts.DECIDE_COMPLAINT,
             actor,
             at,
-            "§14, Art. 74" if remedy is not Remedy.NONE else "§14",
+            basis="§14, Art. 74" if remedy is not Remedy.NONE else "§14",
             complaint_id=complaint_id,
             outcome=outcome,
             reasons=_reasons(reasons),
@@ -688,7 +667,7 @@ class HousingApplication(Aggregate):
 
     def update_data(self, *, actor: Actor, effective_at: datetime, update: DataUpdateForm) -> None:
         """The registered citizen updates their data with the Appendix 3 form (§11, Std 8)."""
-        at = self._check_act("a data update", actor, effective_at, APPLICANT)
+        at = self._begin(acts.UPDATE_DATA, actor, effective_at)
         if self.status not in ON_THE_LIST:
             raise DataUpdateWhileNotRegistered(f"the application is {self.status.value}")
         if update.applicant_iin != self.holder_iin:
@@ -704,10 +683,9 @@ class HousingApplication(Aggregate):
         if update.family_member_iin is not None and update.family_member_iin not in household:
             raise UnknownFamilyMember("the family member named is not in the family")
         self._trigger(
-            self.DataUpdated,
+            acts.UPDATE_DATA,
             actor,
             at,
-            "§11, Std 8, Appendix 3",
             update=update,
             update_due=deadlines.data_update(update.grounds_arose_on),
         )
@@ -721,9 +699,9 @@ class HousingApplication(Aggregate):
 
     def withdraw(self, *, actor: Actor, effective_at: datetime, reasons: str = "") -> None:
         """The applicant withdraws the application or leaves the list of their own will."""
-        at = self._check_act("a withdrawal", actor, effective_at, APPLICANT)
-        self._require_open("a withdrawal")
-        self._trigger(self.Withdrawn, actor, at, "§3, Art. 73", reasons=reasons)
+        at = self._begin(acts.WITHDRAW, actor, effective_at)
+        self._require_open(acts.WITHDRAW.noun)
+        self._trigger(acts.WITHDRAW, actor, at, reasons=reasons)
 
     class Deregistered(Act):
         ground: DeregistrationGround
@@ -742,11 +720,9 @@ class HousingApplication(Aggregate):
         reasons: str,
     ) -> None:
         """The head takes the citizen off the list on a ground of Art. 73."""
-        at = self._check_act("deregistration", actor, effective_at, SIGNATORY)
-        self._require_on_list("deregistration")
-        self._trigger(
-            self.Deregistered, actor, at, "Art. 73", ground=ground, reasons=_reasons(reasons)
-        )
+        at = self._begin(acts.DEREGISTER, actor, effective_at)
+        self._require_on_list(acts.DEREGISTER.noun)
+        self._trigger(acts.DEREGISTER, actor, at, ground=ground, reasons=_reasons(reasons))
 
     class PlacePassedToFamilyMember(Act):
         cause: SuccessionCause
@@ -770,15 +746,14 @@ class HousingApplication(Aggregate):
         reasons: str,
     ) -> None:
         """The place passes, with its priority, to a family member (Art. 73)."""
-        at = self._check_act("a succession", actor, effective_at, SIGNATORY)
-        self._require_on_list("a succession")
+        at = self._begin(acts.PASS_PLACE, actor, effective_at)
+        self._require_on_list(acts.PASS_PLACE.noun)
         if successor_iin not in {m.iin for m in self.family}:
             raise SuccessorNotInFamily("the successor is not a member of the family")
         self._trigger(
-            self.PlacePassedToFamilyMember,
+            acts.PASS_PLACE,
             actor,
             at,
-            "Art. 73",
             cause=cause,
             successor_iin=successor_iin,
             successor_ref=successor_ref,
@@ -798,7 +773,7 @@ class HousingApplication(Aggregate):
 
     def offer_housing(self, *, actor: Actor, effective_at: datetime, dwelling: Dwelling) -> str:
         """A dwelling is offered to the citizen (Art. 74, Art. 75); the list checks the order."""
-        at = self._check_act("an offer", actor, effective_at, STAFF)
+        at = self._begin(acts.OFFER_HOUSING, actor, effective_at)
         if self.status is not Status.REGISTERED:
             raise NotOnTheList(
                 f"an offer needs a registered citizen without an open offer; "
@@ -809,13 +784,7 @@ class HousingApplication(Aggregate):
             raise SmallerHousingRefused("the applicant refused housing smaller than the norm")
         offer_id = f"o{self.offers_made + 1}"
         self._trigger(
-            self.HousingOffered,
-            actor,
-            at,
-            "Art. 74 para 1, Art. 75",
-            offer_id=offer_id,
-            dwelling=dwelling,
-            below_norm=below,
+            acts.OFFER_HOUSING, actor, at, offer_id=offer_id, dwelling=dwelling, below_norm=below
         )
         return offer_id
 
@@ -836,9 +805,9 @@ class HousingApplication(Aggregate):
         self, *, actor: Actor, effective_at: datetime, offer_id: str, reasons: str = ""
     ) -> None:
         """The applicant declines an offer and keeps their place."""
-        at = self._check_act("declining an offer", actor, effective_at, APPLICANT)
+        at = self._begin(acts.DECLINE_OFFER, actor, effective_at)
         self._require_open_offer(offer_id)
-        self._trigger(self.OfferDeclined, actor, at, "Art. 75", offer_id=offer_id, reasons=reasons)
+        self._trigger(acts.DECLINE_OFFER, actor, at, offer_id=offer_id, reasons=reasons)
 
     class HousingProvided(Act):
         offer_id: str
@@ -852,16 +821,9 @@ class HousingApplication(Aggregate):
         self, *, actor: Actor, effective_at: datetime, offer_id: str, reasons: str
     ) -> None:
         """The decision to provide the offered dwelling; the citizen leaves the list (Art. 73)."""
-        at = self._check_act("provision of housing", actor, effective_at, SIGNATORY)
+        at = self._begin(acts.PROVIDE_HOUSING, actor, effective_at)
         self._require_open_offer(offer_id)
-        self._trigger(
-            self.HousingProvided,
-            actor,
-            at,
-            "Art. 73, Art. 75",
-            offer_id=offer_id,
-            reasons=_reasons(reasons),
-        )
+        self._trigger(acts.PROVIDE_HOUSING, actor, at, offer_id=offer_id, reasons=_reasons(reasons))
 
     def __deepcopy__(self, memo: dict[int, Any]) -> HousingApplication:
         # The repository copies cached aggregates before every command. Everything here is
@@ -888,29 +850,19 @@ class HousingApplication(Aggregate):
 
     # -- shared checks ------------------------------------------------------------------------
 
-    def _check_act(
-        self, act: str, actor: Actor, effective_at: datetime, roles: tuple[Role, ...]
-    ) -> datetime:
+    def _begin(self, act: ActDefinition, actor: Actor, effective_at: datetime) -> datetime:
+        """The checks every act shares, as its declaration states them: the actor's role and
+        standing on this application, the act's moment, and (where the act's own rules do not
+        say it better) its stage."""
         at = utc(effective_at)
-        require_role(actor, roles, act)
-        require_own_provider(actor, self.provider, act)
-        require_applicant(actor, self.applicant_ref, act)
-        require_chronology(at, self.last_effective_at, act)
-        require_not_in_future(at, act)
-        return at
-
-    def _begin(
-        self,
-        act: str,
-        actor: Actor,
-        effective_at: datetime,
-        roles: tuple[Role, ...],
-        states: set[Status] | None,
-    ) -> datetime:
-        at = self._check_act(act, actor, effective_at, roles)
-        if states is not None and self.status not in states:
-            allowed = ", ".join(sorted(s.value for s in states))
-            raise ActOutOfOrder(f"{act} is possible when {allowed}, not {self.status.value}")
+        require_role(actor, act.roles, act.noun)
+        require_own_provider(actor, self.provider, act.noun)
+        require_applicant(actor, self.applicant_ref, act.noun)
+        require_chronology(at, self.last_effective_at, act.noun)
+        require_not_in_future(at, act.noun)
+        if act.checks_stage and act.from_stages is not None and self.status not in act.from_stages:
+            allowed = ", ".join(sorted(s.value for s in act.from_stages))
+            raise ActOutOfOrder(f"{act.noun} is possible when {allowed}, not {self.status.value}")
         return at
 
     def _require_documents(self, documents: tuple[SupportingDocument, ...]) -> None:
@@ -935,9 +887,12 @@ class HousingApplication(Aggregate):
             raise OfferNotOpen(f"offer '{offer_id}' is no longer open")
 
     def _trigger(
-        self, event_class: type[Act], actor: Actor, at: datetime, basis: str, **fields: Any
+        self, act: ActDefinition, actor: Actor, at: datetime, basis: str = "", **fields: Any
     ) -> None:
-        self.trigger_event(event_class, actor=actor, effective_at=at, basis=basis, **fields)
+        event_class = getattr(type(self), act.event)
+        self.trigger_event(
+            event_class, actor=actor, effective_at=at, basis=basis or act.basis, **fields
+        )
 
 
 def _reasons(text: str) -> str:

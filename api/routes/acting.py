@@ -18,10 +18,11 @@ from fastapi import Depends, Query, Response
 from api.auth import Principal
 from api.deps import CurrentPrincipal, ServicesDep, load_application
 from api.idempotency import REPLAYED_HEADER, IdempotencyDep
-from api.schemas import ActCreate, ActPublic
+from api.schemas import ActPublic
 from api.services import Services
 from domain import actors
 from domain.actors import Actor, over_http
+from domain.acts.requests import ActCreate
 from domain.idempotency import IdempotentRequest, idempotent
 from domain.receipts import Receipt
 from domain.values import Role

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path
 from api.deps import ApplicationId, load_application
 from api.routes.acting import APPLICANT, COMPLAINT_DECIDERS, STAFF, CallerDep, effective
 from api.schemas import ActPublic
-from api.schemas_acts import (
+from domain.acts.requests import (
     ComplaintCreate,
     ComplaintDecisionCreate,
     ComplaintForwardCreate,

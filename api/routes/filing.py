@@ -6,7 +6,8 @@ from fastapi import APIRouter
 
 from api.deps import ApplicationId
 from api.routes.acting import STAFF, CallerDep, effective, now
-from api.schemas import ActCreate, ActPublic, ApplicationCreate
+from api.schemas import ActPublic
+from domain.acts.requests import ActCreate, ApplicationCreate
 from domain.values import Role
 
 router = APIRouter(prefix="/v1/applications", tags=["filing"])

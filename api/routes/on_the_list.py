@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path
 from api.deps import ApplicationId
 from api.routes.acting import APPLICANT, HEAD, STAFF, CallerDep, effective
 from api.schemas import ActPublic
-from api.schemas_acts import (
+from domain.acts.requests import (
     DataUpdateCreate,
     DeregistrationCreate,
     HousingProvisionCreate,

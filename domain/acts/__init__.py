@@ -1,1 +1,71 @@
-"""The acts of the procedure, each declared once."""
+"""Every act of the procedure, declared once (domain.acts.definition says what a declaration
+holds). The API's routes, the docs' role table, the deadline monitor's rules and the demo's
+moves are all built from `ALL`."""
+
+from __future__ import annotations
+
+from domain.acts.complaints import (
+    DECIDE_COMPLAINT,
+    FILE_COMPLAINT,
+    FORWARD_COMPLAINT,
+    SATISFY_COMPLAINT,
+)
+from domain.acts.consideration import (
+    ACCEPT,
+    CORRECT,
+    FILE,
+    FIND_COMPLETE,
+    HOLD_HEARING,
+    NOTIFY_INCOMPLETE,
+    REFUSE,
+    REFUSE_FURTHER_CONSIDERATION,
+    REGISTER,
+    SCHEDULE_HEARING,
+    VERIFY,
+)
+from domain.acts.definition import ActDefinition, ListEffect, Scope, TimePolicy
+from domain.acts.on_the_list import (
+    DECLINE_OFFER,
+    DEREGISTER,
+    OFFER_HOUSING,
+    PASS_PLACE,
+    PROVIDE_HOUSING,
+    UPDATE_DATA,
+    WITHDRAW,
+)
+
+# In the order of the procedure, which is also the API's order of operations.
+ALL: tuple[ActDefinition, ...] = (
+    FILE,
+    ACCEPT,
+    NOTIFY_INCOMPLETE,
+    FIND_COMPLETE,
+    CORRECT,
+    REFUSE_FURTHER_CONSIDERATION,
+    VERIFY,
+    SCHEDULE_HEARING,
+    HOLD_HEARING,
+    REFUSE,
+    REGISTER,
+    UPDATE_DATA,
+    WITHDRAW,
+    DEREGISTER,
+    PASS_PLACE,
+    OFFER_HOUSING,
+    DECLINE_OFFER,
+    PROVIDE_HOUSING,
+    FILE_COMPLAINT,
+    FORWARD_COMPLAINT,
+    SATISFY_COMPLAINT,
+    DECIDE_COMPLAINT,
+)
+BY_NAME: dict[str, ActDefinition] = {act.name: act for act in ALL}
+BY_EVENT: dict[str, ActDefinition] = {act.event: act for act in ALL}
+
+__all__ = [
+    "ACCEPT", "ALL", "BY_EVENT", "BY_NAME", "CORRECT", "DECIDE_COMPLAINT", "DECLINE_OFFER",
+    "DEREGISTER", "FILE", "FILE_COMPLAINT", "FIND_COMPLETE", "FORWARD_COMPLAINT", "HOLD_HEARING",
+    "NOTIFY_INCOMPLETE", "OFFER_HOUSING", "PASS_PLACE", "PROVIDE_HOUSING", "REFUSE",
+    "REFUSE_FURTHER_CONSIDERATION", "REGISTER", "SATISFY_COMPLAINT", "SCHEDULE_HEARING",
+    "UPDATE_DATA", "VERIFY", "WITHDRAW", "ActDefinition", "ListEffect", "Scope", "TimePolicy",
+]  # fmt: skip

@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from api import schemas_acts
 from demo.synthetic import document, make_form
+from domain.acts import requests as schemas_acts
 from domain.values import DocumentKind, Role
 from tests.api.conftest import Tokens
 from tests.api.walk import UNKNOWN, Walk, at

@@ -1,4 +1,5 @@
-"""Request bodies of the acts after acceptance (§10-§14, Art. 73-75), one model per act.
+"""Request bodies of the acts (§3-§14, Art. 73-75), one model per act; the HTTP API takes
+them as they are, and the act declarations name them.
 
 Each reuses the domain's own value objects (what is missing, each check, the hearing notice,
 the complaint, the administrative file, the dwelling, the Appendix 3 form) and carries a
@@ -9,10 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from api.schemas import ActCreate
-from domain.forms import DataUpdateForm, IINText, SupportingDocument
+from domain.forms import ApplicationForm, DataUpdateForm, IINText, SupportingDocument
 from domain.records import (
     AdministrativeFile,
     CheckResult,
@@ -30,6 +30,29 @@ from domain.values import (
     Remedy,
     SuccessionCause,
 )
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ActCreate(Schema):
+    """An act with nothing to say but when it takes effect (default: now)."""
+
+    effective_at: AwareDatetime | None = Field(
+        default=None, description="When the act takes effect (ISO 8601 with offset); now if absent."
+    )
+
+
+class ApplicationCreate(Schema):
+    """Appendix 1, filed by the applicant on the portal."""
+
+    provider: str = Field(min_length=1, max_length=64, examples=["almaty"])
+    filed_at: AwareDatetime | None = Field(
+        default=None, description="Filing moment; now if absent."
+    )
+    form: ApplicationForm
+
 
 AT = "2024-03-19T11:00:00+05:00"
 SHA = "b5f273b8409ccdab5dffaf525942dfa1312df9dd822794067dbee81bfdd66f94"
