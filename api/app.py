@@ -9,16 +9,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
-from api.routes import (
-    complaints,
-    consideration,
-    exports,
-    filing,
-    on_the_list,
-    reading,
-    replaying,
-    views,
-)
+from api.routes import acts as acting_routes
+from api.routes import exports, reading, replaying, views
 from api.services import Services
 from config.settings import Settings
 
@@ -45,10 +37,7 @@ def create_app(settings: Settings | None = None, *, follow: bool = True) -> Fast
     acts = problems.responses(401, 403, 404, 409, 422, 503)
     reads = problems.responses(401, 403, 404, 422, 503)
     for module, declared in (
-        (filing, acts),
-        (consideration, acts),
-        (on_the_list, acts),
-        (complaints, acts),
+        (acting_routes, acts),
         (reading, reads),
         (views, reads),
         (replaying, reads),

@@ -97,7 +97,7 @@ def run(
             started = time.perf_counter()
             echo(f"case {case} ...")
             if case == "append":
-                results += append.run(url, acts=append_acts, bulk=report)
+                results += append.run(url, count=append_acts, bulk=report)
             elif case == "rebuild":
                 results += rebuild.run(url, library_events=library_events)
             elif case == "lookup":

@@ -22,6 +22,7 @@ from config.settings import Settings, identity_key, token_key
 from demo import run_demo
 from demo.moments import local_moment
 from demo.synthetic import checks_for, make_form, missing_items, officer
+from domain import acts
 from domain.actors import PROVIDER_ROLES
 from domain.calendar import is_working_day, local_day
 from domain.iin import InvalidIIN, parse_iin
@@ -165,26 +166,33 @@ def seed_in_progress(waiting_list: WaitingList, now: datetime) -> int:
         else:
             form = make_form(900_000 + n)
         at = local_moment(day, 10 * 60, tz)
-        app_id = waiting_list.submit(
-            form,
+        app_id = waiting_list.perform(
+            acts.FILE,
+            form=form,
             provider=DEMO_PROVIDER,
             actor=waiting_list.applicant(form.applicant_iin),
-            filed_at=at,
+            effective_at=at,
         ).application_id
         filed += 1
         if stage == "submitted":
             continue
-        waiting_list.accept(app_id, actor=staff, effective_at=at + timedelta(hours=1))
+        waiting_list.perform(acts.ACCEPT, app_id, actor=staff, effective_at=at + timedelta(hours=1))
         later = at + timedelta(hours=2)
         if stage == "incomplete":
             missing = missing_items(form)
-            waiting_list.notify_incomplete(app_id, actor=staff, effective_at=later, missing=missing)
+            waiting_list.perform(
+                acts.NOTIFY_INCOMPLETE, app_id, actor=staff, effective_at=later, missing=missing
+            )
         elif stage in {"complete", "verified"}:
-            waiting_list.find_complete(app_id, actor=staff, effective_at=later)
+            waiting_list.perform(acts.FIND_COMPLETE, app_id, actor=staff, effective_at=later)
         if stage == "verified":
             checks = checks_for(form, DEMO_PROVIDER)
-            waiting_list.verify(
-                app_id, actor=staff, effective_at=later + timedelta(hours=1), checks=checks
+            waiting_list.perform(
+                acts.VERIFY,
+                app_id,
+                actor=staff,
+                effective_at=later + timedelta(hours=1),
+                checks=checks,
             )
     return filed
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from demo.moments import portal_moment
 from demo.script import Script
 from demo.synthetic import administrative_file, complaint_body, head, officer
+from domain import acts
 from domain.actors import Actor
 from domain.calendar import end_of_day, reception_day, start_of_day
 from domain.records import ComplaintForm
@@ -30,7 +31,9 @@ def _file(
             subject=subject, filed_with=body, text=text, concerns_version=case.version
         )
         s.result.complaints_filed += 1
-        return wl.file_complaint(case.id, actor=actor, effective_at=at, complaint=complaint)
+        return wl.perform(
+            acts.FILE_COMPLAINT, case.id, actor=actor, effective_at=at, complaint=complaint
+        )
 
     s.add(at, "file complaint", run)
     return reception_day(at, s.tz)
@@ -50,7 +53,8 @@ def _forward(s: Script, received: date, to_body: ComplaintBody) -> date:
         file = administrative_file(
             f"{case.provider}/{case.id}/{case.complaint_id}", bundle, case.version
         )
-        return wl.forward_complaint(
+        return wl.perform(
+            acts.FORWARD_COMPLAINT,
             case.id,
             actor=actor,
             effective_at=at,
@@ -79,7 +83,8 @@ def _decide(
     def run() -> Receipt:
         assert case.complaint_id is not None
         s.result.remedies[remedy] += 1
-        return wl.decide_complaint(
+        return wl.perform(
+            acts.DECIDE_COMPLAINT,
             case.id,
             actor=actor,
             effective_at=at,
@@ -192,7 +197,8 @@ def satisfied_by_provider(s: Script) -> None:
     def run() -> Receipt:
         assert case.complaint_id is not None
         s.result.complaints_satisfied += 1
-        return wl.satisfy_complaint(
+        return wl.perform(
+            acts.SATISFY_COMPLAINT,
             case.id,
             actor=actor,
             effective_at=at,

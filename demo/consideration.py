@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from demo.moments import local_moment, next_working_day, portal_moment
 from demo.script import Script
 from demo.synthetic import checks_for, documents_for, head, missing_items, officer
+from domain import acts
 from domain.calendar import (
     add_working_days,
     end_of_day,
@@ -36,11 +37,12 @@ def submit(s: Script) -> None:
     s.add(
         at,
         "submit",
-        lambda: wl.submit(
-            case.form,
+        lambda: wl.perform(
+            acts.FILE,
+            form=case.form,
             provider=case.provider,
             actor=wl.applicant(case.form.applicant_iin),
-            filed_at=at,
+            effective_at=at,
         ),
     )
 
@@ -50,7 +52,7 @@ def accept(s: Script) -> None:
     s.received = reception_day(s.t, s.tz)
     at = s.office(s.received)
     actor = officer(case.provider, s.rng.randint(1, 4))
-    s.add(at, "accept", lambda: wl.accept(case.id, actor=actor, effective_at=at))
+    s.add(at, "accept", lambda: wl.perform(acts.ACCEPT, case.id, actor=actor, effective_at=at))
 
 
 def find_complete(s: Script, within: int = 2) -> None:
@@ -59,7 +61,11 @@ def find_complete(s: Script, within: int = 2) -> None:
     s.checked_on = s.working_days(s.received, 0, within)
     at = s.office(s.checked_on)
     actor = officer(case.provider, s.rng.randint(1, 4))
-    s.add(at, "find complete", lambda: wl.find_complete(case.id, actor=actor, effective_at=at))
+    s.add(
+        at,
+        "find complete",
+        lambda: wl.perform(acts.FIND_COMPLETE, case.id, actor=actor, effective_at=at),
+    )
 
 
 def notify_incomplete(s: Script) -> None:
@@ -72,7 +78,9 @@ def notify_incomplete(s: Script) -> None:
     s.add(
         at,
         "notify incomplete",
-        lambda: wl.notify_incomplete(case.id, actor=actor, effective_at=at, missing=missing),
+        lambda: wl.perform(
+            acts.NOTIFY_INCOMPLETE, case.id, actor=actor, effective_at=at, missing=missing
+        ),
     )
 
 
@@ -91,7 +99,9 @@ def correct(s: Script) -> None:
     s.add(
         at,
         "correct",
-        lambda: wl.correct(case.id, actor=actor, effective_at=at, documents=documents),
+        lambda: wl.perform(
+            acts.CORRECT, case.id, actor=actor, effective_at=at, documents=documents
+        ),
     )
     s.checked_on = reception_day(at, s.tz)
 
@@ -108,8 +118,12 @@ def refuse_further_consideration(s: Script) -> None:
     s.add(
         at,
         "refuse to consider further",
-        lambda: wl.refuse_further_consideration(
-            case.id, actor=actor, effective_at=at, reasons=reasons
+        lambda: wl.perform(
+            acts.REFUSE_FURTHER_CONSIDERATION,
+            case.id,
+            actor=actor,
+            effective_at=at,
+            reasons=reasons,
         ),
     )
 
@@ -132,7 +146,11 @@ def verify(s: Script, *, failing: bool = False) -> None:
     checks = _checks(s, check if failing else None)
     s.failing = check
     actor = officer(case.provider, s.rng.randint(1, 4))
-    s.add(at, "verify", lambda: wl.verify(case.id, actor=actor, effective_at=at, checks=checks))
+    s.add(
+        at,
+        "verify",
+        lambda: wl.perform(acts.VERIFY, case.id, actor=actor, effective_at=at, checks=checks),
+    )
 
 
 def _by_name(result: CheckResult) -> str:
@@ -178,7 +196,8 @@ def hearing(s: Script, *, positive: bool) -> None:
     s.add(
         notice_at,
         "schedule hearing",
-        lambda: wl.schedule_hearing(
+        lambda: wl.perform(
+            acts.SCHEDULE_HEARING,
             case.id,
             actor=actor,
             effective_at=notice_at,
@@ -198,7 +217,8 @@ def hearing(s: Script, *, positive: bool) -> None:
     s.add(
         held_at,
         "hold hearing",
-        lambda: wl.hold_hearing(
+        lambda: wl.perform(
+            acts.HOLD_HEARING,
             case.id,
             actor=actor,
             effective_at=held_at,
@@ -223,7 +243,7 @@ def register(s: Script) -> None:
     s.decided_on = _decision_day(s)
     at = s.office(s.decided_on)
     actor = officer(case.provider, s.rng.randint(1, 4))
-    s.add(at, "register", lambda: wl.register(case.id, actor=actor, effective_at=at))
+    s.add(at, "register", lambda: wl.perform(acts.REGISTER, case.id, actor=actor, effective_at=at))
 
 
 def refuse(s: Script) -> None:
@@ -236,5 +256,7 @@ def refuse(s: Script) -> None:
     s.add(
         at,
         "refuse",
-        lambda: wl.refuse(case.id, actor=actor, effective_at=at, ground=ground, reasons=reasons),
+        lambda: wl.perform(
+            acts.REFUSE, case.id, actor=actor, effective_at=at, ground=ground, reasons=reasons
+        ),
     )

@@ -14,6 +14,7 @@ from demo.district import LAST_OFFER, settlement_of
 from demo.moments import next_working_day, office_moment, portal_moment
 from demo.script import Script, Setting
 from demo.synthetic import dwelling, head, officer
+from domain import acts
 from domain.calendar import local_day, start_of_day
 from domain.errors import DomainError
 from domain.housing_application import HousingApplication
@@ -95,8 +96,12 @@ class Offers:
             self._postpone(offer, app.last_effective_at + timedelta(days=1), tz)
             return
         try:
-            receipt = self.wl.offer_housing(
-                app.id, actor=officer(case.provider, 2), effective_at=at, dwelling=home
+            receipt = self.wl.perform(
+                acts.OFFER_HOUSING,
+                app.id,
+                actor=officer(case.provider, 2),
+                effective_at=at,
+                dwelling=home,
             )
         except DomainError as error:
             raise DemoBrokeARule(
@@ -160,8 +165,13 @@ def decline_offer(s: Script, below_norm: bool) -> None:
     def run() -> Receipt:
         assert case.offer_id is not None
         s.result.offers_declined += 1
-        return wl.decline_offer(
-            case.id, actor=actor, effective_at=at, offer_id=case.offer_id, reasons=reasons
+        return wl.perform(
+            acts.DECLINE_OFFER,
+            case.id,
+            actor=actor,
+            effective_at=at,
+            offer_id=case.offer_id,
+            reasons=reasons,
         )
 
     s.add(at, "decline offer", run)
@@ -175,7 +185,8 @@ def provide_housing(s: Script) -> None:
     def run() -> Receipt:
         assert case.offer_id is not None
         s.result.housing_provided += 1
-        return wl.provide_housing(
+        return wl.perform(
+            acts.PROVIDE_HOUSING,
             case.id,
             actor=actor,
             effective_at=at,

@@ -8,6 +8,7 @@ from datetime import timedelta
 from demo.moments import portal_moment
 from demo.script import Script
 from demo.synthetic import Sex, document, head, person_name
+from domain import acts
 from domain.calendar import add_working_days, end_of_day, start_of_day
 from domain.forms import DataUpdateForm, FamilyMember
 from domain.iin import parse_iin
@@ -71,7 +72,7 @@ def update_data(s: Script, *, contacts_only: bool = False) -> None:
     s.add(
         at,
         "update data",
-        lambda: wl.update_data(case.id, actor=actor, effective_at=at, update=update),
+        lambda: wl.perform(acts.UPDATE_DATA, case.id, actor=actor, effective_at=at, update=update),
     )
 
 
@@ -83,7 +84,7 @@ def withdraw(s: Script, *, days: tuple[int, int], reasons: str) -> None:
     s.add(
         at,
         "withdraw",
-        lambda: wl.withdraw(case.id, actor=actor, effective_at=at, reasons=reasons),
+        lambda: wl.perform(acts.WITHDRAW, case.id, actor=actor, effective_at=at, reasons=reasons),
     )
 
 
@@ -107,8 +108,8 @@ def deregister(s: Script, ground: DeregistrationGround | None = None, *, room: i
     s.add(
         at,
         "deregister",
-        lambda: wl.deregister(
-            case.id, actor=actor, effective_at=at, ground=chosen, reasons=reasons
+        lambda: wl.perform(
+            acts.DEREGISTER, case.id, actor=actor, effective_at=at, ground=chosen, reasons=reasons
         ),
     )
 
@@ -126,7 +127,8 @@ def pass_place(s: Script) -> None:
     s.add(
         at,
         "pass place to family member",
-        lambda: wl.pass_place_to_family_member(
+        lambda: wl.perform(
+            acts.PASS_PLACE,
             case.id,
             actor=actor,
             effective_at=at,

@@ -124,13 +124,6 @@ class LedgerBase(Application[UUID]):
 
     # -- plumbing ----------------------------------------------------------------------
 
-    def _act(self, application_id: UUID, command: Callable[[HousingApplication], Any]) -> Receipt:
-        def run(app: HousingApplication, decided: Outcome) -> list[Any]:
-            command(app)
-            return []
-
-        return self._change(application_id, run)
-
     def _change(
         self,
         application_id: UUID,
@@ -256,8 +249,9 @@ class LedgerBase(Application[UUID]):
             return local_lock(name)
         return store.exclusive(name)
 
-    def _claim(self, iin: str, provider: str, list_code: str) -> ApplicantClaim:
-        claim_id = self.identity.claim_id(iin, provider, list_code)
+    def claim_of(self, iin: str, app: HousingApplication) -> ApplicantClaim:
+        """The citizen's claim to a place on the application's list (opened if new)."""
+        claim_id = self.identity.claim_id(iin, app.provider, app.form.list_code)
         try:
             claim: object = self.repository.get(claim_id)
         except AggregateNotFoundError:
@@ -265,10 +259,11 @@ class LedgerBase(Application[UUID]):
         assert isinstance(claim, ApplicantClaim)
         return claim
 
-    def _queue(self, provider: str, list_code: str) -> QueueList:
-        queue = self.queue(provider, list_code)
+    def list_of(self, app: HousingApplication) -> QueueList:
+        """The application's list (opened if new)."""
+        queue = self.queue(app.provider, app.form.list_code)
         # Not `or`: an emptied list is falsy (len 0) but exists, and must be reused.
-        return queue if queue is not None else QueueList.open(provider, list_code)
+        return queue if queue is not None else QueueList.open(app.provider, app.form.list_code)
 
 
 def _creating_tables(construct: Callable[[], T]) -> T:

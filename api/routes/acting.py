@@ -9,41 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Depends, Query, Response
+from pydantic import BaseModel
 
 from api.auth import Principal
 from api.deps import CurrentPrincipal, ServicesDep, load_application
 from api.idempotency import REPLAYED_HEADER, IdempotencyDep
 from api.schemas import ActPublic
 from api.services import Services
-from domain import actors
-from domain.actors import Actor, over_http
-from domain.acts.requests import ActCreate
+from domain.actors import over_http
+from domain.acts.definition import ActDefinition
 from domain.idempotency import IdempotentRequest, idempotent
 from domain.receipts import Receipt
-from domain.values import Role
-from domain.waiting_list import WaitingList
 
-# The domain's role sets (domain.actors), as a token may carry them.
-STAFF = over_http(actors.STAFF)
-HEAD = over_http(actors.SIGNATORY)
-APPLICANT = over_http(actors.APPLICANT)
-COMPLAINT_DECIDERS = over_http(actors.COMPLAINT_DECIDERS)
-
-UseCase = Callable[[WaitingList, Actor], Receipt]
+# An act's use case where it does more than record the act (api.routes.acts.USE_CASES).
+UseCase = Callable[["Caller", UUID | None, ActDefinition, BaseModel, dict[str, Any]], Receipt]
 Wait = Annotated[
     bool,
     Query(description="Wait (up to 5 s) until the views, in every process, include this act."),
 ]
 WAIT_SECONDS = 5.0
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def answer(services: Services, receipt: Receipt, wait: bool) -> ActPublic:
@@ -63,16 +51,36 @@ class Caller:
     request: IdempotentRequest | None
     response: Response
 
-    def act(self, application_id: UUID, roles: tuple[Role, ...], use_case: UseCase) -> ActPublic:
-        """Perform `use_case` on the application if the token's role and scope allow it."""
-        self.principal.require(*roles)
-        app = load_application(self.services, application_id)
-        self.principal.require_provider(app.provider)
-        self.principal.require_applicant(app.applicant_ref)
+    def perform(
+        self,
+        act: ActDefinition,
+        application_id: UUID | None,
+        body: BaseModel,
+        target: dict[str, Any],
+        use_case: UseCase | None = None,
+    ) -> ActPublic:
+        """Perform the act on the application if the token's role and scope allow it."""
+        services = self.services
+        self.principal.require(*over_http(act.roles))
+        if application_id is None:  # filing: the form names the applicant
+            form = body.form  # type: ignore[attr-defined]
+            self.principal.require_applicant(
+                services.waiting_list.identity.applicant_ref(form.applicant_iin)
+            )
+        else:
+            app = load_application(services, application_id)
+            self.principal.require_provider(app.provider)
+            self.principal.require_applicant(app.applicant_ref)
         kept = self.kept()
         if kept is not None:
             return kept
-        return self.record(lambda: use_case(self.services.waiting_list, self.principal.actor))
+        if use_case is not None:
+            return self.record(lambda: use_case(self, application_id, act, body, target))
+        return self.record(
+            lambda: services.waiting_list.perform(
+                act, application_id, actor=self.principal.actor, request=body, **target
+            )
+        )
 
     def kept(self) -> ActPublic | None:
         """The first answer again, if an earlier request with this key recorded its act."""
@@ -106,8 +114,3 @@ def get_caller(
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
-
-
-def effective(body: ActCreate) -> datetime:
-    """When the act takes effect: as the body says, or now."""
-    return body.effective_at or now()

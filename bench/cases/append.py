@@ -9,6 +9,7 @@ from typing import Any
 from bench.cases.common import Result, dialect, ph, raw_connection, timed
 from bench.keys import IDENTITY_KEY_HEX
 from demo.synthetic import make_form, officer
+from domain import acts
 from domain.claims import IdentityKey
 from domain.waiting_list import WaitingList
 
@@ -36,7 +37,7 @@ def _rows(wl: WaitingList, start: int, stop: int) -> list[tuple[Any, ...]]:
     return rows
 
 
-def run(url: str, *, acts: int, bulk: Any = None) -> list[Result]:
+def run(url: str, *, count: int, bulk: Any = None) -> list[Result]:
     backend = dialect(url)
     key = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
     wl = WaitingList(env={"KEZEK_DATABASE_URL": url}, identity_key=key)
@@ -47,18 +48,25 @@ def run(url: str, *, acts: int, bulk: Any = None) -> list[Result]:
         # Citizens never filed before in this store, also when a reused data set is measured
         # again: each run starts past the acts of the last one (2 events an act at least).
         base = 50_000_000 + first % 49_000_000
-        forms = [make_form(base + n) for n in range(acts // 2)]
+        forms = [make_form(base + n) for n in range(count // 2)]
         boundaries: list[int] = []
 
         def write() -> None:
             for n, form in enumerate(forms):
                 at = moment + timedelta(minutes=n)
-                r = wl.submit(
-                    form, provider="almaty", actor=wl.applicant(form.applicant_iin), filed_at=at
+                r = wl.perform(
+                    acts.FILE,
+                    form=form,
+                    provider="almaty",
+                    actor=wl.applicant(form.applicant_iin),
+                    effective_at=at,
                 )
                 boundaries.append(r.notification_id)
-                r = wl.accept(
-                    r.application_id, actor=officer("almaty"), effective_at=at + timedelta(hours=1)
+                r = wl.perform(
+                    acts.ACCEPT,
+                    r.application_id,
+                    actor=officer("almaty"),
+                    effective_at=at + timedelta(hours=1),
                 )
                 boundaries.append(r.notification_id)
 

@@ -17,6 +17,7 @@ from uuid import UUID
 from bench.cases.common import Result, dialect
 from bench.keys import IDENTITY_KEY_HEX
 from demo.synthetic import checks_for, make_form, officer
+from domain import acts
 from domain.claims import IdentityKey
 from domain.waiting_list import WaitingList
 
@@ -39,14 +40,27 @@ def _prepare(url: str, count: int, first_serial: int) -> list[UUID]:
         for n in range(count):
             form = make_form(first_serial + n)
             at = DAY + timedelta(seconds=n)
-            app_id = wl.submit(
-                form, provider="almaty", actor=wl.applicant(form.applicant_iin), filed_at=at
+            app_id = wl.perform(
+                acts.FILE,
+                form=form,
+                provider="almaty",
+                actor=wl.applicant(form.applicant_iin),
+                effective_at=at,
             ).application_id
-            wl.accept(app_id, actor=staff, effective_at=at + timedelta(hours=1))
-            wl.find_complete(app_id, actor=staff, effective_at=at + timedelta(hours=1, minutes=1))
+            wl.perform(acts.ACCEPT, app_id, actor=staff, effective_at=at + timedelta(hours=1))
+            wl.perform(
+                acts.FIND_COMPLETE,
+                app_id,
+                actor=staff,
+                effective_at=at + timedelta(hours=1, minutes=1),
+            )
             checks = checks_for(form, "almaty")
-            wl.verify(
-                app_id, actor=staff, effective_at=at + timedelta(hours=1, minutes=2), checks=checks
+            wl.perform(
+                acts.VERIFY,
+                app_id,
+                actor=staff,
+                effective_at=at + timedelta(hours=1, minutes=2),
+                checks=checks,
             )
             ids.append(app_id)
     finally:
@@ -62,7 +76,9 @@ def _register_all(url: str, ids: list[str], start_at: float) -> int:
         while time.time() < start_at:
             time.sleep(0.001)
         for app_id in ids:
-            wl.register(UUID(app_id), actor=staff, effective_at=DAY + timedelta(hours=2))
+            wl.perform(
+                acts.REGISTER, UUID(app_id), actor=staff, effective_at=DAY + timedelta(hours=2)
+            )
     finally:
         wl.close()
     return len(ids)

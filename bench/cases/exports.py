@@ -29,6 +29,7 @@ from uuid import UUID
 
 from bench.cases.common import Result, median, timed
 from demo.synthetic import document, head
+from domain import acts
 from domain.forms import DataUpdateForm
 from domain.records import ComplaintForm
 from domain.values import (
@@ -106,7 +107,7 @@ def lengthen(wl: WaitingList, app_id: UUID, events: int) -> int:
             documents=(document(DocumentKind.OTHER, f"contacts {n}"),),
             phone=f"+7707{n:07d}",
         )
-        wl.update_data(app_id, actor=applicant, effective_at=at, update=update)
+        wl.perform(acts.UPDATE_DATA, app_id, actor=applicant, effective_at=at, update=update)
         at += step
         complaint = ComplaintForm(
             subject=ComplaintSubject.ACTION,
@@ -114,9 +115,12 @@ def lengthen(wl: WaitingList, app_id: UUID, events: int) -> int:
             text="My queue number is lower than I expected.",
             concerns_version=wl.application(app_id).version,
         )
-        receipt = wl.file_complaint(app_id, actor=applicant, effective_at=at, complaint=complaint)
+        receipt = wl.perform(
+            acts.FILE_COMPLAINT, app_id, actor=applicant, effective_at=at, complaint=complaint
+        )
         at += step
-        wl.decide_complaint(
+        wl.perform(
+            acts.DECIDE_COMPLAINT,
             app_id,
             actor=chief,
             effective_at=at,

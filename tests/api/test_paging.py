@@ -18,12 +18,13 @@ from hypothesis import strategies as st
 from api.paging import AUDIT, DEADLINES, HISTORY, MAX_CURSOR_LENGTH, MAX_LIMIT
 from api.services import Services
 from demo.synthetic import officer
+from domain import acts
 from domain.values import Role
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from projections.position_history import PositionHistory
 from tests.api.conftest import Tokens
-from tests.integration.test_position_history import APPS, acts, random_log
+from tests.integration.test_position_history import APPS, list_acts, random_log
 from tests.integration.test_queue_projection import (
     DAY,
     correct_priority,
@@ -108,7 +109,7 @@ def accepted(wl: WaitingList, count: int) -> list[UUID]:
     days (ties broken by the application, then the kind)."""
     ids = [submit(wl, 20 + n, filed_at=local(2024, 4, 1, 9, n)) for n in range(count)]
     for app in ids:
-        wl.accept(app, actor=officer("almaty"), effective_at=local(2024, 4, 1, 11))
+        wl.perform(acts.ACCEPT, app, actor=officer("almaty"), effective_at=local(2024, 4, 1, 11))
     return ids
 
 
@@ -188,7 +189,7 @@ def test_the_last_history_page_has_no_next_cursor(
 @settings(
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(drawn=acts, limit=st.integers(1, 6))
+@given(drawn=list_acts, limit=st.integers(1, 6))
 def test_history_pages_of_random_lists_join_up_to_the_whole_history(
     database: ViewDatabase, drawn: list[tuple[int, str, int, str, int]], limit: int
 ) -> None:
@@ -216,13 +217,13 @@ def test_audit_pages_follow_each_other_without_gap_or_repeat(
 ) -> None:
     url, auditor = f"/v1/applications/{history_of_a}/audit", tokens.reader(Role.AUDITOR)
     whole = get(client, url, auditor)
-    acts = whole["acts"]
+    recorded = whole["acts"]
     assert (whole["limit"], whole["next_cursor"]) == (100, None)
-    assert [a["version"] for a in acts] == list(range(1, len(acts) + 1))  # oldest first
-    assert len(acts) >= 7
-    for limit in (1, 2, 3, len(acts) - 1, len(acts), len(acts) + 1):
+    assert [a["version"] for a in recorded] == list(range(1, len(recorded) + 1))  # oldest first
+    assert len(recorded) >= 7
+    for limit in (1, 2, 3, len(recorded) - 1, len(recorded), len(recorded) + 1):
         pages = all_pages(client, url, auditor, "acts", limit)
-        assert [a for page in pages for a in page] == acts, limit
+        assert [a for page in pages for a in page] == recorded, limit
 
 
 def test_audit_paging_is_stable_while_acts_are_appended(
@@ -242,10 +243,10 @@ def test_the_last_audit_page_has_no_next_cursor(
     client: TestClient, tokens: Tokens, history_of_a: UUID
 ) -> None:
     url, auditor = f"/v1/applications/{history_of_a}/audit", tokens.reader(Role.AUDITOR)
-    acts = get(client, url, auditor)["acts"]
-    pages = all_pages(client, url, auditor, "acts", len(acts))  # exactly one full page
-    assert pages == [acts]
-    beyond = get(client, url, auditor, cursor=AUDIT.encode([acts[-1]["version"]]))
+    recorded = get(client, url, auditor)["acts"]
+    pages = all_pages(client, url, auditor, "acts", len(recorded))  # exactly one full page
+    assert pages == [recorded]
+    beyond = get(client, url, auditor, cursor=AUDIT.encode([recorded[-1]["version"]]))
     assert (beyond["acts"], beyond["next_cursor"]) == ([], None)
 
 
@@ -278,7 +279,7 @@ def test_deadline_paging_is_stable_while_terms_are_opened(
     url, head = "/v1/providers/almaty/deadlines", tokens.staff(Role.HEAD)
     first = get(client, url, head, limit=2, as_of="2024-04-02")
     late = submit(wl, 40, filed_at=local(2024, 4, 15, 9))  # due after the first page's terms
-    wl.accept(late, actor=officer("almaty"), effective_at=local(2024, 4, 15, 11))
+    wl.perform(acts.ACCEPT, late, actor=officer("almaty"), effective_at=local(2024, 4, 15, 11))
     settle(services)
     rest = all_pages(
         client, url, head, "deadlines", 2, as_of="2024-04-02", cursor=first["next_cursor"]

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from api.auth import Principal
 from api.services import Services
 from demo.synthetic import document, make_form
+from domain import acts
 from domain.forms import DataUpdateForm
 from domain.values import DocumentKind, Role
 from projections.queue import QueueProjection
@@ -88,7 +89,13 @@ def test_a_data_update_leaves_the_answer_and_a_deregistration_makes_it_404(
         grounds_arose_on=date(2024, 4, 1),
         documents=(document(DocumentKind.OTHER),),
     )
-    wl.update_data(second, actor=wl.applicant(iin), effective_at=local(2024, 4, 2), update=update)
+    wl.perform(
+        acts.UPDATE_DATA,
+        second,
+        actor=wl.applicant(iin),
+        effective_at=local(2024, 4, 2),
+        update=update,
+    )
     caught_up(services)
     answer = position(client, second, applicant(tokens, 2)).json()
     assert answer == expected(services, second)

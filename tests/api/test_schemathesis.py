@@ -41,6 +41,7 @@ from api.auth import Principal
 from api.services import Services
 from cli.maintenance import sign
 from demo.synthetic import complaint_body, make_form, officer
+from domain import acts
 from domain.records import ComplaintForm, Dwelling
 from domain.values import ComplaintBody, ComplaintSubject, Role
 from tests.integration.walk import local, register, submit
@@ -84,7 +85,8 @@ def seed(services: Services) -> Seeded:
     complaint = ComplaintForm(
         subject=ComplaintSubject.ACTION, filed_with=ComplaintBody.PROVIDER, text="Needless."
     )
-    wl.file_complaint(
+    wl.perform(
+        acts.FILE_COMPLAINT,
         apps["registered"],
         actor=applicants["registered"],
         effective_at=day + timedelta(hours=3),
@@ -92,7 +94,8 @@ def seed(services: Services) -> Seeded:
     )
     register(wl, apps["offered"], day=day + timedelta(hours=1))
     flat = Dwelling(address="Almaty, Samal, block 12", rooms=2, useful_area_m2=Decimal("48.50"))
-    wl.offer_housing(
+    wl.perform(
+        acts.OFFER_HOUSING,
         apps["offered"],
         actor=officer("almaty"),
         effective_at=day + timedelta(hours=2),

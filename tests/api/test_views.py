@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.services import Services
 from demo.synthetic import make_form, officer
+from domain import acts
 from domain.values import Role
 from tests.api.conftest import Tokens
 from tests.integration.test_queue_projection import deregister
@@ -36,10 +37,12 @@ def ledger(services: Services) -> Ledger:
     register(wl, b, day=local(2024, 3, 18, 12))
     deregister(wl, b, local(2024, 4, 1, 15))
     late = submit(wl, 3, filed_at=local(2024, 4, 1, 10))
-    wl.accept(late, actor=officer("almaty"), effective_at=local(2024, 4, 1, 11))
-    wl.find_complete(late, actor=officer("almaty"), effective_at=local(2024, 4, 8, 11))
+    wl.perform(acts.ACCEPT, late, actor=officer("almaty"), effective_at=local(2024, 4, 1, 11))
+    wl.perform(
+        acts.FIND_COMPLETE, late, actor=officer("almaty"), effective_at=local(2024, 4, 8, 11)
+    )
     idle = submit(wl, 4, filed_at=local(2024, 4, 1, 10), provider="almaty")
-    wl.accept(idle, actor=officer("almaty"), effective_at=local(2024, 4, 1, 11))
+    wl.perform(acts.ACCEPT, idle, actor=officer("almaty"), effective_at=local(2024, 4, 1, 11))
     head = wl.recorder.max_notification_id()
     assert head is not None
     assert services.wait_for(head, 10)

@@ -6,6 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from demo.synthetic import head, officer
+from domain import acts
 from domain.claims import IdentityKey
 from domain.values import DeregistrationGround
 from domain.waiting_list import WaitingList
@@ -27,7 +28,8 @@ def register_all(url: str, app_ids: list[str], at: datetime) -> list[int]:
         for marked in app_ids:
             app_id = UUID(marked.lstrip("-"))
             if marked.startswith("-"):
-                wl.deregister(
+                wl.perform(
+                    acts.DEREGISTER,
                     app_id,
                     actor=head("almaty"),
                     effective_at=at,
@@ -35,7 +37,9 @@ def register_all(url: str, app_ids: list[str], at: datetime) -> list[int]:
                     reasons="moved",
                 )
             else:
-                receipt = wl.register(app_id, actor=officer("almaty"), effective_at=at)
+                receipt = wl.perform(
+                    acts.REGISTER, app_id, actor=officer("almaty"), effective_at=at
+                )
                 assert receipt.queue_number is not None
                 numbers.append(receipt.queue_number)
     finally:

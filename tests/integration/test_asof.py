@@ -28,6 +28,7 @@ import replay.asof_list
 from cli.asof import asof_application, asof_list, parse_moment
 from demo import run_demo
 from demo.synthetic import complaint_body, head
+from domain import acts
 from domain.actors import Actor
 from domain.calendar import add_working_days
 from domain.claims import IdentityKey
@@ -72,7 +73,9 @@ LEAVING = (
 def complain(wl: WaitingList, app_id: UUID, at: datetime, body: ComplaintBody) -> str:
     applicant = wl.applicant(wl.application(app_id).holder_iin)
     form = ComplaintForm(subject=ComplaintSubject.DECISION, filed_with=body, text="unfair")
-    receipt = wl.file_complaint(app_id, actor=applicant, effective_at=at, complaint=form)
+    receipt = wl.perform(
+        acts.FILE_COMPLAINT, app_id, actor=applicant, effective_at=at, complaint=form
+    )
     assert receipt.complaint_id is not None
     return receipt.complaint_id
 
@@ -98,14 +101,17 @@ def plan_case(wl: WaitingList, rng: random.Random, serial: int) -> list[Callable
         return wl.applicant(wl.application(ids[0]).holder_iin)
 
     if path == "withdraw":
-        steps.append(lambda: wl.withdraw(ids[0], actor=applicant(), effective_at=later))
+        steps.append(
+            lambda: wl.perform(acts.WITHDRAW, ids[0], actor=applicant(), effective_at=later)
+        )
     elif path == "deregister":
         complaint: list[str] = []
         steps.append(
             lambda: complaint.append(complain(wl, ids[0], later, ComplaintBody.QUALITY_BODY))
         )
         steps.append(
-            lambda: wl.deregister(
+            lambda: wl.perform(
+                acts.DEREGISTER,
                 ids[0],
                 actor=head(PROVIDER),
                 effective_at=later + timedelta(hours=1),
@@ -116,7 +122,8 @@ def plan_case(wl: WaitingList, rng: random.Random, serial: int) -> list[Callable
         if rng.random() < 0.7:
             back = later + timedelta(days=rng.randint(1, 10))
             steps.append(
-                lambda: wl.decide_complaint(
+                lambda: wl.perform(
+                    acts.DECIDE_COMPLAINT,
                     ids[0],
                     actor=complaint_body(),
                     effective_at=back,
@@ -131,7 +138,8 @@ def plan_case(wl: WaitingList, rng: random.Random, serial: int) -> list[Callable
 
         def correct_priority() -> None:
             complaint_id = complain(wl, ids[0], later, ComplaintBody.PROVIDER)
-            wl.decide_complaint(
+            wl.perform(
+                acts.DECIDE_COMPLAINT,
                 ids[0],
                 actor=head(PROVIDER),
                 effective_at=later + timedelta(hours=1),
@@ -397,7 +405,12 @@ def test_a_registration_recorded_late_that_took_effect_earlier(waiting_list: Wai
     register(wl, a, day=local(2024, 4, 5, 10))  # recorded first, takes effect on the 5th
     between = datetime.now(UTC)
     register(wl, b, day=local(2024, 4, 3, 10))  # recorded second, took effect on the 3rd
-    wl.withdraw(a, actor=wl.applicant(wl.application(a).holder_iin), effective_at=local(2024, 5, 6))
+    wl.perform(
+        acts.WITHDRAW,
+        a,
+        actor=wl.applicant(wl.application(a).holder_iin),
+        effective_at=local(2024, 5, 6),
+    )
     list_code = wl.application(a).form.list_code
 
     def order(moment: datetime, **how: Any) -> list[UUID]:

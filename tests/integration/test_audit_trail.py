@@ -6,6 +6,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from demo.synthetic import checks_for, document, head, officer
+from domain import acts
 from domain.records import HearingNotice, MissingItem
 from domain.values import Check, DocumentKind, HearingOutcome, RefusalGround
 from domain.waiting_list import WaitingList
@@ -24,27 +25,31 @@ def contested(wl: WaitingList) -> UUID:
     app_id = submit(wl, 1, filed_at=local(2024, 4, 1, 9), family_size=2)
     app = wl.application(app_id)
     staff, applicant = officer(app.provider), wl.applicant(app.form.applicant_iin)
-    wl.accept(app_id, actor=staff, effective_at=local(2024, 4, 1, 10))
-    wl.notify_incomplete(
+    wl.perform(acts.ACCEPT, app_id, actor=staff, effective_at=local(2024, 4, 1, 10))
+    wl.perform(
+        acts.NOTIFY_INCOMPLETE,
         app_id,
         actor=staff,
         effective_at=local(2024, 4, 1, 11),
         missing=[MissingItem(document=DocumentKind.INCOME_STATEMENT, description="12 months")],
     )
-    wl.correct(
+    wl.perform(
+        acts.CORRECT,
         app_id,
         actor=applicant,
         effective_at=local(2024, 4, 2, 10),
         documents=[document(DocumentKind.INCOME_STATEMENT)],
     )
     # Verification was due on 16 April (10 working days from 2 April): one working day late.
-    wl.verify(
+    wl.perform(
+        acts.VERIFY,
         app_id,
         actor=staff,
         effective_at=local(2024, 4, 17, 10),
         checks=checks_for(app.form, app.provider, failing=Check.NO_HOUSING_OWNED),
     )
-    wl.schedule_hearing(
+    wl.perform(
+        acts.SCHEDULE_HEARING,
         app_id,
         actor=staff,
         effective_at=local(2024, 4, 17, 11),
@@ -52,7 +57,8 @@ def contested(wl: WaitingList) -> UUID:
         reasons=HEARING_REASONS,
         notice=HearingNotice(hearing_at=local(2024, 4, 18, 11), place="Akimat, room 12"),
     )
-    wl.hold_hearing(
+    wl.perform(
+        acts.HOLD_HEARING,
         app_id,
         actor=staff,
         effective_at=local(2024, 4, 18, 12),
@@ -60,7 +66,8 @@ def contested(wl: WaitingList) -> UUID:
         outcome=HearingOutcome.REFUSAL,
         reasons="the sale is not registered",
     )
-    wl.refuse(
+    wl.perform(
+        acts.REFUSE,
         app_id,
         actor=head(app.provider),
         effective_at=local(2024, 4, 19, 10),

@@ -8,6 +8,7 @@ from uuid import UUID
 import pytest
 
 from demo.synthetic import document, head, officer
+from domain import acts
 from domain.errors import ComplaintForwardTooLate
 from domain.forms import DataUpdateForm
 from domain.records import AdministrativeFile, ComplaintForm
@@ -49,7 +50,7 @@ def brief(rows: list[DeadlineRow]) -> list[tuple[UUID, K, str, date, str]]:
 
 def accepted(wl: WaitingList, serial: int, provider: str = "almaty") -> UUID:
     app_id = submit(wl, serial, filed_at=local(2024, 4, 1, 9), provider=provider)
-    wl.accept(app_id, actor=officer(provider), effective_at=local(2024, 4, 1, 10))
+    wl.perform(acts.ACCEPT, app_id, actor=officer(provider), effective_at=local(2024, 4, 1, 10))
     return app_id
 
 
@@ -58,7 +59,9 @@ def test_running_and_overdue_terms_per_provider(
 ) -> None:
     never_checked = accepted(waiting_list, 1)
     checked = accepted(waiting_list, 2)
-    waiting_list.find_complete(checked, actor=officer("almaty"), effective_at=local(2024, 4, 2))
+    waiting_list.perform(
+        acts.FIND_COMPLETE, checked, actor=officer("almaty"), effective_at=local(2024, 4, 2)
+    )
     elsewhere = accepted(waiting_list, 3, provider="astana")
     view = monitor(waiting_list, database)
     with database.transaction(write=False) as tx:
@@ -98,7 +101,8 @@ def test_running_and_overdue_terms_per_provider(
 
 
 def complaint(wl: WaitingList, app_id: UUID, day: int, body: ComplaintBody) -> str:
-    receipt = wl.file_complaint(
+    receipt = wl.perform(
+        acts.FILE_COMPLAINT,
         app_id,
         actor=wl.applicant(wl.application(app_id).form.applicant_iin),
         effective_at=local(2024, 4, day, 10),
@@ -116,7 +120,8 @@ def test_complaint_forwarding_met_or_overdue_and_decisions_met_or_missed(
     staff = officer("almaty")
     forwarded = complaint(waiting_list, app_id, 2, ComplaintBody.PROVIDER)
     kept = complaint(waiting_list, app_id, 2, ComplaintBody.PROVIDER)
-    waiting_list.forward_complaint(
+    waiting_list.perform(
+        acts.FORWARD_COMPLAINT,
         app_id,
         actor=staff,
         effective_at=local(2024, 4, 4, 10),
@@ -126,7 +131,8 @@ def test_complaint_forwarding_met_or_overdue_and_decisions_met_or_missed(
     )
     # Forwarding was due by 5 April: the domain refuses a late one, so it shows as overdue.
     with pytest.raises(ComplaintForwardTooLate):
-        waiting_list.forward_complaint(
+        waiting_list.perform(
+            acts.FORWARD_COMPLAINT,
             app_id,
             actor=staff,
             effective_at=local(2024, 4, 8, 10),
@@ -157,7 +163,8 @@ def test_complaint_forwarding_met_or_overdue_and_decisions_met_or_missed(
         date(2024, 4, 4),
     )
     # The provider's head decides the complaint it kept, after its 5 days (due 9 April).
-    waiting_list.decide_complaint(
+    waiting_list.perform(
+        acts.DECIDE_COMPLAINT,
         app_id,
         actor=head("almaty"),
         effective_at=local(2024, 4, 11, 10),
@@ -181,13 +188,17 @@ def test_an_ending_voids_open_terms_and_a_data_update_is_judged_at_once(
 ) -> None:
     withdrawn = accepted(waiting_list, 1)
     form = waiting_list.application(withdrawn).form
-    waiting_list.withdraw(
-        withdrawn, actor=waiting_list.applicant(form.applicant_iin), effective_at=local(2024, 4, 2)
+    waiting_list.perform(
+        acts.WITHDRAW,
+        withdrawn,
+        actor=waiting_list.applicant(form.applicant_iin),
+        effective_at=local(2024, 4, 2),
     )
     updated = submit(waiting_list, 2, filed_at=local(2024, 3, 29, 9))
     register(waiting_list, updated, day=local(2024, 4, 1))
     iin = waiting_list.application(updated).form.applicant_iin
-    waiting_list.update_data(
+    waiting_list.perform(
+        acts.UPDATE_DATA,
         updated,
         actor=waiting_list.applicant(iin),
         effective_at=local(2024, 4, 25),
@@ -229,7 +240,8 @@ def test_a_restarted_projection_continues_where_it_stopped(
     first_run.run_once()
     first_run.run_once()
     second = accepted(waiting_list, 2)
-    waiting_list.forward_complaint(
+    waiting_list.perform(
+        acts.FORWARD_COMPLAINT,
         first,
         actor=officer("almaty"),
         effective_at=local(2024, 4, 23, 10),
@@ -237,7 +249,9 @@ def test_a_restarted_projection_continues_where_it_stopped(
         to_body=ComplaintBody.HIGHER_BODY,
         administrative_file=FILE,
     )
-    waiting_list.find_complete(second, actor=officer("almaty"), effective_at=local(2024, 4, 8))
+    waiting_list.perform(
+        acts.FIND_COMPLETE, second, actor=officer("almaty"), effective_at=local(2024, 4, 8)
+    )
     restarted = CatchUpRunner(
         waiting_list, [DeadlineMonitor(), AuditTrail()], database, batch_size=3
     )

@@ -41,6 +41,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from demo.synthetic import checks_for, complaint_body, make_form, officer
+from domain import acts
 from domain.errors import DomainError
 from domain.records import ComplaintForm
 from domain.values import ComplaintBody, ComplaintOutcome, ComplaintSubject, Remedy
@@ -99,25 +100,38 @@ def test_a_corrected_priority_far_in_the_past_is_refused_or_first(
     for serial in (1, 2):
         form = make_form(serial)
         at = start + timedelta(hours=10 * serial)
-        app_id = waiting_list.submit(
-            form, provider="almaty", actor=waiting_list.applicant(form.applicant_iin), filed_at=at
+        app_id = waiting_list.perform(
+            acts.FILE,
+            form=form,
+            provider="almaty",
+            actor=waiting_list.applicant(form.applicant_iin),
+            effective_at=at,
         ).application_id
-        acts: list[Callable[[datetime], Any]] = [
-            lambda t, i=app_id: waiting_list.accept(i, actor=officer("almaty"), effective_at=t),
-            lambda t, i=app_id: waiting_list.find_complete(
-                i, actor=officer("almaty"), effective_at=t
+        steps: list[Callable[[datetime], Any]] = [
+            lambda t, i=app_id: waiting_list.perform(
+                acts.ACCEPT, i, actor=officer("almaty"), effective_at=t
             ),
-            lambda t, i=app_id, f=form: waiting_list.verify(
-                i, actor=officer("almaty"), effective_at=t, checks=checks_for(f, "almaty")
+            lambda t, i=app_id: waiting_list.perform(
+                acts.FIND_COMPLETE, i, actor=officer("almaty"), effective_at=t
             ),
-            lambda t, i=app_id: waiting_list.register(i, actor=officer("almaty"), effective_at=t),
+            lambda t, i=app_id, f=form: waiting_list.perform(
+                acts.VERIFY,
+                i,
+                actor=officer("almaty"),
+                effective_at=t,
+                checks=checks_for(f, "almaty"),
+            ),
+            lambda t, i=app_id: waiting_list.perform(
+                acts.REGISTER, i, actor=officer("almaty"), effective_at=t
+            ),
         ]
-        for hour, act in enumerate(acts, start=1):
+        for hour, act in enumerate(steps, start=1):
             act(at + timedelta(hours=hour))
         ids.append((app_id, form))
     second, form = ids[1]
     at = start + timedelta(days=2)
-    complaint_id = waiting_list.file_complaint(
+    complaint_id = waiting_list.perform(
+        acts.FILE_COMPLAINT,
         second,
         actor=waiting_list.applicant(form.applicant_iin),
         effective_at=at,
@@ -128,7 +142,8 @@ def test_a_corrected_priority_far_in_the_past_is_refused_or_first(
         ),
     ).complaint_id
     try:
-        receipt = waiting_list.decide_complaint(
+        receipt = waiting_list.perform(
+            acts.DECIDE_COMPLAINT,
             second,
             actor=complaint_body(),
             effective_at=at + timedelta(hours=1),

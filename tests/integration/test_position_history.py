@@ -14,6 +14,7 @@ from uuid import UUID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from domain import acts
 from domain.priority import key_application, priority_key
 from domain.queue_list import QueueList
 from domain.values import ComplaintBody
@@ -85,8 +86,11 @@ def test_a_history_names_every_cause_and_ends_at_the_current_position(
     deregister(wl, c, DAY + timedelta(days=1, hours=1))
     correct_priority(wl, b, local(2024, 3, 1), DAY + timedelta(days=2))
     restore(wl, c, complaint, DAY + timedelta(days=3))
-    wl.withdraw(
-        a, actor=wl.applicant(wl.application(a).holder_iin), effective_at=DAY + timedelta(days=4)
+    wl.perform(
+        acts.WITHDRAW,
+        a,
+        actor=wl.applicant(wl.application(a).holder_iin),
+        effective_at=DAY + timedelta(days=4),
     )
 
     queue, history = QueueProjection(), PositionHistory()
@@ -136,7 +140,7 @@ APPS = [UUID(int=(n + 1) << 96 | n) for n in range(6)]
 CAUSES = ["Registered", "Withdrawn", "HousingProvided", "ComplaintDecided:restore_place"]
 GENERATIONS = itertools.count(10)
 
-acts = st.lists(
+list_acts = st.lists(
     st.tuples(
         st.integers(0, len(APPS) - 1),
         st.sampled_from(["join", "leave", "move"]),
@@ -175,7 +179,7 @@ def random_log(drawn: list[tuple[int, str, int, str, int]]) -> list[Recorded]:
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(drawn=acts, batch_sizes=st.lists(st.integers(1, 8), min_size=1, max_size=5))
+@given(drawn=list_acts, batch_sizes=st.lists(st.integers(1, 8), min_size=1, max_size=5))
 def test_histories_equal_a_naive_recomputation_of_random_lists(
     database: ViewDatabase, drawn: list[tuple[int, str, int, str, int]], batch_sizes: list[int]
 ) -> None:

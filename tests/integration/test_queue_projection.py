@@ -13,6 +13,7 @@ from uuid import UUID
 import pytest
 
 from demo.synthetic import head
+from domain import acts
 from domain.actors import Actor
 from domain.records import ComplaintForm, Dwelling
 from domain.values import (
@@ -74,13 +75,16 @@ def register_in_random_order(
 def complain(wl: WaitingList, app_id: UUID, at: datetime, body: ComplaintBody) -> str:
     applicant = wl.applicant(wl.application(app_id).holder_iin)
     form = ComplaintForm(subject=ComplaintSubject.DECISION, filed_with=body, text="unfair")
-    receipt = wl.file_complaint(app_id, actor=applicant, effective_at=at, complaint=form)
+    receipt = wl.perform(
+        acts.FILE_COMPLAINT, app_id, actor=applicant, effective_at=at, complaint=form
+    )
     assert receipt.complaint_id is not None
     return receipt.complaint_id
 
 
 def deregister(wl: WaitingList, app_id: UUID, at: datetime) -> None:
-    wl.deregister(
+    wl.perform(
+        acts.DEREGISTER,
         app_id,
         actor=head("almaty"),
         effective_at=at,
@@ -90,7 +94,8 @@ def deregister(wl: WaitingList, app_id: UUID, at: datetime) -> None:
 
 
 def restore(wl: WaitingList, app_id: UUID, complaint: str, at: datetime) -> None:
-    wl.decide_complaint(
+    wl.perform(
+        acts.DECIDE_COMPLAINT,
         app_id,
         actor=Actor(id="quality-body", role=Role.COMPLAINT_BODY),
         effective_at=at,
@@ -103,7 +108,8 @@ def restore(wl: WaitingList, app_id: UUID, complaint: str, at: datetime) -> None
 
 def correct_priority(wl: WaitingList, app_id: UUID, moment: datetime, at: datetime) -> None:
     complaint = complain(wl, app_id, at, ComplaintBody.PROVIDER)
-    wl.decide_complaint(
+    wl.perform(
+        acts.DECIDE_COMPLAINT,
         app_id,
         actor=head("almaty"),
         effective_at=at + timedelta(hours=1),
@@ -139,7 +145,8 @@ def assert_placements_agree(wl: WaitingList, queue: QueueProjection, ids: list[U
 def pass_place(wl: WaitingList, app_id: UUID, at: datetime) -> str:
     """The place passes to the first member of the family; the successor's reference."""
     successor = wl.application(app_id).family[0].iin
-    wl.pass_place_to_family_member(
+    wl.perform(
+        acts.PASS_PLACE,
         app_id,
         actor=head("almaty"),
         effective_at=at,
@@ -173,7 +180,8 @@ def test_positions_follow_every_act_that_changes_the_list(
     first, second, third = by_position[:3]
     complaint = complain(wl, second, DAY + timedelta(days=1), ComplaintBody.QUALITY_BODY)
     deregister(wl, second, DAY + timedelta(days=1, hours=1))
-    wl.withdraw(
+    wl.perform(
+        acts.WITHDRAW,
         by_position[-1],
         actor=wl.applicant(wl.application(by_position[-1]).holder_iin),
         effective_at=DAY + timedelta(days=1, hours=2),
@@ -188,14 +196,19 @@ def test_positions_follow_every_act_that_changes_the_list(
     assert_positions_agree(wl, queue, ids)
     assert queue.position(third) == (1, 5)
 
-    offer = wl.offer_housing(
-        third, actor=head("almaty"), effective_at=DAY + timedelta(days=5), dwelling=FLAT
+    offer = wl.perform(
+        acts.OFFER_HOUSING,
+        third,
+        actor=head("almaty"),
+        effective_at=DAY + timedelta(days=5),
+        dwelling=FLAT,
     ).offer_id
     assert offer is not None
     runner.catch_up()
     assert holds_offer(database, queue, third)
     assert not holds_offer(database, queue, first)
-    wl.provide_housing(
+    wl.perform(
+        acts.PROVIDE_HOUSING,
         third,
         actor=head("almaty"),
         effective_at=DAY + timedelta(days=6),

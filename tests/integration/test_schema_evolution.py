@@ -7,6 +7,7 @@ from datetime import timedelta
 from eventsourcing.persistence import StoredEvent
 
 from demo.synthetic import checks_for, officer
+from domain import acts
 from domain.housing_application import HousingApplication
 from domain.values import Check, Status
 from domain.waiting_list import WaitingList
@@ -18,8 +19,8 @@ TOPIC = "domain.housing_application:HousingApplication.Verified"
 def store_v1_verified(wl: WaitingList, *, failing: Check | None) -> HousingApplication:
     """Write the v1 shape straight into the store, as an old release of Kezek did."""
     app_id = submit(wl, 1, filed_at=local(2024, 3, 18))
-    wl.accept(app_id, actor=officer("almaty"), effective_at=local(2024, 3, 18, 11))
-    wl.find_complete(app_id, actor=officer("almaty"), effective_at=local(2024, 3, 19))
+    wl.perform(acts.ACCEPT, app_id, actor=officer("almaty"), effective_at=local(2024, 3, 18, 11))
+    wl.perform(acts.FIND_COMPLETE, app_id, actor=officer("almaty"), effective_at=local(2024, 3, 19))
     app = wl.application(app_id)
     at = local(2024, 3, 20)
     v1_state = {
@@ -64,9 +65,14 @@ def test_a_stored_v1_verification_with_every_check_passed_loads_as_verified(
 def test_new_verifications_are_stored_as_version_2(waiting_list: WaitingList) -> None:
     app = store_v1_verified(waiting_list, failing=None)
     later = submit(waiting_list, 2, filed_at=local(2024, 3, 18))
-    waiting_list.accept(later, actor=officer("almaty"), effective_at=local(2024, 3, 18, 11))
-    waiting_list.find_complete(later, actor=officer("almaty"), effective_at=local(2024, 3, 19))
-    waiting_list.verify(
+    waiting_list.perform(
+        acts.ACCEPT, later, actor=officer("almaty"), effective_at=local(2024, 3, 18, 11)
+    )
+    waiting_list.perform(
+        acts.FIND_COMPLETE, later, actor=officer("almaty"), effective_at=local(2024, 3, 19)
+    )
+    waiting_list.perform(
+        acts.VERIFY,
         later,
         actor=officer("almaty"),
         effective_at=local(2024, 3, 20),

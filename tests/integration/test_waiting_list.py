@@ -8,6 +8,7 @@ from uuid import uuid4
 import pytest
 
 from demo.synthetic import head, make_form, officer
+from domain import acts
 from domain.actors import Actor
 from domain.claims import IdentityKey
 from domain.errors import (
@@ -51,11 +52,11 @@ def test_an_application_loads_from_the_store_exactly_as_it_was_in_memory(
 
 def test_a_refused_act_writes_nothing(waiting_list: WaitingList) -> None:
     app_id = submit(waiting_list, 1, filed_at=local(2024, 3, 18))
-    waiting_list.accept(app_id, actor=officer("almaty"), effective_at=DAY)
+    waiting_list.perform(acts.ACCEPT, app_id, actor=officer("almaty"), effective_at=DAY)
     before = waiting_list.recorder.max_notification_id()
     version = waiting_list.application(app_id).version
     with pytest.raises(RegistrationBeforeVerification):
-        waiting_list.register(app_id, actor=officer("almaty"), effective_at=DAY)
+        waiting_list.perform(acts.REGISTER, app_id, actor=officer("almaty"), effective_at=DAY)
     assert waiting_list.recorder.max_notification_id() == before
     assert waiting_list.application(app_id).version == version
     assert waiting_list.queue("almaty", "socially_vulnerable") is None
@@ -69,7 +70,9 @@ def test_one_active_application_per_citizen_provider_and_list(waiting_list: Wait
         submit(waiting_list, 7, filed_at=local(2024, 3, 19), form=form)
     assert waiting_list.recorder.max_notification_id() == before
     submit(waiting_list, 7, filed_at=local(2024, 3, 19), form=form, provider="astana")
-    waiting_list.withdraw(first, actor=waiting_list.applicant(form.applicant_iin), effective_at=DAY)
+    waiting_list.perform(
+        acts.WITHDRAW, first, actor=waiting_list.applicant(form.applicant_iin), effective_at=DAY
+    )
     submit(waiting_list, 7, filed_at=DAY + timedelta(hours=1), form=form)
 
 
@@ -83,7 +86,8 @@ def test_queue_numbers_follow_the_filing_moment_and_move_up_when_someone_leaves(
     assert register(waiting_list, early, day=DAY + timedelta(hours=1)) == 1
     assert register(waiting_list, middle, day=DAY + timedelta(hours=2)) == 2
     assert waiting_list.position(late) == (3, 3)
-    waiting_list.deregister(
+    waiting_list.perform(
+        acts.DEREGISTER,
         early,
         actor=head("almaty"),
         effective_at=DAY + timedelta(days=1),
@@ -101,7 +105,8 @@ def test_a_restored_place_keeps_its_original_priority(waiting_list: WaitingList)
     register(waiting_list, first, day=DAY)
     register(waiting_list, second, day=DAY)
     applicant = waiting_list.applicant(waiting_list.application(first).holder_iin)
-    complaint = waiting_list.file_complaint(
+    complaint = waiting_list.perform(
+        acts.FILE_COMPLAINT,
         first,
         actor=applicant,
         effective_at=DAY + timedelta(days=1),
@@ -110,7 +115,8 @@ def test_a_restored_place_keeps_its_original_priority(waiting_list: WaitingList)
         ),
     ).complaint_id
     assert complaint == "c1"
-    waiting_list.deregister(
+    waiting_list.perform(
+        acts.DEREGISTER,
         first,
         actor=head("almaty"),
         effective_at=DAY + timedelta(days=1, hours=1),
@@ -118,7 +124,8 @@ def test_a_restored_place_keeps_its_original_priority(waiting_list: WaitingList)
         reasons="income",
     )
     assert waiting_list.position(second) == (1, 1)
-    receipt = waiting_list.decide_complaint(
+    receipt = waiting_list.perform(
+        acts.DECIDE_COMPLAINT,
         first,
         actor=Actor(id="quality-body", role=Role.COMPLAINT_BODY),
         effective_at=DAY + timedelta(days=3),
@@ -137,7 +144,8 @@ def test_a_corrected_priority_moves_the_citizen_ahead(waiting_list: WaitingList)
     for app_id in ids:
         register(waiting_list, app_id, day=DAY)
     last = waiting_list.application(ids[2])
-    cid = waiting_list.file_complaint(
+    cid = waiting_list.perform(
+        acts.FILE_COMPLAINT,
         ids[2],
         actor=waiting_list.applicant(last.holder_iin),
         effective_at=DAY + timedelta(days=1),
@@ -146,7 +154,8 @@ def test_a_corrected_priority_moves_the_citizen_ahead(waiting_list: WaitingList)
         ),
     ).complaint_id
     assert cid is not None
-    receipt = waiting_list.decide_complaint(
+    receipt = waiting_list.perform(
+        acts.DECIDE_COMPLAINT,
         ids[2],
         actor=head("almaty"),
         effective_at=DAY + timedelta(days=2),
@@ -169,14 +178,23 @@ def test_housing_goes_to_the_head_of_the_list_and_takes_them_off_it(
     register(waiting_list, second, day=DAY)
     flat = Dwelling(address="Abay 10-5", rooms=2, useful_area_m2=54)
     with pytest.raises(NotHeadOfList):
-        waiting_list.offer_housing(
-            second, actor=officer("almaty"), effective_at=DAY + timedelta(hours=1), dwelling=flat
+        waiting_list.perform(
+            acts.OFFER_HOUSING,
+            second,
+            actor=officer("almaty"),
+            effective_at=DAY + timedelta(hours=1),
+            dwelling=flat,
         )
-    offer = waiting_list.offer_housing(
-        first, actor=officer("almaty"), effective_at=DAY + timedelta(hours=1), dwelling=flat
+    offer = waiting_list.perform(
+        acts.OFFER_HOUSING,
+        first,
+        actor=officer("almaty"),
+        effective_at=DAY + timedelta(hours=1),
+        dwelling=flat,
     ).offer_id
     assert offer == "o1"
-    waiting_list.provide_housing(
+    waiting_list.perform(
+        acts.PROVIDE_HOUSING,
         first,
         actor=head("almaty"),
         effective_at=DAY + timedelta(days=2),
@@ -194,7 +212,8 @@ def test_the_place_passes_to_a_family_member_who_then_holds_the_claim(
     app_id = submit(waiting_list, 5, filed_at=local(2024, 3, 18), form=form)
     register(waiting_list, app_id, day=DAY)
     heir = form.family[0].iin
-    waiting_list.pass_place_to_family_member(
+    waiting_list.perform(
+        acts.PASS_PLACE,
         app_id,
         actor=head("almaty"),
         effective_at=DAY + timedelta(days=5),
@@ -236,6 +255,8 @@ def test_an_emptied_list_takes_new_registrations(waiting_list: WaitingList) -> N
     first = submit(waiting_list, 1, filed_at=local(2024, 3, 18))
     register(waiting_list, first, day=DAY)
     applicant = waiting_list.applicant(waiting_list.application(first).holder_iin)
-    waiting_list.withdraw(first, actor=applicant, effective_at=DAY + timedelta(days=1))
+    waiting_list.perform(
+        acts.WITHDRAW, first, actor=applicant, effective_at=DAY + timedelta(days=1)
+    )
     second = submit(waiting_list, 2, filed_at=local(2024, 3, 19))
     assert register(waiting_list, second, day=DAY + timedelta(days=2)) == 1

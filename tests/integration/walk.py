@@ -8,6 +8,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from demo.synthetic import checks_for, make_form, officer
+from domain import acts
 from domain.forms import ApplicationForm
 from domain.housing_application import HousingApplication
 from domain.priority import priority_key
@@ -30,8 +31,12 @@ def submit(
     **form_options: object,
 ) -> UUID:
     form = form or make_form(serial, **form_options)  # type: ignore[arg-type]
-    receipt = wl.submit(
-        form, provider=provider, actor=wl.applicant(form.applicant_iin), filed_at=filed_at
+    receipt = wl.perform(
+        acts.FILE,
+        form=form,
+        provider=provider,
+        actor=wl.applicant(form.applicant_iin),
+        effective_at=filed_at,
     )
     return receipt.application_id
 
@@ -40,9 +45,10 @@ def verify(wl: WaitingList, app_id: UUID, *, day: datetime) -> None:
     """Accept, find complete and verify with every check passed, on `day` (a working day)."""
     app = wl.application(app_id)
     staff = officer(app.provider)
-    wl.accept(app_id, actor=staff, effective_at=day)
-    wl.find_complete(app_id, actor=staff, effective_at=day + timedelta(minutes=1))
-    wl.verify(
+    wl.perform(acts.ACCEPT, app_id, actor=staff, effective_at=day)
+    wl.perform(acts.FIND_COMPLETE, app_id, actor=staff, effective_at=day + timedelta(minutes=1))
+    wl.perform(
+        acts.VERIFY,
         app_id,
         actor=staff,
         effective_at=day + timedelta(minutes=2),
@@ -53,8 +59,8 @@ def verify(wl: WaitingList, app_id: UUID, *, day: datetime) -> None:
 def register(wl: WaitingList, app_id: UUID, *, day: datetime) -> int:
     verify(wl, app_id, day=day)
     app = wl.application(app_id)
-    receipt = wl.register(
-        app_id, actor=officer(app.provider), effective_at=day + timedelta(minutes=3)
+    receipt = wl.perform(
+        acts.REGISTER, app_id, actor=officer(app.provider), effective_at=day + timedelta(minutes=3)
     )
     assert receipt.queue_number is not None
     return receipt.queue_number

@@ -10,6 +10,7 @@ from uuid import UUID
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
+from domain import acts
 from domain.calendar import zone
 from domain.housing_application import HousingApplication
 from domain.records import AdministrativeFile, ComplaintForm
@@ -81,8 +82,8 @@ class ComplaintRules(LedgerActs):
         result = self._attempt(
             "file_complaint",
             app,
-            lambda: self.wl.file_complaint(
-                app.id, actor=actor, effective_at=at, complaint=complaint
+            lambda: self.wl.perform(
+                acts.FILE_COMPLAINT, app.id, actor=actor, effective_at=at, complaint=complaint
             ),
             expect,
             app.status,
@@ -114,7 +115,8 @@ class ComplaintRules(LedgerActs):
         result = self._attempt(
             "forward_complaint",
             app,
-            lambda: self.wl.forward_complaint(
+            lambda: self.wl.perform(
+                acts.FORWARD_COMPLAINT,
                 app.id,
                 actor=actor,
                 effective_at=at,
@@ -163,8 +165,13 @@ class ComplaintRules(LedgerActs):
         result = self._attempt(
             "satisfy_complaint",
             app,
-            lambda: self.wl.satisfy_complaint(
-                app.id, actor=actor, effective_at=at, complaint_id=complaint_id, action_taken=action
+            lambda: self.wl.perform(
+                acts.SATISFY_COMPLAINT,
+                app.id,
+                actor=actor,
+                effective_at=at,
+                complaint_id=complaint_id,
+                action_taken=action,
             ),
             expect,
             app.status,
@@ -247,7 +254,8 @@ class ComplaintRules(LedgerActs):
         result = self._attempt(
             f"decide_complaint({remedy.value})",
             app,
-            lambda: self.wl.decide_complaint(
+            lambda: self.wl.perform(
+                acts.DECIDE_COMPLAINT,
                 app.id,
                 actor=actor,
                 effective_at=at,

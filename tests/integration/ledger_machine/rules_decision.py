@@ -8,6 +8,7 @@ from uuid import UUID
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
+from domain import acts
 from domain.calendar import add_working_days, working_days_between
 from domain.records import HearingNotice
 from domain.values import HearingOutcome, RefusalGround, Status
@@ -50,8 +51,14 @@ class DecisionRules(LedgerActs):
         self._attempt(
             "schedule_hearing",
             app,
-            lambda: self.wl.schedule_hearing(
-                app.id, actor=actor, effective_at=at, ground=ground, reasons=reasons, notice=notice
+            lambda: self.wl.perform(
+                acts.SCHEDULE_HEARING,
+                app.id,
+                actor=actor,
+                effective_at=at,
+                ground=ground,
+                reasons=reasons,
+                notice=notice,
             ),
             expect,
             Status.HEARING_SCHEDULED,
@@ -73,7 +80,8 @@ class DecisionRules(LedgerActs):
         result = self._attempt(
             "hold_hearing",
             app,
-            lambda: self.wl.hold_hearing(
+            lambda: self.wl.perform(
+                acts.HOLD_HEARING,
                 app.id,
                 actor=actor,
                 effective_at=at,
@@ -110,7 +118,7 @@ class DecisionRules(LedgerActs):
         result = self._attempt(
             "register",
             app,
-            lambda: self.wl.register(app.id, actor=actor, effective_at=at),
+            lambda: self.wl.perform(acts.REGISTER, app.id, actor=actor, effective_at=at),
             expect,
             Status.REGISTERED,
             at,
@@ -137,7 +145,8 @@ class DecisionRules(LedgerActs):
         self._attempt(
             "refuse",
             app,
-            lambda: self.wl.refuse(
+            lambda: self.wl.perform(
+                acts.REFUSE,
                 app.id,
                 actor=actor,
                 effective_at=at,

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import multiple, rule
 
 from demo.synthetic import document, iin_for, make_form, officer
+from domain import acts
 from domain.errors import ApplicationNotFound
 from domain.forms import ApplicationForm, FamilyMember
 from domain.values import HousingCondition, Relation, Status
@@ -99,7 +100,9 @@ class FilingRules(LedgerActs):
         )
         before_max = self.wl.recorder.max_notification_id()
         receipt, error = receipt_or_refusal(
-            lambda: self.wl.submit(form, provider=provider, actor=actor, filed_at=filed_at)
+            lambda: self.wl.perform(
+                acts.FILE, form=form, provider=provider, actor=actor, effective_at=filed_at
+            )
         )
         if error is not None:
             assert expect.broken, f"submission refused although every rule was met: {error!r}"
@@ -123,5 +126,5 @@ class FilingRules(LedgerActs):
         unknown = UUID(int=data.draw(st.integers(0, 2**64)), version=4)
         before_max = self.wl.recorder.max_notification_id()
         with pytest.raises(ApplicationNotFound):
-            self.wl.accept(unknown, actor=officer("almaty"), effective_at=CEILING)
+            self.wl.perform(acts.ACCEPT, unknown, actor=officer("almaty"), effective_at=CEILING)
         assert self.wl.recorder.max_notification_id() == before_max

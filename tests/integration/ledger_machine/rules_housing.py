@@ -9,6 +9,7 @@ from uuid import UUID
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
+from domain import acts
 from domain.housing_application import HousingApplication
 from domain.priority import key_accepts_smaller, key_application
 from domain.records import Dwelling
@@ -63,7 +64,9 @@ class HousingRules(LedgerActs):
         result = self._attempt(
             "offer_housing",
             app,
-            lambda: self.wl.offer_housing(app.id, actor=actor, effective_at=at, dwelling=dwelling),
+            lambda: self.wl.perform(
+                acts.OFFER_HOUSING, app.id, actor=actor, effective_at=at, dwelling=dwelling
+            ),
             expect,
             Status.OFFERED,
             at,
@@ -90,7 +93,9 @@ class HousingRules(LedgerActs):
         self._attempt(
             "decline_offer",
             app,
-            lambda: self.wl.decline_offer(app.id, actor=actor, effective_at=at, offer_id=offer_id),
+            lambda: self.wl.perform(
+                acts.DECLINE_OFFER, app.id, actor=actor, effective_at=at, offer_id=offer_id
+            ),
             expect,
             Status.REGISTERED,
             at,
@@ -109,8 +114,13 @@ class HousingRules(LedgerActs):
         self._attempt(
             "provide_housing",
             app,
-            lambda: self.wl.provide_housing(
-                app.id, actor=actor, effective_at=at, offer_id=offer_id, reasons=reasons
+            lambda: self.wl.perform(
+                acts.PROVIDE_HOUSING,
+                app.id,
+                actor=actor,
+                effective_at=at,
+                offer_id=offer_id,
+                reasons=reasons,
             ),
             expect,
             Status.HOUSED,

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
 from demo.synthetic import document, iin_for
+from domain import acts
 from domain.forms import DataUpdateForm, FamilyMember
 from domain.values import (
     CLOSED,
@@ -77,7 +78,9 @@ class ListRules(LedgerActs):
         result = self._attempt(
             "update_data",
             app,
-            lambda: self.wl.update_data(app.id, actor=actor, effective_at=at, update=update),
+            lambda: self.wl.perform(
+                acts.UPDATE_DATA, app.id, actor=actor, effective_at=at, update=update
+            ),
             expect,
             app.status,
             at,
@@ -93,7 +96,7 @@ class ListRules(LedgerActs):
         self._attempt(
             "withdraw",
             app,
-            lambda: self.wl.withdraw(app.id, actor=actor, effective_at=at),
+            lambda: self.wl.perform(acts.WITHDRAW, app.id, actor=actor, effective_at=at),
             expect,
             Status.WITHDRAWN,
             at,
@@ -110,8 +113,13 @@ class ListRules(LedgerActs):
         self._attempt(
             "deregister",
             app,
-            lambda: self.wl.deregister(
-                app.id, actor=actor, effective_at=at, ground=ground, reasons=reasons
+            lambda: self.wl.perform(
+                acts.DEREGISTER,
+                app.id,
+                actor=actor,
+                effective_at=at,
+                ground=ground,
+                reasons=reasons,
             ),
             expect,
             Status.DEREGISTERED,
@@ -137,7 +145,8 @@ class ListRules(LedgerActs):
         result = self._attempt(
             "pass_place_to_family_member",
             app,
-            lambda: self.wl.pass_place_to_family_member(
+            lambda: self.wl.perform(
+                acts.PASS_PLACE,
                 app.id,
                 actor=actor,
                 effective_at=at,

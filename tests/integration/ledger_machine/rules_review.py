@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
 from demo.synthetic import checks_for, document
+from domain import acts
 from domain.calendar import reception_day
 from domain.records import CheckResult, MissingItem
 from domain.reference import get_provider
@@ -35,7 +36,7 @@ class ReviewRules(LedgerActs):
         self._attempt(
             "accept",
             app,
-            lambda: self.wl.accept(app.id, actor=actor, effective_at=at),
+            lambda: self.wl.perform(acts.ACCEPT, app.id, actor=actor, effective_at=at),
             expect,
             Status.ACCEPTED,
             at,
@@ -61,8 +62,8 @@ class ReviewRules(LedgerActs):
         self._attempt(
             "notify_incomplete",
             app,
-            lambda: self.wl.notify_incomplete(
-                app.id, actor=actor, effective_at=at, missing=missing
+            lambda: self.wl.perform(
+                acts.NOTIFY_INCOMPLETE, app.id, actor=actor, effective_at=at, missing=missing
             ),
             expect,
             Status.INCOMPLETE,
@@ -82,7 +83,7 @@ class ReviewRules(LedgerActs):
         self._attempt(
             "find_complete",
             app,
-            lambda: self.wl.find_complete(app.id, actor=actor, effective_at=at),
+            lambda: self.wl.perform(acts.FIND_COMPLETE, app.id, actor=actor, effective_at=at),
             expect,
             Status.COMPLETE,
             at,
@@ -112,7 +113,9 @@ class ReviewRules(LedgerActs):
         result = self._attempt(
             "correct",
             app,
-            lambda: self.wl.correct(app.id, actor=actor, effective_at=at, documents=documents),
+            lambda: self.wl.perform(
+                acts.CORRECT, app.id, actor=actor, effective_at=at, documents=documents
+            ),
             expect,
             Status.COMPLETE,
             at,
@@ -134,8 +137,12 @@ class ReviewRules(LedgerActs):
         self._attempt(
             "refuse_further_consideration",
             app,
-            lambda: self.wl.refuse_further_consideration(
-                app.id, actor=actor, effective_at=at, reasons=reasons
+            lambda: self.wl.perform(
+                acts.REFUSE_FURTHER_CONSIDERATION,
+                app.id,
+                actor=actor,
+                effective_at=at,
+                reasons=reasons,
             ),
             expect,
             Status.NOT_CONSIDERED,
@@ -182,7 +189,9 @@ class ReviewRules(LedgerActs):
         self._attempt(
             "verify",
             app,
-            lambda: self.wl.verify(app.id, actor=actor, effective_at=at, checks=checks),
+            lambda: self.wl.perform(
+                acts.VERIFY, app.id, actor=actor, effective_at=at, checks=checks
+            ),
             expect,
             Status.GROUNDS_FOUND if grounds else Status.VERIFIED,
             at,
