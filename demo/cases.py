@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from demo.district import Route, settlement_of
+from domain.actors import Actor
+from domain.acts.definition import ActDefinition
 from domain.errors import DomainError
 from domain.forms import ApplicationForm, FamilyMember
 from domain.housing_application import HousingApplication
-from domain.waiting_list import Receipt
+from domain.waiting_list import Receipt, WaitingList
 
 
 class DemoBrokeARule(RuntimeError):
@@ -21,9 +24,21 @@ class DemoBrokeARule(RuntimeError):
 
 @dataclass(frozen=True)
 class Step:
+    """One planned act: what, when, by whom, with which fields; `late` gives the fields known
+    only when it runs (the complaint or offer an earlier act opened, the version it concerns)."""
+
     at: datetime
-    act: str
-    run: Callable[[], Receipt]
+    act: ActDefinition
+    actor: Actor
+    fields: Mapping[str, Any]
+    late: Callable[[], Mapping[str, Any]] | None = None
+    label: str = ""
+
+    def run(self, wl: WaitingList, application_id: UUID | None) -> Receipt:
+        fields = {**self.fields, **(self.late() if self.late is not None else {})}
+        return wl.perform(
+            self.act, application_id, actor=self.actor, effective_at=self.at, **fields
+        )
 
 
 @dataclass(eq=False)
@@ -65,15 +80,15 @@ class Case:
             version=app.version,
         )
 
-    def run_next(self) -> Receipt:
+    def run_next(self, wl: WaitingList) -> Receipt:
         """Record the next act; a refusal of the domain is a bug of the demo's plan."""
         step = self.steps.popleft()
         try:
-            receipt = step.run()
+            receipt = step.run(wl, self.application_id)
         except DomainError as error:
             raise DemoBrokeARule(
-                f"case {self.serial} ({self.route.name}), {step.act} at {step.at.isoformat()}: "
-                f"{error}"
+                f"case {self.serial} ({self.route.name}), {step.label or step.act.name} at "
+                f"{step.at.isoformat()}: {error}"
             ) from error
         self.note(receipt)
         return receipt

@@ -4,6 +4,7 @@ decided by the provider's head, the quality body or the higher body."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from demo.moments import portal_moment
 from demo.script import Script
@@ -13,29 +14,25 @@ from domain.actors import Actor
 from domain.calendar import end_of_day, reception_day, start_of_day
 from domain.records import ComplaintForm
 from domain.values import ComplaintBody, ComplaintOutcome, ComplaintSubject, Remedy
-from domain.waiting_list import Receipt
 
 
 def _file(
     s: Script, body: ComplaintBody, subject: ComplaintSubject, text: str, days: tuple[int, int]
 ) -> date:
     """File a complaint `days` after the last act; returns the day it is received."""
-    case, wl = s.case, s.wl
+    case = s.case
     day = s.today + timedelta(days=s.rng.randint(*days))
     at = portal_moment(s.rng, max(s.t, start_of_day(day, s.tz)), end_of_day(day, s.tz))
-    actor = s.applicant()
 
-    def run() -> Receipt:
+    def late() -> dict[str, Any]:
         # The complaint concerns the version the citizen saw, known only when it is filed.
-        complaint = ComplaintForm(
+        s.result.complaints_filed += 1
+        form = ComplaintForm(
             subject=subject, filed_with=body, text=text, concerns_version=case.version
         )
-        s.result.complaints_filed += 1
-        return wl.perform(
-            acts.FILE_COMPLAINT, case.id, actor=actor, effective_at=at, complaint=complaint
-        )
+        return {"complaint": form}
 
-    s.add(at, "file complaint", run)
+    s.add(at, acts.FILE_COMPLAINT, s.applicant(), late=late)
     return reception_day(at, s.tz)
 
 
@@ -43,9 +40,8 @@ def _forward(s: Script, received: date, to_body: ComplaintBody) -> date:
     """With the administrative file, within 3 working days of receipt (§14)."""
     case, wl = s.case, s.wl
     at = s.office(s.working_days(received, 1, 3))
-    actor = officer(case.provider, 1)
 
-    def run() -> Receipt:
+    def late() -> dict[str, Any]:
         assert case.complaint_id is not None
         bundle = b"".join(
             record.state for record in wl.recorder.select_events(case.id, lte=case.version)
@@ -53,17 +49,17 @@ def _forward(s: Script, received: date, to_body: ComplaintBody) -> date:
         file = administrative_file(
             f"{case.provider}/{case.id}/{case.complaint_id}", bundle, case.version
         )
-        return wl.perform(
-            acts.FORWARD_COMPLAINT,
-            case.id,
-            actor=actor,
-            effective_at=at,
-            complaint_id=case.complaint_id,
-            to_body=to_body,
-            administrative_file=file,
-        )
+        return {"complaint_id": case.complaint_id, "administrative_file": file}
 
-    s.add(at, f"forward complaint to {to_body.value}", run)
+    label = f"forward complaint to {to_body.value}"
+    s.add(
+        at,
+        acts.FORWARD_COMPLAINT,
+        officer(case.provider, 1),
+        late=late,
+        label=label,
+        to_body=to_body,
+    )
     return reception_day(at, s.tz)
 
 
@@ -77,25 +73,23 @@ def _decide(
     remedy: Remedy = Remedy.NONE,
     corrected_priority: datetime | None = None,
 ) -> None:
-    case, wl = s.case, s.wl
     at = s.office(s.working_days(registered, *days))
 
-    def run() -> Receipt:
-        assert case.complaint_id is not None
+    def late() -> dict[str, Any]:
         s.result.remedies[remedy] += 1
-        return wl.perform(
-            acts.DECIDE_COMPLAINT,
-            case.id,
-            actor=actor,
-            effective_at=at,
-            complaint_id=case.complaint_id,
-            outcome=outcome,
-            reasons=reasons,
-            remedy=remedy,
-            corrected_priority=corrected_priority,
-        )
+        return {"complaint_id": s.case.complaint_id}
 
-    s.add(at, f"decide complaint ({remedy.value})", run)
+    s.add(
+        at,
+        acts.DECIDE_COMPLAINT,
+        actor,
+        late=late,
+        label=f"decide complaint ({remedy.value})",
+        outcome=outcome,
+        reasons=reasons,
+        remedy=remedy,
+        corrected_priority=corrected_priority,
+    )
 
 
 def restore_place(s: Script) -> None:
@@ -183,7 +177,6 @@ def decided_by_head(s: Script) -> None:
 
 
 def satisfied_by_provider(s: Script) -> None:
-    case, wl = s.case, s.wl
     received = _file(
         s,
         ComplaintBody.PROVIDER,
@@ -192,18 +185,10 @@ def satisfied_by_provider(s: Script) -> None:
         (1, 30),
     )
     at = s.office(s.working_days(received, 1, 3))
-    actor = officer(case.provider, 3)
 
-    def run() -> Receipt:
-        assert case.complaint_id is not None
+    def late() -> dict[str, Any]:
         s.result.complaints_satisfied += 1
-        return wl.perform(
-            acts.SATISFY_COMPLAINT,
-            case.id,
-            actor=actor,
-            effective_at=at,
-            complaint_id=case.complaint_id,
-            action_taken="the notification with the queue number was sent again",
-        )
+        return {"complaint_id": s.case.complaint_id}
 
-    s.add(at, "satisfy complaint", run)
+    action = "the notification with the queue number was sent again"
+    s.add(at, acts.SATISFY_COMPLAINT, officer(s.case.provider, 3), late=late, action_taken=action)

@@ -32,61 +32,34 @@ GROUND_FOR = {Check.CATEGORY: RefusalGround.UNRELIABLE_DOCUMENTS}
 
 
 def submit(s: Script) -> None:
-    case, wl = s.case, s.wl
-    at = s.t
-    s.add(
-        at,
-        "submit",
-        lambda: wl.perform(
-            acts.FILE,
-            form=case.form,
-            provider=case.provider,
-            actor=wl.applicant(case.form.applicant_iin),
-            effective_at=at,
-        ),
-    )
+    case = s.case
+    actor = s.wl.applicant(case.form.applicant_iin)
+    s.add(s.t, acts.FILE, actor, form=case.form, provider=case.provider)
 
 
 def accept(s: Script) -> None:
-    case, wl = s.case, s.wl
     s.received = reception_day(s.t, s.tz)
     at = s.office(s.received)
-    actor = officer(case.provider, s.rng.randint(1, 4))
-    s.add(at, "accept", lambda: wl.perform(acts.ACCEPT, case.id, actor=actor, effective_at=at))
+    s.add(at, acts.ACCEPT, officer(s.case.provider, s.rng.randint(1, 4)))
 
 
 def find_complete(s: Script, within: int = 2) -> None:
-    case, wl = s.case, s.wl
     assert s.received is not None
     s.checked_on = s.working_days(s.received, 0, within)
     at = s.office(s.checked_on)
-    actor = officer(case.provider, s.rng.randint(1, 4))
-    s.add(
-        at,
-        "find complete",
-        lambda: wl.perform(acts.FIND_COMPLETE, case.id, actor=actor, effective_at=at),
-    )
+    s.add(at, acts.FIND_COMPLETE, officer(s.case.provider, s.rng.randint(1, 4)))
 
 
 def notify_incomplete(s: Script) -> None:
-    case, wl = s.case, s.wl
     assert s.received is not None
-    notice_day = s.working_days(s.received, 0, 2)
-    at = s.office(notice_day)
-    actor = officer(case.provider, s.rng.randint(1, 4))
-    missing = missing_items(case.form)
-    s.add(
-        at,
-        "notify incomplete",
-        lambda: wl.perform(
-            acts.NOTIFY_INCOMPLETE, case.id, actor=actor, effective_at=at, missing=missing
-        ),
-    )
+    at = s.office(s.working_days(s.received, 0, 2))
+    actor = officer(s.case.provider, s.rng.randint(1, 4))
+    s.add(at, acts.NOTIFY_INCOMPLETE, actor, missing=missing_items(s.case.form))
 
 
 def correct(s: Script) -> None:
     """The applicant attaches what was missing, on the portal, before the 2 days end."""
-    case, wl = s.case, s.wl
+    case = s.case
     due = add_working_days(s.today, 2)
     latest = min(end_of_day(due, s.tz), s.t + timedelta(days=2, hours=12))
     at = portal_moment(s.rng, s.t + timedelta(minutes=40), latest)
@@ -95,43 +68,24 @@ def correct(s: Script) -> None:
         key=lambda k: k.value,
     )
     documents = documents_for(missing, f"corrected {local_day(at, s.tz).isoformat()}")
-    actor = s.applicant()
-    s.add(
-        at,
-        "correct",
-        lambda: wl.perform(
-            acts.CORRECT, case.id, actor=actor, effective_at=at, documents=documents
-        ),
-    )
+    s.add(at, acts.CORRECT, s.applicant(), documents=documents)
     s.checked_on = reception_day(at, s.tz)
 
 
 def refuse_further_consideration(s: Script) -> None:
-    case, wl = s.case, s.wl
     due = add_working_days(s.today, 2)
     at = s.office(s.working_days(due, 1, 2))
     reasons = (
         f"the documents named in the notice of {s.today.isoformat()} were not "
         f"provided by {due.isoformat()} (§11)"
     )
-    actor = head(case.provider)
-    s.add(
-        at,
-        "refuse to consider further",
-        lambda: wl.perform(
-            acts.REFUSE_FURTHER_CONSIDERATION,
-            case.id,
-            actor=actor,
-            effective_at=at,
-            reasons=reasons,
-        ),
-    )
+    s.add(at, acts.REFUSE_FURTHER_CONSIDERATION, head(s.case.provider), reasons=reasons)
 
 
 def verify(s: Script, *, failing: bool = False) -> None:
     """All checks against the state systems within 10 working days (§11); when grounds are to
     be found, early enough for the hearing notice (§13)."""
-    case, wl = s.case, s.wl
+    case = s.case
     assert s.received is not None
     assert s.checked_on is not None
     latest = min(
@@ -145,12 +99,7 @@ def verify(s: Script, *, failing: bool = False) -> None:
     check = s.rng.choice(sorted(checks_for(case.form, case.provider), key=_by_name)).check
     checks = _checks(s, check if failing else None)
     s.failing = check
-    actor = officer(case.provider, s.rng.randint(1, 4))
-    s.add(
-        at,
-        "verify",
-        lambda: wl.perform(acts.VERIFY, case.id, actor=actor, effective_at=at, checks=checks),
-    )
+    s.add(at, acts.VERIFY, officer(case.provider, s.rng.randint(1, 4)), checks=checks)
 
 
 def _by_name(result: CheckResult) -> str:
@@ -173,7 +122,7 @@ def _checks(s: Script, failing: Check | None) -> list[CheckResult]:
 def hearing(s: Script, *, positive: bool) -> None:
     """Notice of the preliminary refusal at least 3 working days before the term ends, the
     hearing within 2 working days of the notice, then its outcome (§13)."""
-    case, wl = s.case, s.wl
+    case = s.case
     assert s.verified_on is not None
     last_notice_day = add_working_days(s.received or s.today, 12)
     notice_day = s.verified_on
@@ -193,19 +142,7 @@ def hearing(s: Script, *, positive: bool) -> None:
     ground = GROUND_FOR.get(s.failing, RefusalGround.NON_COMPLIANCE)
     reasons = f"preliminary refusal: {FAILURE_DETAIL[s.failing]}"
     actor = officer(case.provider, 1)
-    s.add(
-        notice_at,
-        "schedule hearing",
-        lambda: wl.perform(
-            acts.SCHEDULE_HEARING,
-            case.id,
-            actor=actor,
-            effective_at=notice_at,
-            ground=ground,
-            reasons=reasons,
-            notice=notice,
-        ),
-    )
+    s.add(notice_at, acts.SCHEDULE_HEARING, actor, ground=ground, reasons=reasons, notice=notice)
     held_at = hearing_at + timedelta(minutes=s.rng.randint(30, 80))
     outcome = HearingOutcome.POSITIVE if positive else HearingOutcome.REFUSAL
     if positive:
@@ -215,17 +152,7 @@ def hearing(s: Script, *, positive: bool) -> None:
         position = "the applicant did not dispute the finding"
         why = f"the finding stands: {FAILURE_DETAIL[s.failing]}"
     s.add(
-        held_at,
-        "hold hearing",
-        lambda: wl.perform(
-            acts.HOLD_HEARING,
-            case.id,
-            actor=actor,
-            effective_at=held_at,
-            applicant_position=position,
-            outcome=outcome,
-            reasons=why,
-        ),
+        held_at, acts.HOLD_HEARING, actor, applicant_position=position, outcome=outcome, reasons=why
     )
     s.ground = ground
 
@@ -239,24 +166,13 @@ def _decision_day(s: Script) -> date:
 
 
 def register(s: Script) -> None:
-    case, wl = s.case, s.wl
     s.decided_on = _decision_day(s)
     at = s.office(s.decided_on)
-    actor = officer(case.provider, s.rng.randint(1, 4))
-    s.add(at, "register", lambda: wl.perform(acts.REGISTER, case.id, actor=actor, effective_at=at))
+    s.add(at, acts.REGISTER, officer(s.case.provider, s.rng.randint(1, 4)))
 
 
 def refuse(s: Script) -> None:
-    case, wl = s.case, s.wl
     s.decided_on = _decision_day(s)
     at = s.office(s.decided_on)
-    ground = s.ground
     reasons = f"reasoned refusal after the hearing: {FAILURE_DETAIL[s.failing]} (Std 9)"
-    actor = head(case.provider)
-    s.add(
-        at,
-        "refuse",
-        lambda: wl.perform(
-            acts.REFUSE, case.id, actor=actor, effective_at=at, ground=ground, reasons=reasons
-        ),
-    )
+    s.add(at, acts.REFUSE, head(s.case.provider), ground=s.ground, reasons=reasons)

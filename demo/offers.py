@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from demo.cases import Case, DemoBrokeARule
@@ -21,7 +22,6 @@ from domain.housing_application import HousingApplication
 from domain.priority import key_accepts_smaller, key_application
 from domain.records import Dwelling
 from domain.reference import get_provider
-from domain.waiting_list import Receipt
 
 
 @dataclass(frozen=True)
@@ -157,41 +157,29 @@ class Offers:
 
 
 def decline_offer(s: Script, below_norm: bool) -> None:
-    case, wl = s.case, s.wl
     at = portal_moment(s.rng, s.t + timedelta(hours=2), s.t + timedelta(days=7))
     reasons = "the flat is smaller than we need" if below_norm else "the flat is too far away"
-    actor = s.applicant()
-
-    def run() -> Receipt:
-        assert case.offer_id is not None
-        s.result.offers_declined += 1
-        return wl.perform(
-            acts.DECLINE_OFFER,
-            case.id,
-            actor=actor,
-            effective_at=at,
-            offer_id=case.offer_id,
-            reasons=reasons,
-        )
-
-    s.add(at, "decline offer", run)
+    s.add(
+        at,
+        acts.DECLINE_OFFER,
+        s.applicant(),
+        late=_open_offer(s, "offers_declined"),
+        reasons=reasons,
+    )
 
 
 def provide_housing(s: Script) -> None:
-    case, wl = s.case, s.wl
     at = s.office(s.working_days(s.today, 2, 8))
-    actor = head(case.provider)
+    reasons = "the offered dwelling is provided; the citizen leaves the list (Art. 73)"
+    late = _open_offer(s, "housing_provided")
+    s.add(at, acts.PROVIDE_HOUSING, head(s.case.provider), late=late, reasons=reasons)
 
-    def run() -> Receipt:
-        assert case.offer_id is not None
-        s.result.housing_provided += 1
-        return wl.perform(
-            acts.PROVIDE_HOUSING,
-            case.id,
-            actor=actor,
-            effective_at=at,
-            offer_id=case.offer_id,
-            reasons="the offered dwelling is provided; the citizen leaves the list (Art. 73)",
-        )
 
-    s.add(at, "provide housing", run)
+def _open_offer(s: Script, tally: str) -> Callable[[], dict[str, Any]]:
+    """The answer names the offer the case holds when it runs, and counts in the tally."""
+
+    def late() -> dict[str, Any]:
+        setattr(s.result, tally, getattr(s.result, tally) + 1)
+        return {"offer_id": s.case.offer_id}
+
+    return late

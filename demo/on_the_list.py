@@ -25,7 +25,7 @@ DEREGISTRATION_REASONS = {
 
 def update_data(s: Script, *, contacts_only: bool = False) -> None:
     """Appendix 3 within 15 working days of the grounds arising (§11, Std 8)."""
-    case, wl, rng = s.case, s.wl, s.rng
+    case, rng = s.case, s.rng
     grounds_on = s.later_day(7, 240, room=30)
     latest = end_of_day(add_working_days(grounds_on, 15), s.tz)
     at = portal_moment(rng, max(s.t, start_of_day(grounds_on, s.tz)), latest)
@@ -68,28 +68,17 @@ def update_data(s: Script, *, contacts_only: bool = False) -> None:
             documents=(document(DocumentKind.OTHER, f"{title} {grounds_on}"),),
             family=tuple(case.family),
         )
-    actor = s.applicant()
-    s.add(
-        at,
-        "update data",
-        lambda: wl.perform(acts.UPDATE_DATA, case.id, actor=actor, effective_at=at, update=update),
-    )
+    s.add(at, acts.UPDATE_DATA, s.applicant(), update=update)
 
 
 def withdraw(s: Script, *, days: tuple[int, int], reasons: str) -> None:
-    case, wl = s.case, s.wl
     day = s.later_day(*days)
     at = portal_moment(s.rng, max(s.t, start_of_day(day, s.tz)), end_of_day(day, s.tz))
-    actor = s.applicant()
-    s.add(
-        at,
-        "withdraw",
-        lambda: wl.perform(acts.WITHDRAW, case.id, actor=actor, effective_at=at, reasons=reasons),
-    )
+    s.add(at, acts.WITHDRAW, s.applicant(), reasons=reasons)
 
 
 def deregister(s: Script, ground: DeregistrationGround | None = None, *, room: int = 10) -> None:
-    case, wl = s.case, s.wl
+    case = s.case
     if ground is None:
         grounds = [
             DeregistrationGround.GROUNDS_CEASED,
@@ -103,39 +92,24 @@ def deregister(s: Script, ground: DeregistrationGround | None = None, *, room: i
         ground = s.rng.choice(grounds)
     at = s.office(s.later_day(20, 360, room))
     reasons = f"{DEREGISTRATION_REASONS[ground]} (Art. 73)"
-    actor = head(case.provider)
-    chosen = ground
-    s.add(
-        at,
-        "deregister",
-        lambda: wl.perform(
-            acts.DEREGISTER, case.id, actor=actor, effective_at=at, ground=chosen, reasons=reasons
-        ),
-    )
+    s.add(at, acts.DEREGISTER, head(case.provider), ground=ground, reasons=reasons)
 
 
 def pass_place(s: Script) -> None:
     """Art. 73: the registered citizen died or moved away; the spouse takes the place."""
-    case, wl = s.case, s.wl
+    case = s.case
     successor = next(m for m in case.family if m.relation is Relation.SPOUSE)
     cause = s.rng.choice((SuccessionCause.DEATH, SuccessionCause.DEATH, SuccessionCause.MOVED_AWAY))
     at = s.office(s.later_day(30, 360))
     what = "death" if cause is SuccessionCause.DEATH else "permanent move"
     reasons = f"{what} of the registered citizen; the place passes to the spouse (Art. 73)"
-    actor = head(case.provider)
-    successor_iin = successor.iin
     s.add(
         at,
-        "pass place to family member",
-        lambda: wl.perform(
-            acts.PASS_PLACE,
-            case.id,
-            actor=actor,
-            effective_at=at,
-            cause=cause,
-            successor_iin=successor_iin,
-            reasons=reasons,
-        ),
+        acts.PASS_PLACE,
+        head(case.provider),
+        cause=cause,
+        successor_iin=successor.iin,
+        reasons=reasons,
     )
     case.family = [m for m in case.family if m.iin != successor.iin]
     case.holder_iin = successor.iin  # from here on the successor acts as the applicant

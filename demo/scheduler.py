@@ -56,7 +56,7 @@ class Scheduler:
 
     def _step(self, case: Case) -> None:
         filed = case.application_id is not None
-        receipt = case.run_next()
+        receipt = case.run_next(self.wl)
         self.result.acts += 1
         if not filed:
             self.by_id[receipt.application_id] = case

@@ -8,9 +8,10 @@ through `WaitingList` when the scheduler reaches its moment.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from demo.cases import Case, Step
 from demo.district import HORIZON
@@ -18,9 +19,10 @@ from demo.moments import next_working_day, office_moment
 from demo.result import DemoResult
 from demo.synthetic import IINRegistry
 from domain.actors import Actor
+from domain.acts.definition import ActDefinition
 from domain.calendar import add_working_days, local_day
 from domain.values import Check, RefusalGround
-from domain.waiting_list import Receipt, WaitingList
+from domain.waiting_list import WaitingList
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,23 @@ class Script:
     def result(self) -> DemoResult:
         return self.setting.result
 
-    def add(self, at: datetime, act: str, run: Callable[[], Receipt]) -> None:
+    def add(
+        self,
+        at: datetime,
+        act: ActDefinition,
+        actor: Actor,
+        *,
+        late: Callable[[], Mapping[str, Any]] | None = None,
+        label: str = "",
+        **fields: Any,
+    ) -> None:
+        """Plan `act` at `at`, after the act planned last."""
         if at < self.t:
-            raise AssertionError(f"{act} planned at {at.isoformat()}, before {self.t.isoformat()}")
+            raise AssertionError(
+                f"{act.name} planned at {at.isoformat()}, before {self.t.isoformat()}"
+            )
         self.t = at
-        self.case.steps.append(Step(at, act, run))
+        self.case.steps.append(Step(at, act, actor, fields, late, label))
 
     def office(self, day: date) -> datetime:
         """A moment in office hours on `day` (or the next working day), after the last act."""
