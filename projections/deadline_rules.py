@@ -29,9 +29,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import Enum
 from typing import Any, Final, NamedTuple
 
+from domain.acts import ALL
+from domain.acts.definition import Closing, Verdict
 from domain.calendar import is_working_day, local_day, working_days_between
 from domain.deadlines import HEARING_NOTICE_LEAD_DAYS
 from domain.records import Deadline
@@ -50,72 +51,22 @@ APPLICANT: Final = "applicant"
 BODY: Final = "body"
 
 
-class Verdict(Enum):
-    JUDGE = "judge"  # met or missed by the closing act's local day
-    LAPSE = "lapse"  # the applicant's term ran out without the act
-    VOID = "void"
-
-
-@dataclass(frozen=True)
-class Closing:
-    kind: DeadlineKind
-    verdict: Verdict
-
-
 K = DeadlineKind
-# event class name -> the terms it closes, in order (the first judged one is the act's verdict)
+# From the acts' declarations (domain.acts), keyed by event class name:
+# the terms each act closes, in order (the first judged one is the act's verdict);
 CLOSES: Final[dict[str, tuple[Closing, ...]]] = {
-    "NotifiedIncomplete": (Closing(K.COMPLETENESS_CHECK, Verdict.JUDGE),),
-    "FoundComplete": (Closing(K.COMPLETENESS_CHECK, Verdict.JUDGE),),
-    "Corrected": (Closing(K.CORRECTION, Verdict.JUDGE),),
-    "RefusedFurtherConsideration": (
-        Closing(K.CONSIDERATION, Verdict.JUDGE),
-        Closing(K.CORRECTION, Verdict.LAPSE),
-    ),
-    "Verified": (Closing(K.VERIFICATION, Verdict.JUDGE),),
-    "HearingScheduled": (Closing(K.HEARING_NOTICE, Verdict.JUDGE),),
-    "HearingHeld": (Closing(K.HEARING, Verdict.JUDGE),),
-    "Registered": (Closing(K.CONSIDERATION, Verdict.JUDGE),),
-    "Refused": (Closing(K.CONSIDERATION, Verdict.JUDGE),),
-    "ComplaintForwarded": (Closing(K.COMPLAINT_FORWARD, Verdict.JUDGE),),
-    "ComplaintSatisfied": (
-        Closing(K.COMPLAINT_FORWARD, Verdict.JUDGE),
-        Closing(K.COMPLAINT_DECISION, Verdict.VOID),
-    ),
-    "ComplaintDecided": (
-        Closing(K.COMPLAINT_DECISION, Verdict.JUDGE),
-        Closing(K.COMPLAINT_FORWARD, Verdict.VOID),
-    ),
+    a.event: a.terms.closes for a in ALL if a.terms.closes
 }
-
-# event class name -> the fields holding the Deadlines it starts. ComplaintForwarded's
-# decision term replaces the provider's own (same row: application, kind, complaint id).
-OPENS: Final[dict[str, tuple[str, ...]]] = {
-    "Accepted": ("completeness_due", "consideration_due"),
-    "NotifiedIncomplete": ("correction_due",),
-    "FoundComplete": ("verification_due",),
-    "Corrected": ("verification_due",),
-    "HearingScheduled": ("hearing_due",),
-    "ComplaintFiled": ("forward_due", "decision_due"),
-    "ComplaintForwarded": ("decision_due",),
-    "DataUpdated": ("update_due",),
-}
+# the fields holding the Deadlines it starts (ComplaintForwarded's decision term replaces the
+# provider's own: the same row, by application, kind and complaint id);
+OPENS: Final[dict[str, tuple[str, ...]]] = {a.event: a.terms.opens for a in ALL if a.terms.opens}
+# the acts after which no term but a complaint's binds anyone.
+ENDS: Final = frozenset(a.event for a in ALL if a.terms.ends_consideration)
 
 # Terms the event that starts them also closes: the data update carries its own due date.
 AT_ONCE: Final = frozenset({K.DATA_UPDATE})
 COMPLAINT_KINDS: Final = frozenset({K.COMPLAINT_FORWARD, K.COMPLAINT_DECISION})
 APPLICANT_KINDS: Final = frozenset({K.CORRECTION, K.DATA_UPDATE})
-# After these no term but a complaint's binds anyone.
-ENDS: Final = frozenset(
-    {
-        "Registered",
-        "Refused",
-        "RefusedFurtherConsideration",
-        "Withdrawn",
-        "Deregistered",
-        "HousingProvided",
-    }
-)
 _ACTING: Final = frozenset({*CLOSES, *OPENS, *ENDS})
 
 

@@ -1,0 +1,82 @@
+"""The act declarations (domain.acts) agree with the aggregate that keeps each act's rules and
+event, and with the docs generated from them."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pytest
+from eventsourcing.domain import AggregateEvent
+
+from domain import acts
+from domain.acts.definition import ActDefinition, ListEffect
+from domain.acts.table import markdown, replace_in
+from domain.housing_application import HousingApplication
+from domain.receipts import Outcome
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "domain.md"
+# What the ledger computes and passes to a command besides the request (domain.list_moves).
+COMPUTED = {"queue_number", "successor_ref"}
+
+
+# The aggregate's base classes of events, which no act records as such.
+BASES = {"Act", "Created", "Event"}
+
+
+def _events() -> set[str]:
+    return {
+        name
+        for name, value in vars(HousingApplication).items()
+        if inspect.isclass(value) and issubclass(value, AggregateEvent) and name not in BASES
+    }
+
+
+def test_every_event_of_the_aggregate_is_declared_by_exactly_one_act() -> None:
+    assert sorted(a.event for a in acts.ALL) == sorted(_events())
+
+
+def test_names_routes_and_operations_are_unique() -> None:
+    for attribute in ("name", "event", "command", "operation", "route"):
+        values = [getattr(a, attribute) for a in acts.ALL]
+        assert len(values) == len(set(values)), attribute
+
+
+@pytest.mark.parametrize("act", acts.ALL, ids=lambda a: a.name)
+def test_the_request_gives_the_command_exactly_its_fields(act: ActDefinition) -> None:
+    command = getattr(HousingApplication, act.command)
+    if act is acts.FILE:
+        assert set(act.request.model_fields) - {act.dated_by} == {"form", "provider"}
+        return
+    params = set(inspect.signature(command).parameters) - {"self", "actor", "effective_at"}
+    given = set(act.request.model_fields) - {"effective_at"}
+    if act.target is not None:
+        given.add(act.target)
+    assert given == params - COMPUTED, act.name
+
+
+@pytest.mark.parametrize("act", acts.ALL, ids=lambda a: a.name)
+def test_each_act_states_who_when_and_from_where(act: ActDefinition) -> None:
+    assert act.roles, act.name
+    assert act.basis, act.name
+    assert act.title.endswith("."), act.name
+    assert act.from_stages is None or act is acts.FILE or act.from_stages, act.name
+    assert act.dated_by in act.request.model_fields
+    if act.answers is not None:
+        assert hasattr(Outcome(), act.answers)
+    if act.target is not None:
+        assert f"{{{act.target}}}" in act.route
+
+
+def test_acts_that_check_their_own_stage_are_those_with_a_rule_of_their_own() -> None:
+    # A wrong stage answers with the act's own rule (not on the list, no hearing held, no
+    # open offer), so the shared stage check must not run first and hide it.
+    own_rule = {a.name for a in acts.ALL if not a.checks_stage}
+    assert acts.REFUSE.name in own_rule
+    assert acts.REGISTER.name in own_rule
+    assert all(a.effect is not ListEffect.FILES for a in acts.ALL if a.name in own_rule)
+
+
+def test_the_docs_hold_the_table_the_declarations_make() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    assert replace_in(text, markdown(acts.ALL)) == text, "run `kezek acts --write docs/domain.md`"
