@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -11,13 +12,20 @@ from hypothesis import strategies as st
 
 from demo.synthetic import complaint_body, head, iin_for, officer
 from domain.actors import Actor
+from domain.acts import ActDefinition
 from domain.errors import DomainError
 from domain.housing_application import HousingApplication
 from domain.queue_list import QueueList
 from domain.values import Role, Status
 from tests.integration.ledger_machine.expectations import STAFF, Expectation
 from tests.integration.ledger_machine.invariants import LedgerInvariants
-from tests.integration.ledger_machine.strategies import CEILING, POOL, PROVIDERS, ZONES
+from tests.integration.ledger_machine.strategies import (
+    CEILING,
+    POOL,
+    PROVIDERS,
+    ZONES,
+    blank_or_text,
+)
 
 
 def receipt_or_refusal(call: Callable[[], Any]) -> tuple[Any, DomainError | None]:
@@ -28,6 +36,23 @@ def receipt_or_refusal(call: Callable[[], Any]) -> tuple[Any, DomainError | None
         return None, error
 
 
+def draw_stated(data: st.DataObject, expect: Expectation, rule_name: str = "reasons") -> str:
+    """A text the act must state (its reasons, the action taken): sometimes left blank."""
+    text = data.draw(blank_or_text)
+    expect.require(bool(text.strip()), rule_name)
+    return text
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """An act drawn: on which application, by whom, when, and what the rules expect of it."""
+
+    app: HousingApplication
+    actor: Actor
+    at: datetime
+    expect: Expectation
+
+
 class LedgerActs(LedgerInvariants):
     """What every rule needs to draw an act and to check the ledger's answer to it."""
 
@@ -36,7 +61,7 @@ class LedgerActs(LedgerInvariants):
         self._forced: UUID | None = None  # set while `advance` drives one application
         self._cooperative = False  # set while `fast_track`: the right actor, soon after
 
-    def _pick(self, data: st.DataObject, app_id: UUID, statuses: frozenset[Status]) -> UUID:
+    def _pick(self, data: st.DataObject, app_id: UUID, statuses: Collection[Status]) -> UUID:
         """Mostly an application in a state where the act makes sense; else the bundle's."""
         if self._forced is not None:
             return self._forced
@@ -124,53 +149,67 @@ class LedgerActs(LedgerInvariants):
         self,
         data: st.DataObject,
         app_id: UUID,
-        statuses: frozenset[Status],
+        statuses: Collection[Status],
         right: tuple[str, ...],
         roles: frozenset[Role],
-    ) -> tuple[HousingApplication, Actor, datetime, Expectation]:
-        app = self.model[self._pick(data, app_id, statuses)]
+    ) -> Drawn:
+        """An act drawn mostly on an application in one of `statuses` (see `_draw`)."""
+        return self._draw(data, self.model[self._pick(data, app_id, statuses)], right, roles)
+
+    def _draw(
+        self,
+        data: st.DataObject,
+        app: HousingApplication,
+        right: tuple[str, ...],
+        roles: frozenset[Role],
+    ) -> Drawn:
+        """An actor (mostly one of the `right` kinds) and a moment for an act on `app`, and
+        the expectation checked for the roles that may perform it and for the time."""
         actor = self._actor(data, app, right)
         at = self._when(data, app)
         expect = Expectation()
         self._check_actor(expect, actor, app, roles)
         self._check_time(expect, at, app)
-        return app, actor, at, expect
+        return Drawn(app, actor, at, expect)
 
     def _attempt(
         self,
-        act: str,
-        app: HousingApplication,
-        call: Callable[[], Any],
-        expect: Expectation,
+        drawn: Drawn,
+        act: ActDefinition,
         expected_status: Status | None,
-        at: datetime,
+        /,
+        **fields: Any,
     ) -> tuple[Any, HousingApplication] | None:
-        """Run the act; check it against the expectation; on refusal check nothing was written."""
+        """Perform the act as drawn; check it against the expectation; on refusal check that
+        nothing was written."""
+        app, at, expect, name = drawn.app, drawn.at, drawn.expect, act.name
         list_id = QueueList.id_for(app.provider, app.form.list_code)
         claim_id = self.key.claim_id(app.holder_iin, app.provider, app.form.list_code)
         before_max = self.wl.recorder.max_notification_id()
         before_app = self._fresh(app.id)
         before_list = self._fresh_or_none(list_id)
         before_claim = self._fresh_or_none(claim_id)
-        receipt, error = receipt_or_refusal(call)
+        receipt, error = receipt_or_refusal(
+            lambda: self.wl.perform(act, app.id, actor=drawn.actor, effective_at=at, **fields)
+        )
         if error is not None:
             assert expect.broken, (
-                f"{act} refused although every rule was met: {error!r} {expect.detail}"
+                f"{name} refused although every rule was met: {error!r} {expect.detail}"
             )
             assert self.wl.recorder.max_notification_id() == before_max, (
-                f"refused {act} wrote to the log: {error!r}"
+                f"refused {name} wrote to the log: {error!r}"
             )
-            assert self._fresh(app.id) == before_app, f"refused {act} changed the application"
-            assert self._fresh_or_none(list_id) == before_list, f"refused {act} changed the list"
-            assert self._fresh_or_none(claim_id) == before_claim, f"refused {act} changed a claim"
-            assert self.wl.application(app.id) == before_app, f"refused {act} left the cache stale"
+            assert self._fresh(app.id) == before_app, f"refused {name} changed the application"
+            assert self._fresh_or_none(list_id) == before_list, f"refused {name} changed the list"
+            assert self._fresh_or_none(claim_id) == before_claim, f"refused {name} changed a claim"
+            assert self.wl.application(app.id) == before_app, f"refused {name} left the cache stale"
             return None
         assert not expect.broken, (
-            f"{act} recorded although it breaks: {expect.broken} {expect.detail}"
+            f"{name} recorded although it breaks: {expect.broken} {expect.detail}"
         )
         after = self.wl.application(app.id)
         assert after == self._fresh(app.id)
-        assert after.version == before_app.version + 1, f"{act} wrote more than one event"
+        assert after.version == before_app.version + 1, f"{name} wrote more than one event"
         assert after.last_effective_at == at.astimezone(UTC)
         assert receipt.application_id == app.id
         assert receipt.version == after.version
@@ -181,7 +220,7 @@ class LedgerActs(LedgerInvariants):
         )
         if expected_status is not None:
             assert after.status is expected_status, (
-                f"{act}: {after.status.value}, expected {expected_status.value}"
+                f"{name}: {after.status.value}, expected {expected_status.value}"
             )
         self.model[app.id] = after
         return receipt, after

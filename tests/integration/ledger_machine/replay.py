@@ -100,27 +100,11 @@ class LogReplay(LedgerState):
             assert not seen.on_list, "registered while on the list"
             assert event.priority_moment == seen.moment, "registered with another priority"
             assert event.list_code == seen.list_code
-            key = seen.key(app_id)
-            true_number = bisect_left(keys, key) + 1
-            assert event.queue_number == true_number, (
-                f"Registered states number {event.queue_number}; at that point in the log the "
-                f"application is number {true_number}"
-            )
-            insort(keys, key)
-            seen.on_list = True
-            self.awaiting[app_id] = QueueList.Joined
+            self._join(app_id, seen, event.queue_number, "Registered")
         elif isinstance(event, HousingApplication.ComplaintDecided):
             if event.remedy is Remedy.RESTORE_PLACE:
                 assert not seen.on_list, "restored while on the list"
-                key = seen.key(app_id)
-                true_number = bisect_left(keys, key) + 1
-                assert event.queue_number == true_number, (
-                    f"ComplaintDecided(restore) states number {event.queue_number}; at that point "
-                    f"in the log the application is number {true_number}"
-                )
-                insort(keys, key)
-                seen.on_list = True
-                self.awaiting[app_id] = QueueList.Joined
+                self._join(app_id, seen, event.queue_number, "ComplaintDecided(restore)")
             elif event.remedy is Remedy.CORRECT_PRIORITY:
                 assert seen.on_list, "priority corrected off the list"
                 old = seen.key(app_id)
@@ -149,6 +133,19 @@ class LogReplay(LedgerState):
                 self.left_at[key] = index + 1
                 seen.on_list = False
                 self.awaiting[app_id] = QueueList.Left
+
+    def _join(self, app_id: UUID, seen: Replayed, stated: int | None, event_name: str) -> None:
+        """The application takes its place on its list: at the number its event states."""
+        keys = self.lists[(seen.provider, seen.list_code)]
+        key = seen.key(app_id)
+        true_number = bisect_left(keys, key) + 1
+        assert stated == true_number, (
+            f"{event_name} states number {stated}; at that point in the log the application is "
+            f"number {true_number}"
+        )
+        insort(keys, key)
+        seen.on_list = True
+        self.awaiting[app_id] = QueueList.Joined
 
     def _replay_queue_event(self, event: Any) -> None:
         """QueueList events follow the application's event in the same transaction: their

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Collection
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -11,7 +12,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
 from domain import acts
+from domain.acts import ActDefinition
 from domain.calendar import zone
+from domain.complaints import ComplaintCase
 from domain.housing_application import HousingApplication
 from domain.records import AdministrativeFile, ComplaintForm
 from domain.values import (
@@ -24,7 +27,7 @@ from domain.values import (
     Role,
     Status,
 )
-from tests.integration.ledger_machine.acts import LedgerActs
+from tests.integration.ledger_machine.acts import Drawn, LedgerActs, draw_stated
 from tests.integration.ledger_machine.expectations import (
     APPLICANT,
     REMEDIABLE,
@@ -34,7 +37,7 @@ from tests.integration.ledger_machine.expectations import (
     some_complaint_in,
 )
 from tests.integration.ledger_machine.state import applications
-from tests.integration.ledger_machine.strategies import blank_or_text, days
+from tests.integration.ledger_machine.strategies import days
 
 OPEN_COMPLAINT = frozenset({ComplaintStatus.FILED, ComplaintStatus.FORWARDED})
 
@@ -42,7 +45,9 @@ OPEN_COMPLAINT = frozenset({ComplaintStatus.FILED, ComplaintStatus.FORWARDED})
 class ComplaintRules(LedgerActs):
     """Complaints against acts, and their remedies that move others on the list."""
 
-    def _with_complaint(self, data: st.DataObject, app_id: UUID, statuses: set[Any]) -> UUID:
+    def _with_complaint(
+        self, data: st.DataObject, app_id: UUID, statuses: Collection[ComplaintStatus]
+    ) -> UUID:
         if self._forced is not None:
             return self._forced
         if data.draw(st.integers(0, 3), label="steer_complaint") < 3:
@@ -69,8 +74,9 @@ class ComplaintRules(LedgerActs):
 
     @rule(app_id=applications, data=st.data())
     def file_complaint(self, app_id: UUID, data: st.DataObject) -> None:
-        steer = frozenset({Status.DEREGISTERED, Status.REFUSED, Status.REGISTERED, Status.OFFERED})
-        app, actor, at, expect = self._begin(data, app_id, steer, ("applicant",), APPLICANT)
+        steer = {Status.DEREGISTERED, Status.REFUSED, Status.REGISTERED, Status.OFFERED}
+        drawn = self._begin(data, app_id, steer, ("applicant",), APPLICANT)
+        app = drawn.app
         concerns = data.draw(st.sampled_from([None, app.version, app.version + 1]))
         complaint = ComplaintForm(
             subject=data.draw(st.sampled_from(ComplaintSubject)),
@@ -78,60 +84,32 @@ class ComplaintRules(LedgerActs):
             text="the decision is wrong",
             concerns_version=concerns,
         )
-        expect.require(concerns is None or concerns <= app.version, "an act that happened")
-        result = self._attempt(
-            "file_complaint",
-            app,
-            lambda: self.wl.perform(
-                acts.FILE_COMPLAINT, app.id, actor=actor, effective_at=at, complaint=complaint
-            ),
-            expect,
-            app.status,
-            at,
-        )
+        drawn.expect.require(concerns is None or concerns <= app.version, "an act that happened")
+        result = self._attempt(drawn, acts.FILE_COMPLAINT, app.status, complaint=complaint)
         if result is not None:
             receipt, after = result
             case = after.complaints[receipt.complaint_id]
             assert case.status is ComplaintStatus.FILED
             assert case.body is complaint.filed_with
 
-    @precondition(some_complaint_in(ComplaintStatus.FILED))
-    @rule(app_id=applications, data=st.data())
-    def forward_complaint(self, app_id: UUID, data: st.DataObject) -> None:
-        app_id = self._with_complaint(data, app_id, {ComplaintStatus.FILED})
-        app = self.model[app_id]
-        actor = self._actor(data, app, ("officer",))
-        at = self._when(data, app)
-        expect = Expectation()
-        self._check_actor(expect, actor, app, STAFF)
-        self._check_time(expect, at, app)
+    def _begin_before_provider(
+        self, data: st.DataObject, app_id: UUID, right: tuple[str, ...]
+    ) -> tuple[Drawn, str]:
+        """An act of the provider's staff on a complaint filed with the provider: mostly on an
+        application with one, by the `right` kinds of actor; and which complaint it names."""
+        app = self.model[self._with_complaint(data, app_id, {ComplaintStatus.FILED})]
+        drawn = self._draw(data, app, right, STAFF)
         complaint_id = self._complaint_id(data, app)
-        to_body = data.draw(st.sampled_from(ComplaintBody))
-        self._check_complaint_before_provider(expect, app, complaint_id, at)
-        expect.require(to_body is not ComplaintBody.PROVIDER, "to another body")
-        file = AdministrativeFile(
-            reference="adm-file-1", sha256="a" * 64, up_to_version=max(1, app.version)
-        )
-        result = self._attempt(
-            "forward_complaint",
-            app,
-            lambda: self.wl.perform(
-                acts.FORWARD_COMPLAINT,
-                app.id,
-                actor=actor,
-                effective_at=at,
-                complaint_id=complaint_id,
-                to_body=to_body,
-                administrative_file=file,
-            ),
-            expect,
-            app.status,
-            at,
-        )
-        if result is not None:
-            case = result[1].complaints[complaint_id]
-            assert case.status is ComplaintStatus.FORWARDED
-            assert case.body is to_body
+        self._check_complaint_before_provider(drawn.expect, app, complaint_id, drawn.at)
+        return drawn, complaint_id
+
+    def _attempt_on_complaint(
+        self, drawn: Drawn, act: ActDefinition, complaint_id: str, **fields: Any
+    ) -> ComplaintCase | None:
+        """An act on one complaint, which leaves the application's status as it is: the
+        complaint after it, if it was recorded."""
+        result = self._attempt(drawn, act, drawn.app.status, complaint_id=complaint_id, **fields)
+        return None if result is None else result[1].complaints[complaint_id]
 
     @staticmethod
     def _check_complaint_before_provider(
@@ -150,81 +128,84 @@ class ComplaintRules(LedgerActs):
 
     @precondition(some_complaint_in(ComplaintStatus.FILED))
     @rule(app_id=applications, data=st.data())
-    def satisfy_complaint(self, app_id: UUID, data: st.DataObject) -> None:
-        app_id = self._with_complaint(data, app_id, {ComplaintStatus.FILED})
-        app = self.model[app_id]
-        actor = self._actor(data, app, ("officer", "head"))
-        at = self._when(data, app)
-        expect = Expectation()
-        self._check_actor(expect, actor, app, STAFF)
-        self._check_time(expect, at, app)
-        complaint_id = self._complaint_id(data, app)
-        action = data.draw(blank_or_text)
-        self._check_complaint_before_provider(expect, app, complaint_id, at)
-        expect.require(bool(action.strip()), "action stated")
-        result = self._attempt(
-            "satisfy_complaint",
-            app,
-            lambda: self.wl.perform(
-                acts.SATISFY_COMPLAINT,
-                app.id,
-                actor=actor,
-                effective_at=at,
-                complaint_id=complaint_id,
-                action_taken=action,
-            ),
-            expect,
-            app.status,
-            at,
+    def forward_complaint(self, app_id: UUID, data: st.DataObject) -> None:
+        drawn, complaint_id = self._begin_before_provider(data, app_id, ("officer",))
+        to_body = data.draw(st.sampled_from(ComplaintBody))
+        drawn.expect.require(to_body is not ComplaintBody.PROVIDER, "to another body")
+        file = AdministrativeFile(
+            reference="adm-file-1", sha256="a" * 64, up_to_version=max(1, drawn.app.version)
         )
-        if result is not None:
-            assert result[1].complaints[complaint_id].status is ComplaintStatus.SATISFIED
+        case = self._attempt_on_complaint(
+            drawn, acts.FORWARD_COMPLAINT, complaint_id, to_body=to_body, administrative_file=file
+        )
+        if case is not None:
+            assert case.status is ComplaintStatus.FORWARDED
+            assert case.body is to_body
 
-    @precondition(some_complaint_in(ComplaintStatus.FILED, ComplaintStatus.FORWARDED))
+    @precondition(some_complaint_in(ComplaintStatus.FILED))
     @rule(app_id=applications, data=st.data())
-    def decide_complaint(self, app_id: UUID, data: st.DataObject) -> None:
-        app_id = self._with_complaint(
-            data, app_id, {ComplaintStatus.FILED, ComplaintStatus.FORWARDED}
+    def satisfy_complaint(self, app_id: UUID, data: st.DataObject) -> None:
+        drawn, complaint_id = self._begin_before_provider(data, app_id, ("officer", "head"))
+        action = draw_stated(data, drawn.expect, "action stated")
+        case = self._attempt_on_complaint(
+            drawn, acts.SATISFY_COMPLAINT, complaint_id, action_taken=action
         )
-        app = self.model[app_id]
-        complaint_id = self._complaint_id(data, app)
-        case = app.complaints.get(complaint_id)
-        right = ("head",) if case is not None and case.body is ComplaintBody.PROVIDER else ("body",)
-        actor = self._actor(data, app, right)
-        at = self._when(data, app)
-        # Steer the remedy to the application's state, so that remedies are really applied.
+        if case is not None:
+            assert case.status is ComplaintStatus.SATISFIED
+
+    @staticmethod
+    def _remedy(data: st.DataObject, app: HousingApplication) -> Remedy:
+        """Steered to the application's state, so that remedies are really applied."""
         if app.status in {Status.DEREGISTERED, Status.REFUSED}:
             likely = [Remedy.RESTORE_PLACE] * 3
         elif app.status in ON_THE_LIST:
             likely = [Remedy.CORRECT_PRIORITY] * 3
         else:
             likely = [Remedy.NONE] * 3
-        remedy = data.draw(st.sampled_from([*likely, *Remedy]), label="remedy")
+        remedy: Remedy = data.draw(st.sampled_from([*likely, *Remedy]), label="remedy")
+        return remedy
+
+    def _corrected(
+        self, data: st.DataObject, app: HousingApplication, at: datetime, remedy: Remedy
+    ) -> datetime | None:
+        """The corrected priority a decision names: mostly with CORRECT_PRIORITY alone; a day,
+        another citizen's moment, none, or after the decision."""
+        if remedy is not Remedy.CORRECT_PRIORITY and data.draw(st.integers(0, 5)) != 5:
+            return None
+        kind = data.draw(st.integers(0, 9), label="corrected_kind")
+        rivals = [
+            self.model[i].priority_moment
+            for i in self.order
+            if i != app.id and self._list_of(self.model[i]) == self._list_of(app)
+        ]
+        if kind < 5 or (kind < 8 and not rivals):
+            return datetime.combine(data.draw(days), time(10, 0)).replace(
+                tzinfo=zone("Asia/Almaty")
+            )
+        if kind < 8:
+            # Exactly another citizen's moment: the tie is broken by the application id.
+            return data.draw(st.sampled_from(rivals), label="tie")
+        return None if kind == 8 else at + timedelta(days=1)
+
+    @precondition(some_complaint_in(ComplaintStatus.FILED, ComplaintStatus.FORWARDED))
+    @rule(app_id=applications, data=st.data())
+    def decide_complaint(self, app_id: UUID, data: st.DataObject) -> None:
+        app_id = self._with_complaint(data, app_id, OPEN_COMPLAINT)
+        app = self.model[app_id]
+        complaint_id = self._complaint_id(data, app)
+        case = app.complaints.get(complaint_id)
+        right = ("head",) if case is not None and case.body is ComplaintBody.PROVIDER else ("body",)
+        actor = self._actor(data, app, right)
+        at = self._when(data, app)
+        remedy = self._remedy(data, app)
         outcome = data.draw(
             st.sampled_from([ComplaintOutcome.UPHELD] * 3 + list(ComplaintOutcome)),
             label="outcome",
         )
-        corrected: datetime | None = None
-        if remedy is Remedy.CORRECT_PRIORITY or data.draw(st.integers(0, 5)) == 5:
-            kind = data.draw(st.integers(0, 9), label="corrected_kind")
-            rivals = [
-                self.model[i].priority_moment
-                for i in self.order
-                if i != app.id and self._list_of(self.model[i]) == self._list_of(app)
-            ]
-            if kind < 5 or (kind < 8 and not rivals):
-                corrected = datetime.combine(data.draw(days), time(10, 0)).replace(
-                    tzinfo=zone("Asia/Almaty")
-                )
-            elif kind < 8:
-                # Exactly another citizen's moment: the tie is broken by the application id.
-                corrected = data.draw(st.sampled_from(rivals), label="tie")
-            elif kind == 8:
-                corrected = None
-            else:
-                corrected = at + timedelta(days=1)
-        reasons = data.draw(blank_or_text)
+        corrected = self._corrected(data, app, at, remedy)
         expect = Expectation()
+        expect.detail = f"remedy {remedy.value}"
+        reasons = draw_stated(data, expect)
         self._check_time(expect, at, app)
         expect.require(case is not None, "a complaint filed")
         if case is not None:
@@ -235,7 +216,6 @@ class ComplaintRules(LedgerActs):
             expect.require(actor.role is wanted, "the deciding body")
         if actor.role in STAFF:
             expect.require(actor.provider == app.provider, "own provider")
-        expect.require(bool(reasons.strip()), "reasons")
         if remedy is Remedy.NONE:
             expect.require(corrected is None, "no corrected priority without the remedy")
         else:
@@ -252,22 +232,14 @@ class ComplaintRules(LedgerActs):
         length = len(self.lists[self._list_of(app)])
         expected_status = Status.REGISTERED if remedy is Remedy.RESTORE_PLACE else app.status
         result = self._attempt(
-            f"decide_complaint({remedy.value})",
-            app,
-            lambda: self.wl.perform(
-                acts.DECIDE_COMPLAINT,
-                app.id,
-                actor=actor,
-                effective_at=at,
-                complaint_id=complaint_id,
-                outcome=outcome,
-                reasons=reasons,
-                remedy=remedy,
-                corrected_priority=corrected,
-            ),
-            expect,
+            Drawn(app, actor, at, expect),
+            acts.DECIDE_COMPLAINT,
             expected_status,
-            at,
+            complaint_id=complaint_id,
+            outcome=outcome,
+            reasons=reasons,
+            remedy=remedy,
+            corrected_priority=corrected,
         )
         if result is None:
             return

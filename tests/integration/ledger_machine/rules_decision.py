@@ -12,10 +12,9 @@ from domain import acts
 from domain.calendar import add_working_days, working_days_between
 from domain.records import HearingNotice
 from domain.values import HearingOutcome, RefusalGround, Status
-from tests.integration.ledger_machine.acts import LedgerActs
+from tests.integration.ledger_machine.acts import LedgerActs, draw_stated
 from tests.integration.ledger_machine.expectations import HEAD, STAFF, local_day, some_in
 from tests.integration.ledger_machine.state import applications
-from tests.integration.ledger_machine.strategies import blank_or_text
 
 
 class DecisionRules(LedgerActs):
@@ -24,15 +23,11 @@ class DecisionRules(LedgerActs):
     @precondition(some_in(Status.VERIFIED, Status.GROUNDS_FOUND))
     @rule(app_id=applications, data=st.data())
     def schedule_hearing(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(
-            data,
-            app_id,
-            frozenset({Status.VERIFIED, Status.GROUNDS_FOUND}),
-            ("officer",),
-            STAFF,
-        )
+        steer = {Status.VERIFIED, Status.GROUNDS_FOUND}
+        drawn = self._begin(data, app_id, steer, ("officer",), STAFF)
+        app, at, expect = drawn.app, drawn.at, drawn.expect
         hearing_at = at + timedelta(hours=data.draw(st.integers(-2, 80), label="hearing_in"))
-        reasons = data.draw(blank_or_text)
+        reasons = draw_stated(data, expect)
         ground = data.draw(st.sampled_from(RefusalGround))
         expect.require(app.status in {Status.VERIFIED, Status.GROUNDS_FOUND}, "status")
         if app.consideration_due is not None:
@@ -46,52 +41,34 @@ class DecisionRules(LedgerActs):
                 and local_day(hearing_at, app.tz) <= add_working_days(notice_day, 2),
                 "hearing within 2 working days",
             )
-        expect.require(bool(reasons.strip()), "reasons")
         notice = HearingNotice(hearing_at=hearing_at, place="Akimat, room 101")
         self._attempt(
-            "schedule_hearing",
-            app,
-            lambda: self.wl.perform(
-                acts.SCHEDULE_HEARING,
-                app.id,
-                actor=actor,
-                effective_at=at,
-                ground=ground,
-                reasons=reasons,
-                notice=notice,
-            ),
-            expect,
+            drawn,
+            acts.SCHEDULE_HEARING,
             Status.HEARING_SCHEDULED,
-            at,
+            ground=ground,
+            reasons=reasons,
+            notice=notice,
         )
 
     @precondition(some_in(Status.HEARING_SCHEDULED))
     @rule(app_id=applications, data=st.data())
     def hold_hearing(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(
-            data, app_id, frozenset({Status.HEARING_SCHEDULED}), ("officer", "head"), STAFF
-        )
+        right = ("officer", "head")
+        drawn = self._begin(data, app_id, {Status.HEARING_SCHEDULED}, right, STAFF)
+        app, expect = drawn.app, drawn.expect
         outcome = data.draw(st.sampled_from(HearingOutcome))
-        reasons = data.draw(blank_or_text)
+        reasons = draw_stated(data, expect)
         expect.require(app.status is Status.HEARING_SCHEDULED, "status")
         if app.hearing_due is not None:
-            expect.require(local_day(at, app.tz) <= app.hearing_due.due_on, "in time")
-        expect.require(bool(reasons.strip()), "reasons")
+            expect.require(local_day(drawn.at, app.tz) <= app.hearing_due.due_on, "in time")
         result = self._attempt(
-            "hold_hearing",
-            app,
-            lambda: self.wl.perform(
-                acts.HOLD_HEARING,
-                app.id,
-                actor=actor,
-                effective_at=at,
-                applicant_position="objects",
-                outcome=outcome,
-                reasons=reasons,
-            ),
-            expect,
+            drawn,
+            acts.HOLD_HEARING,
             Status.HEARING_HELD,
-            at,
+            applicant_position="objects",
+            outcome=outcome,
+            reasons=reasons,
         )
         if result is not None:
             assert result[1].hearing_outcome is outcome
@@ -99,14 +76,10 @@ class DecisionRules(LedgerActs):
     @precondition(some_in(Status.VERIFIED, Status.HEARING_HELD))
     @rule(app_id=applications, data=st.data())
     def register(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(
-            data,
-            app_id,
-            frozenset({Status.VERIFIED, Status.HEARING_HELD}),
-            ("officer", "head", "system"),
-            STAFF,
-        )
-        expect.require(
+        steer = {Status.VERIFIED, Status.HEARING_HELD}
+        drawn = self._begin(data, app_id, steer, ("officer", "head", "system"), STAFF)
+        app = drawn.app
+        drawn.expect.require(
             app.status is Status.VERIFIED
             or (
                 app.status is Status.HEARING_HELD and app.hearing_outcome is HearingOutcome.POSITIVE
@@ -115,14 +88,7 @@ class DecisionRules(LedgerActs):
         )
         number = self._expected_number(app)
         length = len(self.lists[self._list_of(app)])
-        result = self._attempt(
-            "register",
-            app,
-            lambda: self.wl.perform(acts.REGISTER, app.id, actor=actor, effective_at=at),
-            expect,
-            Status.REGISTERED,
-            at,
-        )
+        result = self._attempt(drawn, acts.REGISTER, Status.REGISTERED)
         if result is not None:
             receipt, after = result
             assert receipt.queue_number == after.queue_number == number, (
@@ -133,27 +99,12 @@ class DecisionRules(LedgerActs):
     @precondition(some_in(Status.HEARING_HELD))
     @rule(app_id=applications, data=st.data())
     def refuse(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(
-            data, app_id, frozenset({Status.HEARING_HELD}), ("head",), HEAD
-        )
-        reasons = data.draw(blank_or_text)
-        expect.require(
+        drawn = self._begin(data, app_id, {Status.HEARING_HELD}, ("head",), HEAD)
+        app = drawn.app
+        reasons = draw_stated(data, drawn.expect)
+        drawn.expect.require(
             app.status is Status.HEARING_HELD and app.hearing_outcome is HearingOutcome.REFUSAL,
             "a hearing ended in refusal",
         )
-        expect.require(bool(reasons.strip()), "reasons")
-        self._attempt(
-            "refuse",
-            app,
-            lambda: self.wl.perform(
-                acts.REFUSE,
-                app.id,
-                actor=actor,
-                effective_at=at,
-                ground=RefusalGround.NON_COMPLIANCE,
-                reasons=reasons,
-            ),
-            expect,
-            Status.REFUSED,
-            at,
-        )
+        ground = RefusalGround.NON_COMPLIANCE
+        self._attempt(drawn, acts.REFUSE, Status.REFUSED, ground=ground, reasons=reasons)

@@ -10,11 +10,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
 from domain import acts
-from domain.housing_application import HousingApplication
 from domain.priority import key_accepts_smaller, key_application
 from domain.records import Dwelling
 from domain.values import Status
-from tests.integration.ledger_machine.acts import LedgerActs
+from tests.integration.ledger_machine.acts import Drawn, LedgerActs, draw_stated
 from tests.integration.ledger_machine.expectations import (
     APPLICANT,
     HEAD,
@@ -23,7 +22,6 @@ from tests.integration.ledger_machine.expectations import (
     some_in,
 )
 from tests.integration.ledger_machine.state import applications
-from tests.integration.ledger_machine.strategies import blank_or_text
 
 
 class HousingRules(LedgerActs):
@@ -32,9 +30,8 @@ class HousingRules(LedgerActs):
     @precondition(some_in(Status.REGISTERED))
     @rule(app_id=applications, data=st.data())
     def offer_housing(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(
-            data, app_id, frozenset({Status.REGISTERED}), ("officer", "head"), STAFF
-        )
+        drawn = self._begin(data, app_id, {Status.REGISTERED}, ("officer", "head"), STAFF)
+        app, expect = drawn.app, drawn.expect
         area = data.draw(
             st.sampled_from([Decimal(90), Decimal(40), Decimal(120), Decimal("12.50"), Decimal(20)])
         )
@@ -61,68 +58,38 @@ class HousingRules(LedgerActs):
                 f"offered {None if queue is None else queue.offered}, below norm {below}, "
                 f"offering {app.priority_key} (app status {app.status})"
             )
-        result = self._attempt(
-            "offer_housing",
-            app,
-            lambda: self.wl.perform(
-                acts.OFFER_HOUSING, app.id, actor=actor, effective_at=at, dwelling=dwelling
-            ),
-            expect,
-            Status.OFFERED,
-            at,
-        )
+        result = self._attempt(drawn, acts.OFFER_HOUSING, Status.OFFERED, dwelling=dwelling)
         if result is not None:
             assert result[0].offer_id == result[1].open_offer
 
-    def _offer_act(self, data: st.DataObject, app: HousingApplication) -> str:
-        return data.draw(
+    @staticmethod
+    def _offer_id(data: st.DataObject, drawn: Drawn) -> str:
+        """The offer the act names: mostly the open one, which the act requires."""
+        app = drawn.app
+        offer_id = data.draw(
             st.sampled_from([app.open_offer] * 4 + ["o9"])
             if app.open_offer
             else st.just(f"o{app.offers_made}"),
             label="offer_id",
         )
+        drawn.expect.require(
+            app.status is Status.OFFERED and app.open_offer == offer_id, "open offer"
+        )
+        return offer_id
 
     @precondition(some_in(Status.OFFERED))
     @rule(app_id=applications, data=st.data())
     def decline_offer(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(
-            data, app_id, frozenset({Status.OFFERED}), ("applicant",), APPLICANT
-        )
-        offer_id = self._offer_act(data, app)
-        expect.require(app.status is Status.OFFERED and app.open_offer == offer_id, "open offer")
-        self._attempt(
-            "decline_offer",
-            app,
-            lambda: self.wl.perform(
-                acts.DECLINE_OFFER, app.id, actor=actor, effective_at=at, offer_id=offer_id
-            ),
-            expect,
-            Status.REGISTERED,
-            at,
-        )
+        drawn = self._begin(data, app_id, {Status.OFFERED}, ("applicant",), APPLICANT)
+        offer_id = self._offer_id(data, drawn)
+        self._attempt(drawn, acts.DECLINE_OFFER, Status.REGISTERED, offer_id=offer_id)
 
     @precondition(some_in(Status.OFFERED))
     @rule(app_id=applications, data=st.data())
     def provide_housing(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(
-            data, app_id, frozenset({Status.OFFERED}), ("head",), HEAD
-        )
-        offer_id = self._offer_act(data, app)
-        reasons = data.draw(blank_or_text)
-        expect.require(app.status is Status.OFFERED and app.open_offer == offer_id, "open offer")
-        expect.require(bool(reasons.strip()), "reasons")
+        drawn = self._begin(data, app_id, {Status.OFFERED}, ("head",), HEAD)
+        offer_id = self._offer_id(data, drawn)
+        reasons = draw_stated(data, drawn.expect)
         self._attempt(
-            "provide_housing",
-            app,
-            lambda: self.wl.perform(
-                acts.PROVIDE_HOUSING,
-                app.id,
-                actor=actor,
-                effective_at=at,
-                offer_id=offer_id,
-                reasons=reasons,
-            ),
-            expect,
-            Status.HOUSED,
-            at,
+            drawn, acts.PROVIDE_HOUSING, Status.HOUSED, offer_id=offer_id, reasons=reasons
         )

@@ -19,10 +19,10 @@ from domain.values import (
     Status,
     SuccessionCause,
 )
-from tests.integration.ledger_machine.acts import LedgerActs
+from tests.integration.ledger_machine.acts import LedgerActs, draw_stated
 from tests.integration.ledger_machine.expectations import APPLICANT, HEAD, OPEN, local_day, some_in
 from tests.integration.ledger_machine.state import applications
-from tests.integration.ledger_machine.strategies import POOL, blank_or_text
+from tests.integration.ledger_machine.strategies import POOL
 
 
 class ListRules(LedgerActs):
@@ -31,7 +31,8 @@ class ListRules(LedgerActs):
     @precondition(some_in(*ON_THE_LIST))
     @rule(app_id=applications, data=st.data())
     def update_data(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(data, app_id, ON_THE_LIST, ("applicant",), APPLICANT)
+        drawn = self._begin(data, app_id, ON_THE_LIST, ("applicant",), APPLICANT)
+        app, expect = drawn.app, drawn.expect
         family = list(app.family)
         change = data.draw(
             st.sampled_from(["none", "none", "drop", "add_pool", "add_self"]), label="family"
@@ -75,88 +76,49 @@ class ListRules(LedgerActs):
             members = [m.iin for m in new_family]
             expect.require(app.holder_iin not in members, "the family never names the applicant")
             expect.require(len(members) == len(set(members)), "each member once")
-        result = self._attempt(
-            "update_data",
-            app,
-            lambda: self.wl.perform(
-                acts.UPDATE_DATA, app.id, actor=actor, effective_at=at, update=update
-            ),
-            expect,
-            app.status,
-            at,
-        )
+        result = self._attempt(drawn, acts.UPDATE_DATA, app.status, update=update)
         if result is not None and new_family is not None:
             assert result[1].family == new_family
 
     @precondition(some_in(*OPEN))
     @rule(app_id=applications, data=st.data())
     def withdraw(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(data, app_id, OPEN, ("applicant",), APPLICANT)
-        expect.require(app.status not in CLOSED, "open")
-        self._attempt(
-            "withdraw",
-            app,
-            lambda: self.wl.perform(acts.WITHDRAW, app.id, actor=actor, effective_at=at),
-            expect,
-            Status.WITHDRAWN,
-            at,
-        )
+        drawn = self._begin(data, app_id, OPEN, ("applicant",), APPLICANT)
+        drawn.expect.require(drawn.app.status not in CLOSED, "open")
+        self._attempt(drawn, acts.WITHDRAW, Status.WITHDRAWN)
 
     @precondition(some_in(*ON_THE_LIST))
     @rule(app_id=applications, data=st.data())
     def deregister(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(data, app_id, ON_THE_LIST, ("head",), HEAD)
+        drawn = self._begin(data, app_id, ON_THE_LIST, ("head",), HEAD)
         ground = data.draw(st.sampled_from(DeregistrationGround))
-        reasons = data.draw(blank_or_text)
-        expect.require(app.status in ON_THE_LIST, "on the list")
-        expect.require(bool(reasons.strip()), "reasons")
-        self._attempt(
-            "deregister",
-            app,
-            lambda: self.wl.perform(
-                acts.DEREGISTER,
-                app.id,
-                actor=actor,
-                effective_at=at,
-                ground=ground,
-                reasons=reasons,
-            ),
-            expect,
-            Status.DEREGISTERED,
-            at,
-        )
+        reasons = draw_stated(data, drawn.expect)
+        drawn.expect.require(drawn.app.status in ON_THE_LIST, "on the list")
+        self._attempt(drawn, acts.DEREGISTER, Status.DEREGISTERED, ground=ground, reasons=reasons)
 
     @precondition(some_in(*ON_THE_LIST))
     @rule(app_id=applications, data=st.data())
     def pass_place_to_family_member(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(data, app_id, ON_THE_LIST, ("head",), HEAD)
+        drawn = self._begin(data, app_id, ON_THE_LIST, ("head",), HEAD)
+        app, expect = drawn.app, drawn.expect
         members = [m.iin for m in app.family]
         successor = data.draw(
             st.sampled_from([*members, *members, iin_for(997), app.holder_iin]), label="successor"
         )
-        reasons = data.draw(blank_or_text)
+        reasons = draw_stated(data, expect)
         expect.require(app.status in ON_THE_LIST, "on the list")
         expect.require(successor in members, "a member of the family")
-        expect.require(bool(reasons.strip()), "reasons")
         taken = self._claim_holder(successor, app.provider, app.form.list_code)
         expect.require(taken in {None, app.id}, "the successor's claim is free")
         expect.require(successor != app.holder_iin, "another member of the family")
         cause = data.draw(st.sampled_from(SuccessionCause))
         result = self._attempt(
-            "pass_place_to_family_member",
-            app,
-            lambda: self.wl.perform(
-                acts.PASS_PLACE,
-                app.id,
-                actor=actor,
-                effective_at=at,
-                cause=cause,
-                successor_iin=successor,
-                reasons=reasons,
-            ),
-            expect,
+            drawn,
+            acts.PASS_PLACE,
             app.status,
-            at,
+            cause=cause,
+            successor_iin=successor,
+            reasons=reasons,
         )
         if result is not None:
             after = result[1]

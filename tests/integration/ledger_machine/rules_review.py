@@ -14,10 +14,9 @@ from domain.calendar import reception_day
 from domain.records import CheckResult, MissingItem
 from domain.reference import get_provider
 from domain.values import Check, CheckOutcome, DocumentKind, Status
-from tests.integration.ledger_machine.acts import LedgerActs
+from tests.integration.ledger_machine.acts import LedgerActs, draw_stated
 from tests.integration.ledger_machine.expectations import APPLICANT, HEAD, STAFF, local_day, some_in
 from tests.integration.ledger_machine.state import applications
-from tests.integration.ledger_machine.strategies import blank_or_text
 
 
 class ReviewRules(LedgerActs):
@@ -26,28 +25,18 @@ class ReviewRules(LedgerActs):
     @precondition(some_in(Status.SUBMITTED))
     @rule(app_id=applications, data=st.data())
     def accept(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(
-            data, app_id, frozenset({Status.SUBMITTED}), ("officer", "system"), STAFF
-        )
+        drawn = self._begin(data, app_id, {Status.SUBMITTED}, ("officer", "system"), STAFF)
+        app, expect = drawn.app, drawn.expect
         expect.require(app.status is Status.SUBMITTED, "status")
         expect.require(
-            local_day(at, app.tz) >= reception_day(app.filed_at, app.tz), "reception day"
+            local_day(drawn.at, app.tz) >= reception_day(app.filed_at, app.tz), "reception day"
         )
-        self._attempt(
-            "accept",
-            app,
-            lambda: self.wl.perform(acts.ACCEPT, app.id, actor=actor, effective_at=at),
-            expect,
-            Status.ACCEPTED,
-            at,
-        )
+        self._attempt(drawn, acts.ACCEPT, Status.ACCEPTED)
 
     @precondition(some_in(Status.ACCEPTED))
     @rule(app_id=applications, data=st.data())
     def notify_incomplete(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(
-            data, app_id, frozenset({Status.ACCEPTED}), ("officer",), STAFF
-        )
+        drawn = self._begin(data, app_id, {Status.ACCEPTED}, ("officer",), STAFF)
         missing = data.draw(
             st.sampled_from(
                 [
@@ -57,44 +46,26 @@ class ReviewRules(LedgerActs):
                 ]
             )
         )
-        expect.require(app.status is Status.ACCEPTED, "status")
-        expect.require(bool(missing), "names what is missing")
-        self._attempt(
-            "notify_incomplete",
-            app,
-            lambda: self.wl.perform(
-                acts.NOTIFY_INCOMPLETE, app.id, actor=actor, effective_at=at, missing=missing
-            ),
-            expect,
-            Status.INCOMPLETE,
-            at,
-        )
+        drawn.expect.require(drawn.app.status is Status.ACCEPTED, "status")
+        drawn.expect.require(bool(missing), "names what is missing")
+        self._attempt(drawn, acts.NOTIFY_INCOMPLETE, Status.INCOMPLETE, missing=missing)
 
     @precondition(some_in(Status.ACCEPTED))
     @rule(app_id=applications, data=st.data())
     def find_complete(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(
-            data, app_id, frozenset({Status.ACCEPTED}), ("officer",), STAFF
-        )
+        drawn = self._begin(data, app_id, {Status.ACCEPTED}, ("officer",), STAFF)
+        app, expect = drawn.app, drawn.expect
         expect.require(app.status is Status.ACCEPTED, "status")
         expect.require(
             app.form.required_documents() <= {d.kind for d in app.documents}, "documents"
         )
-        self._attempt(
-            "find_complete",
-            app,
-            lambda: self.wl.perform(acts.FIND_COMPLETE, app.id, actor=actor, effective_at=at),
-            expect,
-            Status.COMPLETE,
-            at,
-        )
+        self._attempt(drawn, acts.FIND_COMPLETE, Status.COMPLETE)
 
     @precondition(some_in(Status.INCOMPLETE))
     @rule(app_id=applications, data=st.data())
     def correct(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(
-            data, app_id, frozenset({Status.INCOMPLETE}), ("applicant",), APPLICANT
-        )
+        drawn = self._begin(data, app_id, {Status.INCOMPLETE}, ("applicant",), APPLICANT)
+        app, at, expect = drawn.app, drawn.at, drawn.expect
         required = sorted(app.form.required_documents(), key=lambda k: k.value)
         which = data.draw(
             st.sampled_from(["all"] if self._cooperative else ["all", "all", "none", "other"]),
@@ -110,51 +81,30 @@ class ReviewRules(LedgerActs):
             <= {d.kind for d in app.documents} | {d.kind for d in documents},
             "documents",
         )
-        result = self._attempt(
-            "correct",
-            app,
-            lambda: self.wl.perform(
-                acts.CORRECT, app.id, actor=actor, effective_at=at, documents=documents
-            ),
-            expect,
-            Status.COMPLETE,
-            at,
-        )
+        result = self._attempt(drawn, acts.CORRECT, Status.COMPLETE, documents=documents)
         if result is not None:
             assert result[1].priority_moment == at.astimezone(UTC), "Art. 74: priority runs anew"
 
     @precondition(some_in(Status.INCOMPLETE))
     @rule(app_id=applications, data=st.data())
     def refuse_further_consideration(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(
-            data, app_id, frozenset({Status.INCOMPLETE}), ("head",), HEAD
-        )
-        reasons = data.draw(blank_or_text)
+        drawn = self._begin(data, app_id, {Status.INCOMPLETE}, ("head",), HEAD)
+        app, expect = drawn.app, drawn.expect
+        reasons = draw_stated(data, expect)
         expect.require(app.status is Status.INCOMPLETE, "status")
         if app.correction_due is not None:
-            expect.require(local_day(at, app.tz) > app.correction_due.due_on, "after the term")
-        expect.require(bool(reasons.strip()), "reasons")
+            expect.require(
+                local_day(drawn.at, app.tz) > app.correction_due.due_on, "after the term"
+            )
         self._attempt(
-            "refuse_further_consideration",
-            app,
-            lambda: self.wl.perform(
-                acts.REFUSE_FURTHER_CONSIDERATION,
-                app.id,
-                actor=actor,
-                effective_at=at,
-                reasons=reasons,
-            ),
-            expect,
-            Status.NOT_CONSIDERED,
-            at,
+            drawn, acts.REFUSE_FURTHER_CONSIDERATION, Status.NOT_CONSIDERED, reasons=reasons
         )
 
     @precondition(some_in(Status.COMPLETE))
     @rule(app_id=applications, data=st.data())
     def verify(self, app_id: UUID, data: st.DataObject) -> None:
-        app, actor, at, expect = self._begin(
-            data, app_id, frozenset({Status.COMPLETE}), ("officer", "system"), STAFF
-        )
+        drawn = self._begin(data, app_id, {Status.COMPLETE}, ("officer", "system"), STAFF)
+        app, expect = drawn.app, drawn.expect
         three_years = get_provider(app.provider).three_year_residence
         variant = data.draw(
             st.sampled_from(
@@ -186,13 +136,5 @@ class ReviewRules(LedgerActs):
         expect.require(variant not in {"missing", "twice"}, "every check once")
         expect.require(not (three_years and variant in {"no_years", "short"}), "§5 three years")
         grounds = any(c.outcome is CheckOutcome.FAILED for c in checks)
-        self._attempt(
-            "verify",
-            app,
-            lambda: self.wl.perform(
-                acts.VERIFY, app.id, actor=actor, effective_at=at, checks=checks
-            ),
-            expect,
-            Status.GROUNDS_FOUND if grounds else Status.VERIFIED,
-            at,
-        )
+        expected_status = Status.GROUNDS_FOUND if grounds else Status.VERIFIED
+        self._attempt(drawn, acts.VERIFY, expected_status, checks=checks)
