@@ -4,6 +4,10 @@ Event classes are nested and past-tense; their topics (`domain.housing_applicati
 HousingApplication.<Event>`) are stored forever. Changing an event's shape means a new
 `class_version` and an upcaster. Commands check their rules first and trigger one event; a
 refused command leaves the aggregate and the store untouched.
+
+What an act is (who, from which stage, its basis) is its declaration's (domain.acts); the
+longer rules live beside this module, each named for what it decides: rules (who and when),
+deadlines, hearing, decisions, complaints, remedies, data_updates, verification.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from eventsourcing.domain import Aggregate
 from domain import acts, deadlines
 from domain.actors import Actor
 from domain.acts.definition import ActDefinition
-from domain.calendar import local_day, reception_day, working_days_between
+from domain.calendar import local_day, reception_day
 from domain.complaints import (
     ComplaintCase,
     open_case,
@@ -26,28 +30,25 @@ from domain.complaints import (
     require_satisfaction_in_time,
     require_with_provider,
 )
+from domain.data_updates import require_household
+from domain.decisions import require_cleared_for_registration, require_heard_for_refusal
 from domain.errors import (
     ActBeforeFiling,
     ActOutOfOrder,
     CorrectionAfterDeadline,
     DataUpdateWhileNotRegistered,
     DocumentsStillMissing,
-    HearingNoticeTooLate,
-    HearingTooLate,
     NothingMissing,
     NotOnTheList,
     OfferNotOpen,
     RefusalBeforeCorrectionDeadline,
-    RefusalWithoutHearing,
     RefusalWithoutReasons,
-    RegistrationBeforeVerification,
-    RemedyNotApplicable,
     SmallerHousingRefused,
     SuccessorNotInFamily,
-    UnknownFamilyMember,
     UnknownOffer,
 )
 from domain.forms import ApplicationForm, DataUpdateForm, FamilyMember, SupportingDocument
+from domain.hearing import hearing_term, require_hearing_in_time
 from domain.priority import priority_key
 from domain.records import (
     AREA_NORM_M2_PER_PERSON,
@@ -59,6 +60,7 @@ from domain.records import (
     HearingNotice,
     MissingItem,
 )
+from domain.remedies import require_remedy
 from domain.rules import (
     require_applicant,
     require_chronology,
@@ -84,7 +86,6 @@ from domain.values import (
 from domain.verification import require_every_check
 
 # No one living waits on a list from before this year; an earlier "corrected priority" is a typo.
-EARLIEST_PRIORITY_YEAR = 1950
 
 
 class HousingApplication(Aggregate):
@@ -351,19 +352,7 @@ class HousingApplication(Aggregate):
         """The applicant is told of the preliminary refusal and of the hearing (§13)."""
         at = self._begin(acts.SCHEDULE_HEARING, actor, effective_at)
         assert self.consideration_due is not None
-        notice_day = local_day(at, self.tz)
-        lead = working_days_between(notice_day, self.consideration_due.due_on)
-        if lead < deadlines.HEARING_NOTICE_LEAD_DAYS:
-            raise HearingNoticeTooLate(
-                f"the notice comes {max(lead, 0)} working day(s) before the term ends on "
-                f"{self.consideration_due.due_on}; at least 3 are required"
-            )
-        hearing_due = deadlines.hearing(notice_day)
-        hearing_at = utc(notice.hearing_at)
-        if hearing_at < at or local_day(hearing_at, self.tz) > hearing_due.due_on:
-            raise HearingTooLate(
-                f"the hearing must fall between the notice and {hearing_due.due_on}"
-            )
+        hearing_due = hearing_term(at, self.tz, self.consideration_due, notice)
         self._trigger(
             acts.SCHEDULE_HEARING,
             actor,
@@ -395,8 +384,7 @@ class HousingApplication(Aggregate):
         """The hearing is held and its outcome recorded (§13)."""
         at = self._begin(acts.HOLD_HEARING, actor, effective_at)
         assert self.hearing_due is not None
-        if local_day(at, self.tz) > self.hearing_due.due_on:
-            raise HearingTooLate(f"the hearing had to be held by {self.hearing_due.due_on}")
+        require_hearing_in_time(at, self.tz, self.hearing_due)
         self._trigger(
             acts.HOLD_HEARING,
             actor,
@@ -423,16 +411,7 @@ class HousingApplication(Aggregate):
         `queue_number` is the position the waiting list computed in the same transaction.
         """
         at = self._begin(acts.REGISTER, actor, effective_at)
-        cleared = self.status is Status.VERIFIED or (
-            self.status is Status.HEARING_HELD and self.hearing_outcome is HearingOutcome.POSITIVE
-        )
-        if not cleared:
-            if self.status in CLOSED or self.status in ON_THE_LIST:
-                raise ActOutOfOrder(f"registration is not possible once {self.status.value}")
-            raise RegistrationBeforeVerification(
-                f"registration while {self.status.value}: verification must find no grounds "
-                "for refusal, or the hearing must end in a positive result"
-            )
+        require_cleared_for_registration(self.status, self.hearing_outcome)
         self._trigger(
             acts.REGISTER,
             actor,
@@ -455,14 +434,7 @@ class HousingApplication(Aggregate):
     ) -> None:
         """A reasoned refusal on a ground of Std 9, after the hearing (§12.2, §13)."""
         at = self._begin(acts.REFUSE, actor, effective_at)
-        if self.status is not Status.HEARING_HELD:
-            if self.status in {Status.COMPLETE, Status.VERIFIED, Status.GROUNDS_FOUND}:
-                raise RefusalWithoutHearing("no hearing was held on the preliminary refusal")
-            if self.status is Status.HEARING_SCHEDULED:
-                raise RefusalWithoutHearing("the hearing has not been held yet")
-            raise ActOutOfOrder(f"a refusal is not possible while {self.status.value}")
-        if self.hearing_outcome is not HearingOutcome.REFUSAL:
-            raise ActOutOfOrder("the hearing ended in a positive result")
+        require_heard_for_refusal(self.status, self.hearing_outcome)
         self._trigger(acts.REFUSE, actor, at, ground=ground, reasons=_reasons(reasons))
 
     # -- complaints (§14) -----------------------------------------------------------------
@@ -612,7 +584,7 @@ class HousingApplication(Aggregate):
         case = open_case(self.complaints, complaint_id)
         require_deciding_body(case, actor)
         require_own_provider(actor, self.provider, acts.DECIDE_COMPLAINT.noun)
-        self._require_remedy(outcome, remedy, corrected_priority, at)
+        require_remedy(self.status, outcome, remedy, corrected_priority, at)
         moment = utc(corrected_priority) if corrected_priority is not None else None
         self._trigger(
             acts.DECIDE_COMPLAINT,
@@ -626,33 +598,6 @@ class HousingApplication(Aggregate):
             priority_moment=moment,
             queue_number=queue_number if remedy is Remedy.RESTORE_PLACE else None,
         )
-
-    def _require_remedy(
-        self, outcome: ComplaintOutcome, remedy: Remedy, corrected: datetime | None, at: datetime
-    ) -> None:
-        if remedy is Remedy.NONE:
-            if corrected is not None:
-                raise RemedyNotApplicable("a corrected priority comes with CORRECT_PRIORITY")
-            return
-        if outcome is ComplaintOutcome.REJECTED:
-            raise RemedyNotApplicable("a rejected complaint carries no remedy")
-        if remedy is Remedy.RESTORE_PLACE:
-            if self.status not in {Status.DEREGISTERED, Status.REFUSED}:
-                raise RemedyNotApplicable(
-                    f"a place is restored to a citizen taken off the list or refused, "
-                    f"not to one {self.status.value}"
-                )
-        elif remedy is Remedy.CORRECT_PRIORITY:
-            if self.status not in ON_THE_LIST:
-                raise RemedyNotApplicable("a priority is corrected for a citizen on the list")
-            if corrected is None:
-                raise RemedyNotApplicable("CORRECT_PRIORITY needs the corrected priority moment")
-            if corrected.year < EARLIEST_PRIORITY_YEAR:
-                raise RemedyNotApplicable(
-                    f"a corrected priority before {EARLIEST_PRIORITY_YEAR} is implausible"
-                )
-            if utc(corrected) > at:
-                raise RemedyNotApplicable("a corrected priority cannot lie after the decision")
 
     # -- life on the list ------------------------------------------------------------------
 
@@ -670,18 +615,7 @@ class HousingApplication(Aggregate):
         at = self._begin(acts.UPDATE_DATA, actor, effective_at)
         if self.status not in ON_THE_LIST:
             raise DataUpdateWhileNotRegistered(f"the application is {self.status.value}")
-        if update.applicant_iin != self.holder_iin:
-            raise UnknownFamilyMember("the form names another applicant")
-        household = {self.holder_iin, *(m.iin for m in self.family)}
-        if update.family is not None:
-            members = [m.iin for m in update.family]
-            if self.holder_iin in members or len(members) != len(set(members)):
-                raise UnknownFamilyMember(
-                    "the family names the applicant, or a member twice (Appendix 1 item 3)"
-                )
-            household |= set(members)
-        if update.family_member_iin is not None and update.family_member_iin not in household:
-            raise UnknownFamilyMember("the family member named is not in the family")
+        require_household(self.holder_iin, self.family, update)
         self._trigger(
             acts.UPDATE_DATA,
             actor,
