@@ -5,11 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
-
-
-class Schema(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+from api.schemas import Schema
 
 
 class CheckpointPublic(Schema):

@@ -22,6 +22,7 @@ from uuid import UUID
 
 import typer
 
+from cli.groups import command_group
 from config.settings import Settings
 from domain.ledger_base import LedgerBase
 from domain.store_url import BadDatabaseURL
@@ -32,6 +33,7 @@ from replay.asof import (
     Position,
     application_as_of,
     application_summary,
+    axis_text,
     position_as_of,
     state_as_of,
 )
@@ -44,12 +46,8 @@ class By(StrEnum):
     recorded = "recorded"
 
 
-asof_app = typer.Typer(
-    name="asof",
-    help="An application, its position or a whole list as they stood at a past moment.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_show_locals=False,
+asof_app = command_group(
+    "asof", "An application, its position or a whole list as they stood at a past moment."
 )
 
 
@@ -73,9 +71,8 @@ def _axis(by: By) -> Axis:
 
 
 def _describe(moment: datetime, by: Axis, known_at: datetime | None) -> str:
-    axis = "business time" if by == "effective" else "recording time"
     known = "" if known_at is None else f", as known at {known_at.isoformat()}"
-    return f"as of {moment.isoformat()} ({axis}{known})"
+    return f"as of {moment.isoformat()} ({axis_text(by)}{known})"
 
 
 # -- the answers, printed --------------------------------------------------------------------

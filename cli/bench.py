@@ -17,11 +17,12 @@ from typing import Annotated
 
 import typer
 
-bench_app = typer.Typer(
-    name="bench",
-    help="Benchmarks at national scale: every figure against a baseline of the same run.",
-    add_completion=False,
-    pretty_exceptions_show_locals=False,
+from cli.groups import command_group
+
+bench_app = command_group(
+    "bench",
+    "Benchmarks at national scale: every figure against a baseline of the same run.",
+    no_args_is_help=False,
 )
 
 DatabaseURL = Annotated[

@@ -8,18 +8,15 @@ from typing import Annotated
 
 import typer
 
-from config.settings import BadIdentityKey, MissingIdentityKey, Settings, identity_key
+from cli.groups import command_group
+from cli.store import opened_store, settings_for
+from config.settings import BadIdentityKey, MissingIdentityKey, identity_key
 from demo import DemoBrokeARule, run_demo
 from domain.store_url import BadDatabaseURL
 from domain.values import Role
 
-app = typer.Typer(
-    name="kezek",
-    help="Kezek: the event-sourced ledger of Kazakhstan's housing waiting list.",
-    no_args_is_help=True,
-    add_completion=False,
-    # A traceback must never print local variables: they may hold IINs and names.
-    pretty_exceptions_show_locals=False,
+app = command_group(
+    "kezek", "Kezek: the event-sourced ledger of Kazakhstan's housing waiting list."
 )
 
 
@@ -58,9 +55,7 @@ def demo(
     ] = True,
 ) -> None:
     """Walk a synthetic district through every path of the procedure and print the lists."""
-    settings = Settings()
-    if database_url is not None:
-        settings = settings.model_copy(update={"database_url": database_url})
+    settings = settings_for(database_url)
     try:
         key = identity_key(settings)
         run_demo(
@@ -93,17 +88,9 @@ def project(
 ) -> None:
     """Bring every projection up to date with the event log (a worker process)."""
     from cli.worker import run_worker
-    from domain.waiting_list import WaitingList
-    from projections.database import ViewDatabase
 
-    url = database_url or Settings().database_url
-    waiting_list = WaitingList(env={"KEZEK_DATABASE_URL": url})
-    database = ViewDatabase(url)
-    try:
+    with opened_store(database_url) as (waiting_list, database):
         run_worker(waiting_list, database, follow=follow, batch_size=batch_size, echo=typer.echo)
-    finally:
-        database.close()
-        waiting_list.close()
 
 
 DatabaseURL = Annotated[
@@ -131,7 +118,7 @@ def serve(
 ) -> None:
     """Serve the HTTP API (docs at /docs) until SIGTERM or Ctrl-C."""
     from cli.serve import serve as run_server
-    from cli.serve import serve_demo, settings_for
+    from cli.serve import serve_demo
 
     settings = settings_for(database_url)
     try:
@@ -165,7 +152,7 @@ def token(
     ] = None,
 ) -> None:
     """Print a bearer token signed with the configured token key."""
-    from cli.serve import TokenRequestError, issuer, principal_for, settings_for
+    from cli.serve import TokenRequestError, issuer, principal_for
     from domain.reference import UnknownReference
 
     settings = settings_for(database_url)
@@ -203,10 +190,9 @@ def rebuild(
     ] = False,
 ) -> None:
     """Rebuild projections into fresh tables, compare with the live ones, switch, drop the old."""
-    from cli.maintenance import check_projections, exit_with, open_store, rebuild_projections
+    from cli.maintenance import check_projections, exit_with, rebuild_projections
 
-    waiting_list, database = open_store(database_url or Settings().database_url)
-    try:
+    with opened_store(database_url) as (waiting_list, database):
         if check:
             status = check_projections(
                 waiting_list,
@@ -224,9 +210,6 @@ def rebuild(
                 jobs=jobs,
                 force=force,
             )
-    finally:
-        database.close()
-        waiting_list.close()
     exit_with(status)
 
 
@@ -244,14 +227,10 @@ def check_command(
 @app.command()
 def checkpoint(database_url: DatabaseURL = None) -> None:
     """Bring the transparency log up to date and sign a new checkpoint of it."""
-    from cli.maintenance import exit_with, open_store, sign
+    from cli.maintenance import exit_with, sign
 
-    waiting_list, database = open_store(database_url or Settings().database_url)
-    try:
+    with opened_store(database_url) as (waiting_list, database):
         status = sign(waiting_list, database, lambda s: typer.echo(s, nl=False))
-    finally:
-        database.close()
-        waiting_list.close()
     exit_with(status)
 
 
@@ -275,9 +254,7 @@ def export(
     from cli.export import export_application, export_list
     from replay.export import ExportError
 
-    settings = Settings()
-    if database_url is not None:
-        settings = settings.model_copy(update={"database_url": database_url})
+    settings = settings_for(database_url)
     if (application is None) == (list_code is None):
         typer.echo("kezek export: give --application ID, or --provider P --list L --at T", err=True)
         raise typer.Exit(2)

@@ -166,7 +166,3 @@ def sign(waiting_list: WaitingList, database: ViewDatabase, echo: Echo) -> int:
 def exit_with(status: int) -> None:
     if status:
         raise typer.Exit(status)
-
-
-def open_store(database_url: str) -> tuple[WaitingList, ViewDatabase]:
-    return WaitingList(env={"KEZEK_DATABASE_URL": database_url}), ViewDatabase(database_url)

@@ -55,13 +55,6 @@ class TokenRequestError(ValueError):
     """The role and the options given do not make a token."""
 
 
-def settings_for(database_url: str | None) -> Settings:
-    settings = Settings()
-    if database_url is not None:
-        settings = settings.model_copy(update={"database_url": database_url})
-    return settings
-
-
 def issuer(settings: Settings) -> TokenIssuer:
     return TokenIssuer(
         token_key(settings), issuer=settings.token_issuer, hours=settings.token_hours

@@ -41,12 +41,12 @@ from replay.asof_list import (
     Entry,
     ListAsOf,
     NaiveMoment,
-    check_axis,
+    axis_text,
+    checked,
     list_as_of,
     recorded_at,
     recorded_version,
     state_as_of,
-    utc_moment,
 )
 
 __all__ = [
@@ -61,6 +61,7 @@ __all__ = [
     "application_as_of",
     "application_events",
     "application_summary",
+    "axis_text",
     "list_as_of",
     "position_as_of",
     "prefix_length",
@@ -130,13 +131,11 @@ def prefix_length(
     known_at: datetime | None = None,
 ) -> int:
     """How many of an aggregate's events (oldest first) stand at `moment`."""
-    moment, by = utc_moment(moment), check_axis(by)
+    moment, by, known_at = checked(moment, by, known_at)
     if by == "recorded":
-        if known_at is not None:
-            raise ValueError("known_at goes with business time: by recording time it is moment")
         return _recorded_prefix(events, moment)
     if known_at is not None:
-        events = events[: _recorded_prefix(events, utc_moment(known_at))]
+        events = events[: _recorded_prefix(events, known_at)]
     count = 0
     previous: datetime | None = None
     for event in events:

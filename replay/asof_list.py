@@ -66,6 +66,24 @@ def check_axis(by: str) -> Axis:
     raise ValueError(f"as of what time: 'effective' or 'recorded', not {by!r}")
 
 
+def checked(
+    moment: datetime, by: str, known_at: datetime | None
+) -> tuple[datetime, Axis, datetime | None]:
+    """An as-of question's moment and `known_at` in UTC and its axis, checked: `known_at` goes
+    with business time only (by recording time it would be the moment itself)."""
+    moment, axis = utc_moment(moment), check_axis(by)
+    if known_at is None:
+        return moment, axis, None
+    if axis == "recorded":
+        raise ValueError("known_at goes with business time: by recording time it is moment")
+    return moment, axis, utc_moment(known_at)
+
+
+def axis_text(by: Axis) -> str:
+    """How an answer names its time axis, for people."""
+    return "business time" if by == "effective" else "recording time"
+
+
 @dataclass(frozen=True)
 class Entry:
     """One place on a list: no IIN and no name (keys hold only a moment and the id)."""
@@ -152,11 +170,9 @@ def state_as_of(
     by: Axis = "effective",
     known_at: datetime | None = None,
 ) -> ListAsOf:
-    moment, by = utc_moment(moment), check_axis(by)
+    moment, by, known_at = checked(moment, by, known_at)
     queue_id = QueueList.id_for(provider, list_code)
     if by == "recorded":
-        if known_at is not None:
-            raise ValueError("known_at goes with business time: by recording time it is moment")
         version = recorded_version(ledger, queue_id, moment)
         if version == 0:
             return ListAsOf(provider, list_code, moment, by, [], frozenset(), 0)
@@ -164,7 +180,7 @@ def state_as_of(
         assert isinstance(queue, QueueList)
         offered = frozenset(UUID(hex=h) for h in queue.offered)
         return ListAsOf(provider, list_code, moment, by, queue.keys, offered, version)
-    upto = None if known_at is None else recorded_version(ledger, queue_id, utc_moment(known_at))
+    upto = None if known_at is None else recorded_version(ledger, queue_id, known_at)
     if upto == 0:
         return ListAsOf(provider, list_code, moment, by, [], frozenset(), 0)
     changes = [

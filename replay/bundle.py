@@ -23,11 +23,11 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from replay.canonical import canonical_json
+from replay.canonical import canonical_json, strict_loads
 
 FORMAT = "kezek-court-export/1"
 MANIFEST = "manifest.json"
@@ -284,20 +284,12 @@ def assemble(
 
 
 def strict_json(data: bytes, where: str) -> Any:
-    """JSON parsed refusing duplicate names and non-numbers (as replay.canonical does)."""
-
-    def pairs(items: Sequence[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in items:
-            if key in result:
-                raise BundleError(f"{where}: the member {key!r} appears twice")
-            result[key] = value
-        return result
-
-    def constant(name: str) -> Any:
-        raise BundleError(f"{where}: {name} is not JSON")
-
+    """JSON parsed refusing duplicate names and non-numbers (replay.canonical.strict_loads)."""
     try:
-        return json.loads(data.decode("utf-8"), object_pairs_hook=pairs, parse_constant=constant)
+        return strict_loads(
+            data.decode("utf-8"),
+            twice=lambda key: BundleError(f"{where}: the member {key!r} appears twice"),
+            not_a_number=lambda name: BundleError(f"{where}: {name} is not JSON"),
+        )
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BundleError(f"{where}: not JSON ({error})") from None

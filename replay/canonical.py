@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -58,17 +58,25 @@ class StoredEventLike(Protocol):
     def state(self) -> bytes: ...
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise NotCanonicalizable(f"duplicate member name {key!r} in the stored state")
-        result[key] = value
-    return result
+def strict_loads(
+    text: str, twice: Callable[[str], Exception], not_a_number: Callable[[str], Exception]
+) -> Any:
+    """JSON parsed refusing what has no single canonical form: a member named twice (raises
+    `twice(name)`), NaN or an infinity (raises `not_a_number(name)`). Both the log's hashing
+    and the offline verifier read JSON through this, so they refuse the same documents."""
 
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                raise twice(key)
+            result[key] = value
+        return result
 
-def _no_constant(name: str) -> Any:
-    raise NotCanonicalizable(f"{name} is not a JSON number")
+    def constant(name: str) -> Any:
+        raise not_a_number(name)
+
+    return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
 
 
 def parse_state(state: bytes) -> Any:
@@ -80,7 +88,13 @@ def parse_state(state: bytes) -> Any:
             "the stored state is not UTF-8 JSON (a compressed or encrypted store?)"
         ) from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        return strict_loads(
+            text,
+            twice=lambda key: NotCanonicalizable(
+                f"duplicate member name {key!r} in the stored state"
+            ),
+            not_a_number=lambda name: NotCanonicalizable(f"{name} is not a JSON number"),
+        )
     except json.JSONDecodeError as error:
         raise NotCanonicalizable(f"the stored state is not JSON: {error}") from None
 

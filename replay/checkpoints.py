@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import os
 import secrets
@@ -43,7 +42,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from domain.store_url import DEFAULT_DATABASE_URL, persistence_env
 from projections.database import Tx
 from replay.merkle import ProofError, hash_leaf, verify_consistency, verify_inclusion
-from replay.signed_notes import Key, NoteError, parse_checkpoint
+from replay.signed_notes import Key, NoteError, note_key_id, parse_checkpoint
 from replay.transparency import CHECKPOINTS as CHECKPOINTS
 from replay.transparency import ConsistencyProof as ConsistencyProof
 from replay.transparency import InclusionProof as InclusionProof
@@ -71,10 +70,6 @@ class CheckpointRefused(RuntimeError):
     """The operator refuses to sign: the log does not extend the last signed checkpoint."""
 
 
-def _key_id(name: str, public: bytes) -> bytes:
-    return hashlib.sha256(name.encode() + b"\n" + ED25519 + public).digest()[:4]
-
-
 @dataclass(frozen=True)
 class Verifier:
     name: str
@@ -82,7 +77,7 @@ class Verifier:
 
     @property
     def key_id(self) -> bytes:
-        return _key_id(self.name, self.public_key)
+        return note_key_id(self.name, self.public_key)
 
     @property
     def verifier_key(self) -> str:
@@ -91,20 +86,12 @@ class Verifier:
 
     @classmethod
     def parse(cls, vkey: str) -> Verifier:
-        parts = vkey.strip().split("+", 2)  # base64 may hold '+', a name may not
-        if len(parts) != 3:
-            raise CheckpointInvalid(f"{vkey!r} is not a verifier key <name>+<id>+<key>")
-        name, key_id, encoded = parts
+        # The offline verifier's reading of the key, so both sides accept the same keys.
         try:
-            raw = base64.b64decode(encoded, validate=True)
-        except binascii.Error:
-            raise CheckpointInvalid(f"the verifier key {vkey!r} is not valid base64") from None
-        if len(raw) != 33 or raw[:1] != ED25519:
-            raise CheckpointInvalid("the verifier key is not an Ed25519 key (0x01 || 32 bytes)")
-        verifier = cls(name, raw[1:])
-        if verifier.key_id.hex() != key_id.lower():
-            raise CheckpointInvalid(f"the verifier key's id {key_id} does not match its key")
-        return verifier
+            key = Key.parse(vkey)
+        except NoteError as error:
+            raise CheckpointInvalid(str(error)) from None
+        return cls(key.name, key.public_key)
 
 
 class OperatorKey(Verifier):

@@ -30,7 +30,7 @@ from projections.position_history import PositionHistory
 from projections.projection import Projection
 from projections.runner import CatchUpRunner
 from replay import render
-from replay.asof_list import Axis, state_as_of
+from replay.asof_list import Axis, axis_text, state_as_of
 from replay.bundle import README, EventEntry, Manifest, assemble, event_file
 from replay.canonical import canonical_event
 from replay.checkpoints import (
@@ -149,7 +149,7 @@ def export_list(
         "provider": provider,
         "list_code": list_code,
         "as_of": moment_text(moment),
-        "by": "business time" if by == "effective" else "recording time",
+        "by": axis_text(by),
         "known_at": None if known_at is None else moment_text(known_at),
         "list_version": state.version,
         "entries": len(state),

@@ -24,6 +24,11 @@ class NoteError(ValueError):
     """A signed note that does not verify, or a key or checkpoint that cannot be read."""
 
 
+def note_key_id(name: str, public_key: bytes) -> bytes:
+    """A note key's id: SHA-256(name || 0x0A || 0x01 || Ed25519 public key)[:4]."""
+    return hashlib.sha256(name.encode() + b"\n\x01" + public_key).digest()[:4]
+
+
 @dataclass(frozen=True)
 class Key:
     name: str
@@ -47,7 +52,7 @@ class Key:
             raise NoteError("the verifier key is not valid base64") from None
         if len(raw) != 33 or raw[:1] != b"\x01":
             raise NoteError("the verifier key is not an Ed25519 key (0x01 || 32 bytes)")
-        computed = hashlib.sha256(name.encode() + b"\n" + raw).digest()[:4]
+        computed = note_key_id(name, raw[1:])
         if computed.hex() != key_id.lower():
             raise NoteError(f"the verifier key's id {key_id} does not match its key")
         return cls(name, computed, raw[1:])

@@ -138,35 +138,31 @@ class TransparencyLog(Projection):
     # -- reading -------------------------------------------------------------------------
 
     def last_leaf(self, tx: Tx) -> LeafRecord | None:
-        row = tx.fetchone(
-            f"SELECT leaf_index, position, leaf_hash FROM {self.table('merkle_leaves')}"
-            " ORDER BY leaf_index DESC LIMIT 1"
-        )
-        return None if row is None else LeafRecord(int(row[0]), int(row[1]), bytes(row[2]))
+        return self._leaf_where(tx, "ORDER BY leaf_index DESC LIMIT 1")
 
     def size(self, tx: Tx) -> int:
         last = self.last_leaf(tx)
         return 0 if last is None else last.leaf_index + 1
 
     def leaf(self, tx: Tx, position: int) -> LeafRecord:
-        row = tx.fetchone(
-            f"SELECT leaf_index, position, leaf_hash FROM {self.table('merkle_leaves')}"
-            " WHERE position = ?",
-            (position,),
-        )
-        if row is None:
+        found = self._leaf_where(tx, "WHERE position = ?", position)
+        if found is None:
             raise LogError(f"no event at position {position} in the transparency log")
-        return LeafRecord(int(row[0]), int(row[1]), bytes(row[2]))
+        return found
 
     def leaf_at(self, tx: Tx, leaf_index: int) -> LeafRecord:
-        row = tx.fetchone(
-            f"SELECT leaf_index, position, leaf_hash FROM {self.table('merkle_leaves')}"
-            " WHERE leaf_index = ?",
-            (leaf_index,),
-        )
-        if row is None:
+        found = self._leaf_where(tx, "WHERE leaf_index = ?", leaf_index)
+        if found is None:
             raise LogError(f"no leaf {leaf_index} in the transparency log")
-        return LeafRecord(int(row[0]), int(row[1]), bytes(row[2]))
+        return found
+
+    def _leaf_where(self, tx: Tx, clause: str, *params: int) -> LeafRecord | None:
+        """The one leaf `clause` (a fixed SQL text, never input) selects, None if none."""
+        row = tx.fetchone(
+            f"SELECT leaf_index, position, leaf_hash FROM {self.table('merkle_leaves')} {clause}",
+            params,
+        )
+        return None if row is None else LeafRecord(int(row[0]), int(row[1]), bytes(row[2]))
 
     def root(self, tx: Tx, size: int | None = None) -> bytes:
         """The tree hash at `size` leaves (now, if None)."""

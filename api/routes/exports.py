@@ -8,8 +8,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import ApplicationId, CurrentPrincipal, ServicesDep, load_application
 from api.problems import NotFound
-from api.routes.replaying import At
-from domain.reference import UnknownReference, get_list_kind, get_provider
+from api.routes.replaying import At, known_list
 from domain.values import Role
 from replay.administrative_files import fetch
 from replay.export import export_application, export_list
@@ -52,11 +51,7 @@ def export_whole_list(
     """A whole list as of a moment, as a court export bundle."""
     principal.require(Role.COMPLAINT_BODY, Role.COURT, Role.AUDITOR, Role.HEAD)
     principal.require_provider(provider)
-    try:
-        get_provider(provider)
-        get_list_kind(list_code)
-    except UnknownReference as error:
-        raise NotFound(str(error).strip("'\"")) from None
+    known_list(provider, list_code)
     exported = export_list(services, provider, list_code, at, by=by)
     return _zip(exported.data, f"kezek-{provider}-{list_code}.zip")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
@@ -16,6 +18,7 @@ from api.deps import (
 )
 from api.problems import NotFound
 from api.schemas import ApplicationPublic, PositionPublic
+from api.services import Services
 from domain.housing_application import HousingApplication
 from domain.values import Role
 
@@ -28,6 +31,13 @@ def may_read(principal: Principal, app: HousingApplication) -> None:
     principal.require(*READERS)
     principal.require_provider(app.provider)
     principal.require_applicant(app.applicant_ref)
+
+
+def require_readable(services: Services, principal: Principal, application_id: UUID) -> None:
+    """The reads of one application by id: the role is checked before the lookup, so a role
+    no read allows learns nothing (a 404 would confirm that the id exists)."""
+    principal.require(*READERS)
+    may_read(principal, load_application(services, application_id))
 
 
 @router.get("/{application_id}", response_model=ApplicationPublic)

@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import AfterValidator, AwareDatetime
 
-from api.deps import ApplicationId, CurrentPrincipal, ServicesDep, load_application
+from api.deps import ApplicationId, CurrentPrincipal, ServicesDep
 from api.problems import NotFound
-from api.routes.reading import READERS, may_read
+from api.routes.reading import require_readable
 from api.schemas import ApplicationPublic
 from api.schemas_replay import (
     CheckpointPublic,
@@ -46,6 +46,15 @@ By = Annotated[
     Literal["effective", "recorded"],
     Query(description="effective: business time of the acts; recorded: when they were recorded."),
 ]
+
+
+def known_list(provider: str, list_code: str) -> None:
+    """404 for a provider or a list the reference data does not know."""
+    try:
+        get_provider(provider)
+        get_list_kind(list_code)
+    except UnknownReference as error:
+        raise NotFound(str(error).strip("'\"")) from None
 
 
 def _log(services: ServicesDep) -> TransparencyLog:
@@ -116,8 +125,7 @@ def read_application_as_of(
     by: By = "effective",
 ) -> ApplicationPublic:
     """The state of an application as it stood at a past moment."""
-    principal.require(*READERS)
-    may_read(principal, load_application(services, application_id))
+    require_readable(services, principal, application_id)
     past = application_as_of(services.waiting_list, application_id, at, by=by)
     if past is None:
         raise NotFound(f"application {application_id} had not been filed at {at.isoformat()}")
@@ -133,8 +141,7 @@ def read_position_as_of(
     by: By = "effective",
 ) -> PositionAsOfPublic:
     """The application's position on its list at a past moment."""
-    principal.require(*READERS)
-    may_read(principal, load_application(services, application_id))
+    require_readable(services, principal, application_id)
     found = position_as_of(services.waiting_list, application_id, at, by=by)
     if found is None:
         raise NotFound(f"application {application_id} was not on a list at {at.isoformat()}")
@@ -161,11 +168,7 @@ def read_list_as_of(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> ListAsOfPublic:
     """A list's whole order as it stood at a past moment, masked like the public list."""
-    try:
-        get_provider(provider)
-        get_list_kind(list_code)
-    except UnknownReference as error:
-        raise NotFound(str(error).strip("'\"")) from None
+    known_list(provider, list_code)
     state = state_as_of(services.waiting_list, provider, list_code, at, by=by)
     return ListAsOfPublic(
         provider=provider,

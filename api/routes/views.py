@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AfterValidator
 
 from api import problems
-from api.deps import ApplicationId, CurrentPrincipal, FreshViews, ServicesDep, load_application
+from api.deps import ApplicationId, CurrentPrincipal, FreshViews, ServicesDep
 from api.paging import (
     AUDIT,
     DEADLINES,
@@ -33,7 +33,7 @@ from api.paging import (
     Limit,
 )
 from api.problems import NotFound
-from api.routes.reading import READERS, may_read
+from api.routes.reading import require_readable
 from api.schemas_views import (
     AuditEntryPublic,
     AuditTrailPublic,
@@ -113,8 +113,7 @@ def read_history(
     limit: Limit = DEFAULT_LIMIT,
 ) -> PositionHistoryPublic:
     """Every change of the application's position, oldest first, each with its cause."""
-    principal.require(*READERS)  # before the lookup: a role no read allows learns nothing
-    may_read(principal, load_application(services, application_id))
+    require_readable(services, principal, application_id)
     after = HISTORY.decode(cursor) or 0  # the seq (log position) of the last change returned
     with reading(services) as tx:
         found = services.view(PositionHistory).history(
@@ -143,8 +142,7 @@ def read_audit(
     limit: Limit = DEFAULT_LIMIT,
 ) -> AuditTrailPublic:
     """Who did what to the application, when, on what basis, whether on time; oldest first."""
-    principal.require(*READERS)
-    may_read(principal, load_application(services, application_id))
+    require_readable(services, principal, application_id)
     after = AUDIT.decode(cursor) or 0  # the version of the last act returned
     with reading(services) as tx:
         found = services.view(AuditTrail).trail(tx, application_id, after=after, limit=limit + 1)
