@@ -298,5 +298,9 @@ from cli.bench import bench_app  # noqa: E402 (registered after the commands abo
 
 app.add_typer(bench_app, name="bench")
 
+from cli.acts import acts_command  # noqa: E402 (registered after the commands above)
+
+app.command(name="acts")(acts_command)
+
 if __name__ == "__main__":
     app()

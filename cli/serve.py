@@ -12,6 +12,7 @@ import signal
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from types import FrameType
+from typing import Any
 from uuid import UUID
 
 import uvicorn
@@ -24,10 +25,11 @@ from demo.moments import local_moment
 from demo.synthetic import checks_for, make_form, missing_items, officer
 from domain import acts
 from domain.actors import PROVIDER_ROLES
+from domain.acts.definition import ActDefinition
 from domain.calendar import is_working_day, local_day
 from domain.iin import InvalidIIN, parse_iin
 from domain.reference import get_provider
-from domain.values import Role
+from domain.values import Role, Status
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from projections.position_history import PositionHistory
@@ -46,8 +48,15 @@ DEMO_SUBJECTS = {
     Role.COURT: "court-almaty-1",
     Role.AUDITOR: "auditor-1",
 }
-# Applications still in consideration, seeded after the walk: how far each one got.
-IN_PROGRESS = ("submitted", "accepted", "incomplete", "complete", "verified")
+# Applications still in consideration, seeded after the walk: the stage each one reaches, and
+# the acts that take it there.
+IN_PROGRESS: dict[Status, tuple[ActDefinition, ...]] = {
+    Status.SUBMITTED: (),
+    Status.ACCEPTED: (acts.ACCEPT,),
+    Status.INCOMPLETE: (acts.ACCEPT, acts.NOTIFY_INCOMPLETE),
+    Status.COMPLETE: (acts.ACCEPT, acts.FIND_COMPLETE),
+    Status.VERIFIED: (acts.ACCEPT, acts.FIND_COMPLETE, acts.VERIFY),
+}
 IN_PROGRESS_PER_STAGE = 6
 
 
@@ -147,12 +156,13 @@ def seed_in_progress(waiting_list: WaitingList, now: datetime) -> int:
     tz = get_provider(DEMO_PROVIDER).tz
     day, filed = local_day(now, tz), 0
     staff = officer(DEMO_PROVIDER, 1)
-    for n in range(IN_PROGRESS_PER_STAGE * len(IN_PROGRESS)):
+    stages = list(IN_PROGRESS)
+    for n in range(IN_PROGRESS_PER_STAGE * len(stages)):
         day -= timedelta(days=1)
         while not is_working_day(day):
             day -= timedelta(days=1)
-        stage = IN_PROGRESS[n % len(IN_PROGRESS)]
-        if stage == "incomplete":  # a category that needs a document, sent without it
+        stage = stages[n % len(stages)]
+        if stage is Status.INCOMPLETE:  # a category that needs a document, sent without it
             form = make_form(
                 900_000 + n, list_code="state_employees", category_code="military"
             ).model_copy(update={"documents": ()})
@@ -167,26 +177,14 @@ def seed_in_progress(waiting_list: WaitingList, now: datetime) -> int:
             effective_at=at,
         ).application_id
         filed += 1
-        if stage == "submitted":
-            continue
-        waiting_list.perform(acts.ACCEPT, app_id, actor=staff, effective_at=at + timedelta(hours=1))
-        later = at + timedelta(hours=2)
-        if stage == "incomplete":
-            missing = missing_items(form)
-            waiting_list.perform(
-                acts.NOTIFY_INCOMPLETE, app_id, actor=staff, effective_at=later, missing=missing
-            )
-        elif stage in {"complete", "verified"}:
-            waiting_list.perform(acts.FIND_COMPLETE, app_id, actor=staff, effective_at=later)
-        if stage == "verified":
-            checks = checks_for(form, DEMO_PROVIDER)
-            waiting_list.perform(
-                acts.VERIFY,
-                app_id,
-                actor=staff,
-                effective_at=later + timedelta(hours=1),
-                checks=checks,
-            )
+        fields: dict[str, Any] = {
+            "missing": missing_items(form),
+            "checks": checks_for(form, DEMO_PROVIDER),
+        }
+        for hours, act in enumerate(IN_PROGRESS[stage], start=1):
+            wanted = {k: v for k, v in fields.items() if k in act.request.model_fields}
+            later = at + timedelta(hours=hours)
+            waiting_list.perform(act, app_id, actor=staff, effective_at=later, **wanted)
     return filed
 
 
