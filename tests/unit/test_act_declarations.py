@@ -11,7 +11,7 @@ from eventsourcing.domain import AggregateEvent
 
 from domain import acts
 from domain.acts.definition import ActDefinition, ListEffect
-from domain.acts.table import markdown, replace_in
+from domain.acts.table import BEGIN, END, markdown, replace_in
 from domain.housing_application import HousingApplication
 from domain.receipts import Outcome
 
@@ -80,3 +80,21 @@ def test_acts_that_check_their_own_stage_are_those_with_a_rule_of_their_own() ->
 def test_the_docs_hold_the_table_the_declarations_make() -> None:
     text = DOCS.read_text(encoding="utf-8")
     assert replace_in(text, markdown(acts.ALL)) == text, "run `kezek acts --write docs/domain.md`"
+
+
+def test_kezek_acts_writes_the_table_between_its_markers_and_keeps_the_rest(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    doc = tmp_path / "domain.md"
+    doc.write_text(f"# before\n\n{BEGIN}\nstale\n{END}\nafter\n")
+    result = CliRunner().invoke(app, ["acts", "--write", str(doc)])
+    assert result.exit_code == 0, result.output
+    text = doc.read_text()
+    assert "stale" not in text
+    assert text.startswith("# before\n")
+    assert text.endswith("after\n")
+    assert all(f"`{a.name}`" in text for a in acts.ALL)
