@@ -181,7 +181,7 @@ class LedgerBase(Application[UUID]):
             version=app.version,
             notification_id=notification_id,
             log_position=log_position,
-            status=app.status.value,
+            status=app.status,
             queue_number=decided.queue_number,
             complaint_id=decided.complaint_id,
             offer_id=decided.offer_id,

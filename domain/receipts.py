@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from domain.idempotency import KeptAct, KeyedStore
+from domain.values import Status
 
 
 @dataclass
@@ -29,7 +30,7 @@ class Receipt:
     version: int
     notification_id: int
     log_position: int
-    status: str
+    status: Status
     queue_number: int | None = None
     complaint_id: str | None = None
     offer_id: str | None = None
@@ -40,7 +41,7 @@ class Receipt:
         return {
             "application_id": str(self.application_id),
             "version": self.version,
-            "status": self.status,
+            "status": self.status.value,
             "queue_number": self.queue_number,
             "complaint_id": self.complaint_id,
             "offer_id": self.offer_id,
@@ -60,7 +61,7 @@ def receipt_of_kept(kept: KeptAct, store: KeyedStore) -> Receipt:
         version=version,
         notification_id=own[0] if own else max(every, default=0),
         log_position=max(every, default=0),
-        status=str(fields.pop("status")),
+        status=Status(str(fields.pop("status"))),
         replayed=True,
         **fields,  # type: ignore[arg-type]
     )

@@ -38,7 +38,7 @@ def answer(services: Services, receipt: Receipt, wait: bool) -> ActPublic:
     """The act's receipt; with `wait`, once the views include the whole act (its last event:
     the list's or the claim's, where it saved them) through whichever process writes them."""
     caught_up = services.wait_for(receipt.log_position, WAIT_SECONDS) if wait else None
-    return ActPublic.of(receipt, receipt.status, caught_up)
+    return ActPublic.of(receipt, receipt.status.value, caught_up)
 
 
 @dataclass(frozen=True)
