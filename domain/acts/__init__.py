@@ -4,33 +4,29 @@ moves are all built from `ALL`."""
 
 from __future__ import annotations
 
-from domain.acts.complaints import (
-    DECIDE_COMPLAINT,
-    FILE_COMPLAINT,
-    FORWARD_COMPLAINT,
-    SATISFY_COMPLAINT,
-)
-from domain.acts.consideration import (
+from domain.acts.definition import ActDefinition, ListEffect, Scope, TimePolicy
+from domain.acts.procedure import (
     ACCEPT,
     CORRECT,
-    FILE,
-    FIND_COMPLETE,
-    HOLD_HEARING,
-    NOTIFY_INCOMPLETE,
-    REFUSE,
-    REFUSE_FURTHER_CONSIDERATION,
-    REGISTER,
-    SCHEDULE_HEARING,
-    VERIFY,
-)
-from domain.acts.definition import ActDefinition, ListEffect, Scope, TimePolicy
-from domain.acts.on_the_list import (
+    DECIDE_COMPLAINT,
     DECLINE_OFFER,
     DEREGISTER,
+    FILE,
+    FILE_COMPLAINT,
+    FIND_COMPLETE,
+    FORWARD_COMPLAINT,
+    HOLD_HEARING,
+    NOTIFY_INCOMPLETE,
     OFFER_HOUSING,
     PASS_PLACE,
     PROVIDE_HOUSING,
+    REFUSE,
+    REFUSE_FURTHER_CONSIDERATION,
+    REGISTER,
+    SATISFY_COMPLAINT,
+    SCHEDULE_HEARING,
     UPDATE_DATA,
+    VERIFY,
     WITHDRAW,
 )
 
