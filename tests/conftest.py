@@ -11,34 +11,34 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import psycopg
 import pytest
+from hypothesis import HealthCheck, settings
 
+from demo import run_demo
+from demo.result import DemoResult
 from domain.claims import IdentityKey
-from domain.store_url import persistence_env
 from domain.waiting_list import WaitingList
+from projections.database import ViewDatabase
+from projections.projection import Projection
+from projections.runner import CatchUpRunner
+from replay.catalog import live_projections
 from tests.keys import IDENTITY_KEY_HEX
 
 POSTGRES_URL = os.environ.get(
     "KEZEK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 BACKENDS = ["sqlite", "postgres"]
+P = TypeVar("P", bound=Projection)
 
 
 def postgres_connect() -> psycopg.Connection[tuple[object, ...]]:
-    env = persistence_env(POSTGRES_URL)
     try:
-        return psycopg.connect(
-            host=env["POSTGRES_HOST"],
-            port=int(env["POSTGRES_PORT"]),
-            dbname=env["POSTGRES_DBNAME"],
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"] or None,
-            autocommit=True,
-            connect_timeout=5,
-        )
+        return ViewDatabase(POSTGRES_URL).connect_postgres(autocommit=True)
     except psycopg.OperationalError as error:
         pytest.fail(
             f"PostgreSQL at {POSTGRES_URL} is unreachable ({error}); run `make test`, which "
@@ -89,8 +89,69 @@ def fresh_store(backend: str) -> Iterator[str]:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
+def store_examples(max_examples: int) -> settings:
+    """Hypothesis settings for a test whose examples each walk a store of their own."""
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+def walk_demo(url: str, key: IdentityKey, applications: int, seed: int) -> DemoResult:
+    """The demo's walk of `applications` citizens, quietly, beside what the store holds."""
+    return run_demo(
+        database_url=url,
+        key=key,
+        applications=applications,
+        seed=seed,
+        fresh=False,
+        echo=lambda _: None,
+    )
+
+
 def open_waiting_list(url: str, key: IdentityKey) -> WaitingList:
     return WaitingList(env={"KEZEK_DATABASE_URL": url}, identity_key=key)
+
+
+@dataclass
+class Service:
+    """What a service process holds (api.services.Services), without the web part."""
+
+    waiting_list: WaitingList
+    database: ViewDatabase
+    runner: CatchUpRunner
+
+    def view(self, kind: type[P]) -> P:
+        return next(p for p in self.runner.projections if isinstance(p, kind))
+
+
+def runner_for(
+    wl: WaitingList,
+    database: ViewDatabase,
+    *projections: Projection,
+    batch_size: int = 1000,
+    poll_interval: float = 0.2,
+) -> CatchUpRunner:
+    """A catch-up runner of `projections`, their tables set up."""
+    runner = CatchUpRunner(
+        wl, list(projections), database, batch_size=batch_size, poll_interval=poll_interval
+    )
+    runner.setup()
+    return runner
+
+
+@contextmanager
+def open_service(url: str, key: IdentityKey) -> Iterator[Service]:
+    """The ledger at `url` and a runner of every live view, set up, closed afterwards."""
+    waiting_list = open_waiting_list(url, key)
+    database = ViewDatabase(url)
+    runner = runner_for(waiting_list, database, *live_projections(database))
+    try:
+        yield Service(waiting_list, database, runner)
+    finally:
+        database.close()
+        waiting_list.close()
 
 
 @pytest.fixture
@@ -100,3 +161,13 @@ def waiting_list(database_url: str, identity_key: IdentityKey) -> Iterator[Waiti
         yield app
     finally:
         app.close()
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[ViewDatabase]:
+    """The views' database on the test's store, closed afterwards."""
+    database = ViewDatabase(database_url)
+    try:
+        yield database
+    finally:
+        database.close()

@@ -6,10 +6,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.cases.common import Result, dialect, ph, raw_connection, timed
+from bench.cases.common import (
+    Result,
+    dialect,
+    file_and_accept,
+    load_rows,
+    ph,
+    raw_connection,
+    timed,
+)
 from bench.keys import IDENTITY_KEY_HEX
-from demo.synthetic import make_form, officer
-from domain import acts
+from demo.synthetic import make_form
 from domain.claims import IdentityKey
 from domain.waiting_list import WaitingList
 
@@ -53,22 +60,8 @@ def run(url: str, *, count: int, bulk: Any = None) -> list[Result]:
 
         def write() -> None:
             for n, form in enumerate(forms):
-                at = moment + timedelta(minutes=n)
-                r = wl.perform(
-                    acts.FILE,
-                    form=form,
-                    provider="almaty",
-                    actor=wl.applicant(form.applicant_iin),
-                    effective_at=at,
-                )
-                boundaries.append(r.notification_id)
-                r = wl.perform(
-                    acts.ACCEPT,
-                    r.application_id,
-                    actor=officer("almaty"),
-                    effective_at=at + timedelta(hours=1),
-                )
-                boundaries.append(r.notification_id)
+                receipts = file_and_accept(wl, form, moment + timedelta(minutes=n))
+                boundaries.extend(r.notification_id for r in receipts)
 
         seconds, _ = timed(write)
         done = 2 * len(forms)
@@ -117,19 +110,7 @@ def run(url: str, *, count: int, bulk: Any = None) -> list[Result]:
 
                 def raw_bulk() -> None:
                     for n in range(0, len(rows), chunk):
-                        part = rows[n : n + chunk]
-                        if backend == "sqlite":
-                            conn.execute("BEGIN")
-                            conn.executemany(insert, part)
-                            conn.execute("COMMIT")
-                        else:
-                            with (
-                                conn.transaction(),
-                                conn.cursor() as cur,
-                                cur.copy(f"COPY {RAW} FROM STDIN") as copy,
-                            ):
-                                for row in part:
-                                    copy.write_row(row)
+                        load_rows(conn, url, RAW, rows[n : n + chunk])
 
                 raw_seconds, _ = timed(raw_bulk)
                 conn.execute(f"DROP TABLE {RAW}")

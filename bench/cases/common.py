@@ -13,10 +13,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-import psycopg
-
+from demo.synthetic import officer
+from domain import acts
+from domain.forms import ApplicationForm
 from domain.priority import priority_key
+from domain.receipts import Receipt
 from domain.store_url import persistence_env
+from domain.waiting_list import WaitingList
+from projections.database import ViewDatabase
 
 IDENTITY_ENV = "KEZEK_IDENTITY_KEY"
 
@@ -60,15 +64,7 @@ def raw_connection(url: str) -> Iterator[Any]:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
     else:
-        conn = psycopg.connect(
-            host=env["POSTGRES_HOST"],
-            port=int(env["POSTGRES_PORT"]),
-            dbname=env["POSTGRES_DBNAME"],
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"] or None,
-            autocommit=True,
-            options=f"-c search_path={env.get('POSTGRES_SCHEMA', 'public')}",
-        )
+        conn = ViewDatabase(url).connect_postgres(autocommit=True)
     try:
         yield conn
     finally:
@@ -77,6 +73,43 @@ def raw_connection(url: str) -> Iterator[Any]:
 
 def ph(url: str, sql: str) -> str:
     return sql if dialect(url) == "sqlite" else sql.replace("?", "%s")
+
+
+def load_rows(
+    conn: Any, url: str, table: str, rows: Sequence[tuple[Any, ...]], columns: str = ""
+) -> None:
+    """`rows` into `table` (its `columns`, or all) in one transaction: executemany on SQLite,
+    COPY on PostgreSQL."""
+    if not rows:
+        return
+    into = f"{table} ({columns})" if columns else table
+    if dialect(url) == "sqlite":
+        width = len(rows[0])
+        conn.execute("BEGIN")
+        conn.executemany(f"INSERT INTO {into} VALUES ({', '.join('?' * width)})", rows)  # noqa: S608
+        conn.execute("COMMIT")
+        return
+    with conn.transaction(), conn.cursor() as cur, cur.copy(f"COPY {into} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def file_and_accept(wl: WaitingList, form: ApplicationForm, at: datetime) -> list[Receipt]:
+    """The citizen files `form` with Almaty at `at`, accepted an hour later: both receipts."""
+    filed = wl.perform(
+        acts.FILE,
+        form=form,
+        provider="almaty",
+        actor=wl.applicant(form.applicant_iin),
+        effective_at=at,
+    )
+    accepted = wl.perform(
+        acts.ACCEPT,
+        filed.application_id,
+        actor=officer("almaty"),
+        effective_at=at + timedelta(hours=1),
+    )
+    return [filed, accepted]
 
 
 def timed(run: Callable[[], Any]) -> tuple[float, Any]:
@@ -135,19 +168,6 @@ def fill_entries(url: str, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
     with raw_connection(url) as conn:
         for sql in entry_table_sql(url, table):
             conn.execute(sql)
-        if dialect(url) == "sqlite":
-            conn.execute("BEGIN")
-            conn.executemany(
-                f"INSERT INTO {table} ({ENTRY_COLUMNS}) VALUES ({', '.join('?' * 8)})",  # noqa: S608
-                rows,
-            )
-            conn.execute("COMMIT")
-        else:
-            with (
-                conn.transaction(),
-                conn.cursor() as cur,
-                cur.copy(f"COPY {table} ({ENTRY_COLUMNS}) FROM STDIN") as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
+        load_rows(conn, url, table, rows, ENTRY_COLUMNS)
+        if dialect(url) == "postgres":
             conn.execute(f"ANALYZE {table}")

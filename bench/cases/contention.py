@@ -14,7 +14,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from bench.cases.common import Result, dialect
+from bench.cases.common import Result, dialect, file_and_accept
 from bench.keys import IDENTITY_KEY_HEX
 from demo.synthetic import checks_for, make_form, officer
 from domain import acts
@@ -40,14 +40,7 @@ def _prepare(url: str, count: int, first_serial: int) -> list[UUID]:
         for n in range(count):
             form = make_form(first_serial + n)
             at = DAY + timedelta(seconds=n)
-            app_id = wl.perform(
-                acts.FILE,
-                form=form,
-                provider="almaty",
-                actor=wl.applicant(form.applicant_iin),
-                effective_at=at,
-            ).application_id
-            wl.perform(acts.ACCEPT, app_id, actor=staff, effective_at=at + timedelta(hours=1))
+            app_id = file_and_accept(wl, form, at)[0].application_id
             wl.perform(
                 acts.FIND_COMPLETE,
                 app_id,

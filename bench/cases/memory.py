@@ -19,6 +19,7 @@ from bench.cases.common import (
     Result,
     dialect,
     fill_entries,
+    load_rows,
     raw_connection,
     synthetic_entries,
 )
@@ -66,20 +67,9 @@ def fill_holders(url: str, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
     rng = random.Random(2)
     holders = [(row[0], f"app-{rng.getrandbits(128):032x}") for row in rows]
     with raw_connection(url) as conn:
-        if dialect(url) == "sqlite":
-            conn.execute("BEGIN")
-            sql = f"INSERT INTO {table} (application_id, applicant_ref) VALUES (?, ?)"  # noqa: S608
-            conn.executemany(sql, holders)
-            conn.execute("COMMIT")
-            return
-        with (
-            conn.transaction(),
-            conn.cursor() as cur,
-            cur.copy(f"COPY {table} (application_id, applicant_ref) FROM STDIN") as copy,
-        ):
-            for holder in holders:
-                copy.write_row(holder)
-        conn.execute(f"ANALYZE {table}")
+        load_rows(conn, url, table, holders, "application_id, applicant_ref")
+        if dialect(url) == "postgres":
+            conn.execute(f"ANALYZE {table}")
 
 
 def run(url: str, *, entries: int) -> list[Result]:

@@ -9,16 +9,27 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from demo.synthetic import document, make_form
 from domain.values import Check, DocumentKind, Role
 from tests.api.conftest import Tokens
-from tests.api.walk import MISSING, UNKNOWN, Walk, at, incomplete_form
+from tests.api.walk import MISSING, UNKNOWN, Walk, at
+
+
+@pytest.fixture
+def walk(client: TestClient, tokens: Tokens) -> Walk:
+    return Walk(client, tokens)
 
 
 def sanitary() -> dict[str, Any]:
     return document(DocumentKind.SANITARY_CONCLUSION, "conclusion").model_dump(mode="json")
+
+
+def hearing_held(position: str, outcome: str, reasons: str) -> dict[str, Any]:
+    """What a hearing record states: the applicant's position, the outcome and its reasons."""
+    return {"applicant_position": position, "outcome": outcome, "reasons": reasons}
 
 
 def hearing_notice(day: str = "19") -> dict[str, Any]:
@@ -29,12 +40,8 @@ def hearing_notice(day: str = "19") -> dict[str, Any]:
     }
 
 
-def test_an_incomplete_package_is_corrected_heard_and_registered(
-    client: TestClient, tokens: Tokens
-) -> None:
-    walk = Walk(client, tokens)
-    app_id = walk.file(incomplete_form(1))
-    walk.act(app_id, "accept", walk.officer, effective_at=at("18", "11:00"))
+def test_an_incomplete_package_is_corrected_heard_and_registered(walk: Walk) -> None:
+    app_id = walk.accepted_incomplete(1)
     walk.broken_rule(
         app_id,
         "find-complete",
@@ -67,25 +74,19 @@ def test_an_incomplete_package_is_corrected_heard_and_registered(
         **hearing_notice("20"),
     )
     assert scheduled["status"] == "hearing_scheduled"
-    held = walk.act(
-        app_id,
-        "hold-hearing",
-        walk.officer,
-        effective_at=at("20", "15:30"),
-        applicant_position="The flat was sold in 2023.",
-        outcome="positive",
-        reasons="The sale is confirmed; no ground for refusal remains.",
+    record = hearing_held(
+        "The flat was sold in 2023.",
+        "positive",
+        "The sale is confirmed; no ground for refusal remains.",
     )
+    held = walk.act(app_id, "hold-hearing", walk.officer, effective_at=at("20", "15:30"), **record)
     assert held["status"] == "hearing_held"
     registered = walk.act(app_id, "register", walk.officer, effective_at=at("20", "16:00"))
     assert (registered["status"], registered["queue_number"]) == ("registered", 1)
     assert walk.state(app_id)["priority_moment"].startswith("2024-03-19T05:00")
 
 
-def test_a_refusal_follows_a_hearing_and_is_signed_by_the_head(
-    client: TestClient, tokens: Tokens
-) -> None:
-    walk = Walk(client, tokens)
+def test_a_refusal_follows_a_hearing_and_is_signed_by_the_head(walk: Walk) -> None:
     app_id = walk.verified(make_form(2), failing=Check.NO_HOUSING_OWNED)
     refusal: dict[str, Any] = {
         "effective_at": at("18", "13:00"),
@@ -96,15 +97,8 @@ def test_a_refusal_follows_a_hearing_and_is_signed_by_the_head(
     walk.act(
         app_id, "schedule-hearing", walk.officer, effective_at=at("18", "13:00"), **hearing_notice()
     )
-    walk.act(
-        app_id,
-        "hold-hearing",
-        walk.head,
-        effective_at=at("19", "15:30"),
-        applicant_position="I do not own it.",
-        outcome="refusal",
-        reasons="The register is unambiguous.",
-    )
+    record = hearing_held("I do not own it.", "refusal", "The register is unambiguous.")
+    walk.act(app_id, "hold-hearing", walk.head, effective_at=at("19", "15:30"), **record)
     refusal["effective_at"] = at("19", "16:00")
     walk.fails(app_id, "refuse", walk.officer, 403, **refusal)
     refused = walk.act(app_id, "refuse", walk.head, **refusal)
@@ -114,12 +108,8 @@ def test_a_refusal_follows_a_hearing_and_is_signed_by_the_head(
     )
 
 
-def test_a_package_not_corrected_in_time_is_not_considered(
-    client: TestClient, tokens: Tokens
-) -> None:
-    walk = Walk(client, tokens)
-    app_id = walk.file(incomplete_form(3))
-    walk.act(app_id, "accept", walk.officer, effective_at=at("18", "11:00"))
+def test_a_package_not_corrected_in_time_is_not_considered(walk: Walk) -> None:
+    app_id = walk.accepted_incomplete(3)
     walk.act(
         app_id, "notify-incomplete", walk.officer, effective_at=at("18", "11:30"), missing=MISSING
     )
@@ -152,11 +142,9 @@ def test_a_package_not_corrected_in_time_is_not_considered(
 
 
 def test_consideration_refuses_wrong_callers_unknown_ids_and_malformed_bodies(
-    client: TestClient, tokens: Tokens
+    walk: Walk, tokens: Tokens
 ) -> None:
-    walk = Walk(client, tokens)
-    app_id = walk.file(incomplete_form(4))
-    walk.act(app_id, "accept", walk.officer, effective_at=at("18", "11:00"))
+    app_id = walk.accepted_incomplete(4)
     notice: dict[str, Any] = {"effective_at": at("18", "11:30"), "missing": MISSING}
     walk.fails(app_id, "notify-incomplete", walk.applicant(app_id), 403, **notice)
     walk.fails(app_id, "notify-incomplete", tokens.staff(Role.OFFICER, "astana"), 403, **notice)

@@ -25,15 +25,8 @@ from projections.database import ViewDatabase
 from projections.position_history import PositionHistory
 from tests.api.conftest import Tokens
 from tests.integration.test_position_history import APPS, list_acts, random_log
-from tests.integration.test_queue_projection import (
-    DAY,
-    correct_priority,
-    database,
-    deregister,
-)
-from tests.integration.walk import local, register, submit
-
-__all__ = ["database"]  # the fixture of the projection-level test below
+from tests.integration.test_queue_projection import DAY
+from tests.integration.walk import correct_priority, deregister, local, register, submit
 
 Headers = dict[str, str]
 GENERATIONS = itertools.count(100)  # a fresh set of view tables for each hypothesis example
@@ -104,12 +97,17 @@ def moved_about(wl: WaitingList) -> tuple[UUID, list[UUID]]:
     return a, others
 
 
-def accepted(wl: WaitingList, count: int) -> list[UUID]:
-    """`count` applications accepted and left idle: two running terms each, due on the same
-    days (ties broken by the application, then the kind)."""
+ALMATY_DEADLINES = "/v1/providers/almaty/deadlines"
+
+
+def accepted(services: Services, count: int) -> list[UUID]:
+    """`count` applications accepted and left idle, in the views: two running terms each, due
+    on the same days (ties broken by the application, then the kind)."""
+    wl = services.waiting_list
     ids = [submit(wl, 20 + n, filed_at=local(2024, 4, 1, 9, n)) for n in range(count)]
     for app in ids:
         wl.perform(acts.ACCEPT, app, actor=officer("almaty"), effective_at=local(2024, 4, 1, 11))
+    settle(services)
     return ids
 
 
@@ -256,9 +254,8 @@ def test_the_last_audit_page_has_no_next_cursor(
 def test_deadline_pages_follow_each_other_without_gap_or_repeat(
     client: TestClient, services: Services, tokens: Tokens
 ) -> None:
-    accepted(services.waiting_list, 5)
-    settle(services)
-    url, head = "/v1/providers/almaty/deadlines", tokens.staff(Role.HEAD)
+    accepted(services, 5)
+    url, head = ALMATY_DEADLINES, tokens.staff(Role.HEAD)
     for overdue, as_of in ((False, "2024-04-02"), (True, "2024-04-10")):
         whole = get(client, url, head, overdue=overdue, as_of=as_of)
         terms = whole["deadlines"]
@@ -274,9 +271,8 @@ def test_deadline_paging_is_stable_while_terms_are_opened(
     client: TestClient, services: Services, tokens: Tokens
 ) -> None:
     wl = services.waiting_list
-    accepted(wl, 3)
-    settle(services)
-    url, head = "/v1/providers/almaty/deadlines", tokens.staff(Role.HEAD)
+    accepted(services, 3)
+    url, head = ALMATY_DEADLINES, tokens.staff(Role.HEAD)
     first = get(client, url, head, limit=2, as_of="2024-04-02")
     late = submit(wl, 40, filed_at=local(2024, 4, 15, 9))  # due after the first page's terms
     wl.perform(acts.ACCEPT, late, actor=officer("almaty"), effective_at=local(2024, 4, 15, 11))
@@ -292,9 +288,8 @@ def test_deadline_paging_is_stable_while_terms_are_opened(
 def test_the_last_deadline_page_has_no_next_cursor(
     client: TestClient, services: Services, tokens: Tokens
 ) -> None:
-    accepted(services.waiting_list, 2)
-    settle(services)
-    url, head = "/v1/providers/almaty/deadlines", tokens.staff(Role.HEAD)
+    accepted(services, 2)
+    url, head = ALMATY_DEADLINES, tokens.staff(Role.HEAD)
     pages = all_pages(client, url, head, "deadlines", 2)  # four terms: two full pages
     assert [len(page) for page in pages] == [2, 2]
     empty = get(client, "/v1/providers/astana/deadlines", tokens.reader(Role.COURT))
@@ -308,7 +303,7 @@ READS = ("history", "audit", "deadlines")
 
 def url_of(read: str, app: UUID) -> str:
     if read == "deadlines":
-        return "/v1/providers/almaty/deadlines"
+        return ALMATY_DEADLINES
     return f"/v1/applications/{app}/{read}"
 
 

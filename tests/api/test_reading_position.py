@@ -20,8 +20,8 @@ from domain.values import DocumentKind, Role
 from projections.queue import QueueProjection
 from projections.rebuild import rebuild
 from tests.api.conftest import Tokens
-from tests.integration.test_queue_projection import DAY, deregister, pass_place
-from tests.integration.walk import local, register, submit
+from tests.integration.test_queue_projection import DAY
+from tests.integration.walk import deregister, local, pass_place, register, submit
 
 MISSING = "00000000-0000-4000-8000-000000000000"
 

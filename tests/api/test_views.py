@@ -14,8 +14,7 @@ from demo.synthetic import make_form, officer
 from domain import acts
 from domain.values import Role
 from tests.api.conftest import Tokens
-from tests.integration.test_queue_projection import deregister
-from tests.integration.walk import local, register, submit
+from tests.integration.walk import deregister, local, register, submit
 
 MISSING = "00000000-0000-4000-8000-000000000000"
 

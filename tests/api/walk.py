@@ -107,6 +107,12 @@ class Walk:
         )
         return app_id
 
+    def accepted_incomplete(self, serial: int) -> str:
+        """An incomplete_form(serial), filed on 18 March and accepted at 11:00."""
+        app_id = self.file(incomplete_form(serial))
+        self.act(app_id, "accept", self.officer, effective_at=at("18", "11:00"))
+        return app_id
+
     def registered(self, form: ApplicationForm, filed: str = "10:00") -> str:
         app_id = self.verified(form, filed)
         self.act(app_id, "register", self.officer, effective_at=at("18", "12:03"))

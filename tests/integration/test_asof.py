@@ -21,28 +21,17 @@ from unittest.mock import patch
 from uuid import UUID
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import replay.asof_list
 from cli.asof import asof_application, asof_list, parse_moment
-from demo import run_demo
-from demo.synthetic import complaint_body, head
-from domain import acts
-from domain.actors import Actor
 from domain.calendar import add_working_days
 from domain.claims import IdentityKey
 from domain.housing_application import HousingApplication
 from domain.priority import key_application, priority_key
 from domain.queue_list import QueueList
-from domain.records import ComplaintForm
-from domain.values import (
-    ComplaintBody,
-    ComplaintOutcome,
-    ComplaintSubject,
-    DeregistrationGround,
-    Remedy,
-)
+from domain.values import ComplaintBody, Remedy
 from domain.waiting_list import WaitingList
 from replay.asof import (
     AXES,
@@ -55,8 +44,17 @@ from replay.asof import (
     position_as_of,
     recorded_at,
 )
-from tests.conftest import BACKENDS, fresh_store, open_waiting_list
-from tests.integration.walk import local, register, submit
+from tests.conftest import BACKENDS, fresh_store, open_waiting_list, store_examples, walk_demo
+from tests.integration.walk import (
+    complain,
+    correct_priority,
+    deregister,
+    local,
+    register,
+    restore,
+    submit,
+    withdraw,
+)
 
 PROVIDER = "astana"  # the demo's providers are others: its citizens never meet these
 US = timedelta(microseconds=1)
@@ -68,16 +66,6 @@ LEAVING = (
 
 
 # -- histories ---------------------------------------------------------------------------------
-
-
-def complain(wl: WaitingList, app_id: UUID, at: datetime, body: ComplaintBody) -> str:
-    applicant = wl.applicant(wl.application(app_id).holder_iin)
-    form = ComplaintForm(subject=ComplaintSubject.DECISION, filed_with=body, text="unfair")
-    receipt = wl.perform(
-        acts.FILE_COMPLAINT, app_id, actor=applicant, effective_at=at, complaint=form
-    )
-    assert receipt.complaint_id is not None
-    return receipt.complaint_id
 
 
 def plan_case(wl: WaitingList, rng: random.Random, serial: int) -> list[Callable[[], Any]]:
@@ -96,61 +84,20 @@ def plan_case(wl: WaitingList, rng: random.Random, serial: int) -> list[Callable
     steps.append(lambda: register(wl, ids[0], day=at))
     later = at + timedelta(days=rng.randint(1, 20), hours=rng.choice((0, 1)))
     path = rng.choice(("stay", "withdraw", "deregister", "priority"))
-
-    def applicant() -> Actor:
-        return wl.applicant(wl.application(ids[0]).holder_iin)
-
     if path == "withdraw":
-        steps.append(
-            lambda: wl.perform(acts.WITHDRAW, ids[0], actor=applicant(), effective_at=later)
-        )
+        steps.append(lambda: withdraw(wl, ids[0], later))
     elif path == "deregister":
         complaint: list[str] = []
         steps.append(
             lambda: complaint.append(complain(wl, ids[0], later, ComplaintBody.QUALITY_BODY))
         )
-        steps.append(
-            lambda: wl.perform(
-                acts.DEREGISTER,
-                ids[0],
-                actor=head(PROVIDER),
-                effective_at=later + timedelta(hours=1),
-                ground=DeregistrationGround.MOVED_AWAY,
-                reasons="moved",
-            )
-        )
+        steps.append(lambda: deregister(wl, ids[0], later + timedelta(hours=1), reasons="moved"))
         if rng.random() < 0.7:
             back = later + timedelta(days=rng.randint(1, 10))
-            steps.append(
-                lambda: wl.perform(
-                    acts.DECIDE_COMPLAINT,
-                    ids[0],
-                    actor=complaint_body(),
-                    effective_at=back,
-                    complaint_id=complaint[0],
-                    outcome=ComplaintOutcome.UPHELD,
-                    reasons="had not moved",
-                    remedy=Remedy.RESTORE_PLACE,
-                )
-            )
+            steps.append(lambda: restore(wl, ids[0], complaint[0], back))
     elif path == "priority":
         earlier = filed_at - timedelta(days=rng.randint(1, 40))
-
-        def correct_priority() -> None:
-            complaint_id = complain(wl, ids[0], later, ComplaintBody.PROVIDER)
-            wl.perform(
-                acts.DECIDE_COMPLAINT,
-                ids[0],
-                actor=head(PROVIDER),
-                effective_at=later + timedelta(hours=1),
-                complaint_id=complaint_id,
-                outcome=ComplaintOutcome.UPHELD,
-                reasons="the portal lost the first filing",
-                remedy=Remedy.CORRECT_PRIORITY,
-                corrected_priority=earlier,
-            )
-
-        steps.append(correct_priority)
+        steps.append(lambda: correct_priority(wl, ids[0], earlier, later))
     return steps
 
 
@@ -348,11 +295,7 @@ def check_moment(
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-@settings(
-    max_examples=3,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@store_examples(3)
 @given(
     seed=st.integers(0, 10_000),
     applications=st.integers(4, 12),
@@ -363,14 +306,7 @@ def test_as_of_answers_agree_with_a_naive_replay_of_the_log(
 ) -> None:
     with fresh_store(backend) as url:
         if demo:  # every path of the procedure, offers included, recorded in effective order
-            run_demo(
-                database_url=url,
-                key=identity_key,
-                applications=demo,
-                seed=seed,
-                fresh=False,
-                echo=lambda _: None,
-            )
+            walk_demo(url, identity_key, demo, seed)
         wl = open_waiting_list(url, identity_key)
         try:
             check_history(wl, random.Random(seed), applications)
@@ -405,12 +341,7 @@ def test_a_registration_recorded_late_that_took_effect_earlier(waiting_list: Wai
     register(wl, a, day=local(2024, 4, 5, 10))  # recorded first, takes effect on the 5th
     between = datetime.now(UTC)
     register(wl, b, day=local(2024, 4, 3, 10))  # recorded second, took effect on the 3rd
-    wl.perform(
-        acts.WITHDRAW,
-        a,
-        actor=wl.applicant(wl.application(a).holder_iin),
-        effective_at=local(2024, 5, 6),
-    )
+    withdraw(wl, a, local(2024, 5, 6))
     list_code = wl.application(a).form.list_code
 
     def order(moment: datetime, **how: Any) -> list[UUID]:

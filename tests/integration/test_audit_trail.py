@@ -13,7 +13,7 @@ from domain.waiting_list import WaitingList
 from projections.audit_trail import AuditEntry, AuditTrail
 from projections.database import ViewDatabase
 from projections.deadline_monitor import DeadlineMonitor
-from projections.runner import CatchUpRunner
+from tests.conftest import runner_for
 from tests.integration.walk import local, submit
 
 HEARING_REASONS = "the registry of rights shows a flat owned since 2019"
@@ -79,8 +79,7 @@ def contested(wl: WaitingList) -> UUID:
 
 def catch_up(wl: WaitingList, database: ViewDatabase, *, batch_size: int = 1000) -> AuditTrail:
     audit = AuditTrail()
-    runner = CatchUpRunner(wl, [audit, DeadlineMonitor()], database, batch_size=batch_size)
-    runner.setup()
+    runner = runner_for(wl, database, audit, DeadlineMonitor(), batch_size=batch_size)
     runner.catch_up()
     return audit
 

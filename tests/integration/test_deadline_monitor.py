@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 import pytest
@@ -11,7 +11,7 @@ from demo.synthetic import document, head, officer
 from domain import acts
 from domain.errors import ComplaintForwardTooLate
 from domain.forms import DataUpdateForm
-from domain.records import AdministrativeFile, ComplaintForm
+from domain.records import AdministrativeFile
 from domain.values import (
     ComplaintBody,
     ComplaintOutcome,
@@ -23,23 +23,17 @@ from domain.waiting_list import WaitingList
 from projections.audit_trail import AuditTrail
 from projections.database import ViewDatabase
 from projections.deadline_monitor import DeadlineMonitor, DeadlineRow
-from projections.runner import CatchUpRunner
+from tests.conftest import runner_for
 from tests.integration.test_audit_trail import contested
-from tests.integration.walk import local, register, submit
+from tests.integration.walk import complain, local, register, submit, withdraw
 
 K = DeadlineKind
 FILE = AdministrativeFile(reference="bundle-1", sha256="0" * 64, up_to_version=3)
 
 
-@pytest.fixture
-def database(database_url: str) -> ViewDatabase:
-    return ViewDatabase(database_url)
-
-
 def monitor(wl: WaitingList, database: ViewDatabase, batch_size: int = 4) -> DeadlineMonitor:
     view = DeadlineMonitor()
-    runner = CatchUpRunner(wl, [view], database, batch_size=batch_size)
-    runner.setup()
+    runner = runner_for(wl, database, view, batch_size=batch_size)
     runner.catch_up()
     return view
 
@@ -97,19 +91,30 @@ def test_running_and_overdue_terms_per_provider(
             (K.CONSIDERATION, "open", None),
             (K.VERIFICATION, "open", None),
         ]
-    database.close()
 
 
 def complaint(wl: WaitingList, app_id: UUID, day: int, body: ComplaintBody) -> str:
-    receipt = wl.perform(
-        acts.FILE_COMPLAINT,
+    at = local(2024, 4, day, 10)
+    return complain(wl, app_id, at, body, subject=ComplaintSubject.INACTION, text="slow")
+
+
+def forward(
+    wl: WaitingList,
+    app_id: UUID,
+    complaint_id: str,
+    at: datetime,
+    to_body: ComplaintBody = ComplaintBody.QUALITY_BODY,
+) -> None:
+    """The officer forwards the complaint to `to_body` with the administrative file."""
+    wl.perform(
+        acts.FORWARD_COMPLAINT,
         app_id,
-        actor=wl.applicant(wl.application(app_id).form.applicant_iin),
-        effective_at=local(2024, 4, day, 10),
-        complaint=ComplaintForm(subject=ComplaintSubject.INACTION, filed_with=body, text="slow"),
+        actor=officer("almaty"),
+        effective_at=at,
+        complaint_id=complaint_id,
+        to_body=to_body,
+        administrative_file=FILE,
     )
-    assert receipt.complaint_id is not None
-    return receipt.complaint_id
 
 
 def test_complaint_forwarding_met_or_overdue_and_decisions_met_or_missed(
@@ -117,29 +122,12 @@ def test_complaint_forwarding_met_or_overdue_and_decisions_met_or_missed(
 ) -> None:
     app_id = submit(waiting_list, 1, filed_at=local(2024, 3, 29, 9))
     register(waiting_list, app_id, day=local(2024, 4, 1))
-    staff = officer("almaty")
     forwarded = complaint(waiting_list, app_id, 2, ComplaintBody.PROVIDER)
     kept = complaint(waiting_list, app_id, 2, ComplaintBody.PROVIDER)
-    waiting_list.perform(
-        acts.FORWARD_COMPLAINT,
-        app_id,
-        actor=staff,
-        effective_at=local(2024, 4, 4, 10),
-        complaint_id=forwarded,
-        to_body=ComplaintBody.QUALITY_BODY,
-        administrative_file=FILE,
-    )
+    forward(waiting_list, app_id, forwarded, local(2024, 4, 4, 10))
     # Forwarding was due by 5 April: the domain refuses a late one, so it shows as overdue.
     with pytest.raises(ComplaintForwardTooLate):
-        waiting_list.perform(
-            acts.FORWARD_COMPLAINT,
-            app_id,
-            actor=staff,
-            effective_at=local(2024, 4, 8, 10),
-            complaint_id=kept,
-            to_body=ComplaintBody.QUALITY_BODY,
-            administrative_file=FILE,
-        )
+        forward(waiting_list, app_id, kept, local(2024, 4, 8, 10))
     view = monitor(waiting_list, database)
     with database.transaction(write=False) as tx:
         (overdue,) = view.overdue(tx, "almaty", date(2024, 4, 8))
@@ -180,20 +168,13 @@ def test_complaint_forwarding_met_or_overdue_and_decisions_met_or_missed(
     assert (decided.status, decided.late_by, decided.closed_on) == ("missed", 2, date(2024, 4, 11))
     assert terms[K.COMPLAINT_FORWARD, kept].status == "void"
     assert terms[K.COMPLAINT_DECISION, forwarded].status == "open"
-    database.close()
 
 
 def test_an_ending_voids_open_terms_and_a_data_update_is_judged_at_once(
     waiting_list: WaitingList, database: ViewDatabase
 ) -> None:
     withdrawn = accepted(waiting_list, 1)
-    form = waiting_list.application(withdrawn).form
-    waiting_list.perform(
-        acts.WITHDRAW,
-        withdrawn,
-        actor=waiting_list.applicant(form.applicant_iin),
-        effective_at=local(2024, 4, 2),
-    )
+    withdraw(waiting_list, withdrawn, local(2024, 4, 2))
     updated = submit(waiting_list, 2, filed_at=local(2024, 3, 29, 9))
     register(waiting_list, updated, day=local(2024, 4, 1))
     iin = waiting_list.application(updated).form.applicant_iin
@@ -224,7 +205,6 @@ def test_an_ending_voids_open_terms_and_a_data_update_is_judged_at_once(
         "applicant",
     )
     assert update.ref == "v6"
-    database.close()
 
 
 def test_a_restarted_projection_continues_where_it_stopped(
@@ -233,36 +213,22 @@ def test_a_restarted_projection_continues_where_it_stopped(
     """Small batches, a restart half way (new instances, same tables): the rows equal those of
     fresh generations built from the whole log one event at a time and in one go."""
     first = contested(waiting_list)
-    first_run = CatchUpRunner(
-        waiting_list, [DeadlineMonitor(), AuditTrail()], database, batch_size=2
-    )
-    first_run.setup()
+    first_run = runner_for(waiting_list, database, DeadlineMonitor(), AuditTrail(), batch_size=2)
     first_run.run_once()
     first_run.run_once()
     second = accepted(waiting_list, 2)
-    waiting_list.perform(
-        acts.FORWARD_COMPLAINT,
-        first,
-        actor=officer("almaty"),
-        effective_at=local(2024, 4, 23, 10),
-        complaint_id=complaint(waiting_list, first, 22, ComplaintBody.PROVIDER),
-        to_body=ComplaintBody.HIGHER_BODY,
-        administrative_file=FILE,
-    )
+    filed = complaint(waiting_list, first, 22, ComplaintBody.PROVIDER)
+    forward(waiting_list, first, filed, local(2024, 4, 23, 10), ComplaintBody.HIGHER_BODY)
     waiting_list.perform(
         acts.FIND_COMPLETE, second, actor=officer("almaty"), effective_at=local(2024, 4, 8)
     )
-    restarted = CatchUpRunner(
-        waiting_list, [DeadlineMonitor(), AuditTrail()], database, batch_size=3
-    )
-    restarted.setup()
+    restarted = runner_for(waiting_list, database, DeadlineMonitor(), AuditTrail(), batch_size=3)
     restarted.catch_up()
     with database.transaction(write=False) as tx:
         live = [p.rows(tx) for p in restarted.projections]
     for generation, batch_size in ((2, 1), (3, 10_000)):
         fresh = [DeadlineMonitor(generation), AuditTrail(generation)]
-        rebuilt = CatchUpRunner(waiting_list, fresh, database, batch_size=batch_size)
-        rebuilt.setup()
+        rebuilt = runner_for(waiting_list, database, *fresh, batch_size=batch_size)
         rebuilt.catch_up()
         with database.transaction(write=False) as tx:
             assert [p.rows(tx) for p in fresh] == live
@@ -273,4 +239,3 @@ def test_a_restarted_projection_continues_where_it_stopped(
         assert len(live[0]["deadlines"]) == 6 + 2 + 3  # contested, complaint, second
         # The body's decision term on the first; consideration and verification on the second.
         assert len(live[1]["audit_open_deadlines"]) == 3
-    database.close()

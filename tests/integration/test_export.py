@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
 from uuid import UUID, uuid4
 
 import pytest
@@ -21,16 +20,12 @@ from cli.export import export_list, verify_bundle
 from demo import run_demo
 from demo.result import DemoResult
 from domain.claims import IdentityKey
-from domain.waiting_list import WaitingList
-from projections.database import ViewDatabase
-from projections.projection import Projection
-from projections.runner import CatchUpRunner
 from replay import render
 from replay.bundle import MANIFEST, read_zip
-from replay.catalog import live_projections
 from replay.checkpoints import OperatorKey, load_signing_key, verify_checkpoint
 from replay.export import ExportError, export_application
 from replay.verify import Key, open_note, parse_checkpoint, verify_bundle_bytes
+from tests.conftest import Service, open_service
 from tests.integration.test_transparency_log import rewrite_history
 from tests.unit.forgeries import (
     statement_line,
@@ -43,23 +38,16 @@ from tests.unit.forgeries import (
     tamper_swap_checkpoint,
 )
 
-P = TypeVar("P", bound=Projection)
 SEED = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 RESTORED = "deregistered, restored on a complaint"
 
 
 @dataclass
-class Live:
-    """What a service process holds (api.services.Services), without the web part."""
+class Live(Service):
+    """A service on the store of a demo walk, and what the walk did."""
 
-    waiting_list: WaitingList
-    database: ViewDatabase
-    runner: CatchUpRunner
     demo: DemoResult
-
-    def view(self, kind: type[P]) -> P:
-        return next(p for p in self.runner.projections if isinstance(p, kind))
 
 
 @pytest.fixture
@@ -72,15 +60,8 @@ def live(database_url: str, identity_key: IdentityKey) -> Iterator[Live]:
     demo = run_demo(
         database_url=database_url, key=identity_key, applications=40, seed=7, echo=lambda _: None
     )
-    waiting_list = WaitingList(env={"KEZEK_DATABASE_URL": database_url}, identity_key=identity_key)
-    database = ViewDatabase(database_url)
-    runner = CatchUpRunner(waiting_list, live_projections(database), database)
-    runner.setup()
-    try:
-        yield Live(waiting_list, database, runner, demo)
-    finally:
-        database.close()
-        waiting_list.close()
+    with open_service(database_url, identity_key) as service:
+        yield Live(service.waiting_list, service.database, service.runner, demo)
 
 
 def test_a_restored_case_exports_and_verifies_offline_byte_for_byte_the_same(

@@ -32,19 +32,15 @@ failing example replays exactly: ties between equal priority moments are broken 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from demo.synthetic import checks_for, complaint_body, make_form, officer
-from domain import acts
+from demo.synthetic import complaint_body
 from domain.errors import DomainError
-from domain.records import ComplaintForm
-from domain.values import ComplaintBody, ComplaintOutcome, ComplaintSubject, Remedy
+from domain.values import ComplaintBody
 from domain.waiting_list import WaitingList
 from tests.conftest import BACKENDS
 from tests.integration.ledger_machine.rules_complaints import ComplaintRules
@@ -54,6 +50,7 @@ from tests.integration.ledger_machine.rules_filing import FilingRules
 from tests.integration.ledger_machine.rules_housing import HousingRules
 from tests.integration.ledger_machine.rules_list import ListRules
 from tests.integration.ledger_machine.rules_review import ReviewRules
+from tests.integration.walk import complain, register, submit, uphold_priority
 
 
 class LedgerMachine(
@@ -98,60 +95,24 @@ def test_a_corrected_priority_far_in_the_past_is_refused_or_first(
     start = datetime(2024, 3, 4, 10, tzinfo=UTC)
     ids = []
     for serial in (1, 2):
-        form = make_form(serial)
         at = start + timedelta(hours=10 * serial)
-        app_id = waiting_list.perform(
-            acts.FILE,
-            form=form,
-            provider="almaty",
-            actor=waiting_list.applicant(form.applicant_iin),
-            effective_at=at,
-        ).application_id
-        steps: list[Callable[[datetime], Any]] = [
-            lambda t, i=app_id: waiting_list.perform(
-                acts.ACCEPT, i, actor=officer("almaty"), effective_at=t
-            ),
-            lambda t, i=app_id: waiting_list.perform(
-                acts.FIND_COMPLETE, i, actor=officer("almaty"), effective_at=t
-            ),
-            lambda t, i=app_id, f=form: waiting_list.perform(
-                acts.VERIFY,
-                i,
-                actor=officer("almaty"),
-                effective_at=t,
-                checks=checks_for(f, "almaty"),
-            ),
-            lambda t, i=app_id: waiting_list.perform(
-                acts.REGISTER, i, actor=officer("almaty"), effective_at=t
-            ),
-        ]
-        for hour, act in enumerate(steps, start=1):
-            act(at + timedelta(hours=hour))
-        ids.append((app_id, form))
-    second, form = ids[1]
+        app_id = submit(waiting_list, serial, filed_at=at)
+        register(waiting_list, app_id, day=at + timedelta(hours=1))
+        ids.append(app_id)
+    second = ids[1]
     at = start + timedelta(days=2)
-    complaint_id = waiting_list.perform(
-        acts.FILE_COMPLAINT,
-        second,
-        actor=waiting_list.applicant(form.applicant_iin),
-        effective_at=at,
-        complaint=ComplaintForm(
-            subject=ComplaintSubject.DECISION,
-            filed_with=ComplaintBody.QUALITY_BODY,
-            text="my priority is earlier",
-        ),
-    ).complaint_id
+    complaint_id = complain(
+        waiting_list, second, at, ComplaintBody.QUALITY_BODY, text="my priority is earlier"
+    )
     try:
-        receipt = waiting_list.perform(
-            acts.DECIDE_COMPLAINT,
+        receipt = uphold_priority(
+            waiting_list,
             second,
-            actor=complaint_body(),
-            effective_at=at + timedelta(hours=1),
-            complaint_id=complaint_id,
-            outcome=ComplaintOutcome.UPHELD,
+            complaint_id,
+            at + timedelta(hours=1),
+            corrected,
+            by=complaint_body(),
             reasons="the priority was due earlier",
-            remedy=Remedy.CORRECT_PRIORITY,
-            corrected_priority=corrected,
         )
     except DomainError:
         return  # refused: fine

@@ -23,18 +23,17 @@ from projections.database import ViewDatabase
 from projections.position_history import PositionChange, PositionHistory
 from projections.projection import Recorded
 from projections.queue import QueueProjection
-from tests.integration.test_queue_projection import (
-    DAY,
+from tests.conftest import runner_for
+from tests.integration.test_queue_projection import DAY
+from tests.integration.walk import (
     complain,
     correct_priority,
-    database,
     deregister,
+    local,
+    register,
     restore,
-    runner_for,
+    submit,
 )
-from tests.integration.walk import local, register, submit
-
-__all__ = ["database"]  # the fixture, shared with the queue view's tests
 
 Step = tuple[int, int | None, int | None, UUID | None, str, int]
 

@@ -8,8 +8,8 @@ from domain.queue_list import QueueList
 from domain.waiting_list import WaitingList
 from projections.database import Tx, ViewDatabase
 from projections.projection import Projection, Recorded
-from projections.runner import CatchUpRunner
-from tests.integration.walk import DAY_ONE, register, submit
+from tests.conftest import runner_for
+from tests.integration.walk import DAY_ONE, registered, submit
 
 
 class EventCounts(Projection):
@@ -35,30 +35,31 @@ class EventCounts(Projection):
         return type(recorded.event).__qualname__
 
 
+def counted(database: ViewDatabase, counts: EventCounts) -> dict[str, int]:
+    """The projection's table: events seen by topic (or label)."""
+    with database.transaction(write=False) as tx:
+        return dict(tx.fetchall(f"SELECT topic, n FROM {counts.table('event_counts')}"))
+
+
 def test_the_runner_applies_every_event_once_in_batches(
-    waiting_list: WaitingList, database_url: str
+    waiting_list: WaitingList, database: ViewDatabase
 ) -> None:
     for n in range(5):
-        register(waiting_list, submit(waiting_list, n, filed_at=DAY_ONE), day=DAY_ONE)
-    database = ViewDatabase(database_url)
-    runner = CatchUpRunner(waiting_list, [EventCounts()], database, batch_size=7)
-    runner.setup()
+        registered(waiting_list, n)
+    projection = EventCounts()
+    runner = runner_for(waiting_list, database, projection, batch_size=7)
     assert runner.catch_up() == runner.head()
     assert runner.lag() == {"event_counts": 0}
-    with database.transaction(write=False) as tx:
-        counts = dict(tx.fetchall("SELECT topic, n FROM event_counts_g1"))
+    counts = counted(database, projection)
     assert counts["HousingApplication.Registered"] == 5
     assert sum(counts.values()) == runner.head()
     assert runner.catch_up() == 0
-    database.close()
 
 
 def test_a_following_runner_lets_a_writer_wait_for_its_own_events(
-    waiting_list: WaitingList, database_url: str
+    waiting_list: WaitingList, database: ViewDatabase
 ) -> None:
-    database = ViewDatabase(database_url)
-    runner = CatchUpRunner(waiting_list, [EventCounts()], database, poll_interval=0.05)
-    runner.setup()
+    runner = runner_for(waiting_list, database, EventCounts(), poll_interval=0.05)
     runner.start()
     try:
         app_id = submit(waiting_list, 1, filed_at=DAY_ONE)
@@ -68,8 +69,7 @@ def test_a_following_runner_lets_a_writer_wait_for_its_own_events(
         assert app_id
     finally:
         runner.stop()
-        database.close()
-    assert runner.error is None
+        assert runner.error is None
 
 
 class ListChangeCounts(EventCounts):
@@ -97,53 +97,41 @@ class StoredOnly(EventCounts):
 
 
 def test_a_projection_gets_only_the_events_it_reads_and_still_advances_past_the_rest(
-    waiting_list: WaitingList, database_url: str
+    waiting_list: WaitingList, database: ViewDatabase
 ) -> None:
     for n in range(3):
-        register(waiting_list, submit(waiting_list, n, filed_at=DAY_ONE), day=DAY_ONE)
-    database = ViewDatabase(database_url)
+        registered(waiting_list, n)
     lists = ListChangeCounts()
-    runner = CatchUpRunner(waiting_list, [lists], database, batch_size=4)
-    runner.setup()
+    runner = runner_for(waiting_list, database, lists, batch_size=4)
     runner.catch_up()
     assert runner.lag() == {"list_change_counts": 0}
-    with database.transaction(write=False) as tx:
-        counts = dict(tx.fetchall(f"SELECT topic, n FROM {lists.table('event_counts')}"))
+    counts = counted(database, lists)
     assert counts == {"QueueList.Joined": 3}
-    database.close()
 
 
 def test_a_runner_of_projections_that_use_only_stored_bytes_decodes_nothing(
-    waiting_list: WaitingList, database_url: str
+    waiting_list: WaitingList, database: ViewDatabase
 ) -> None:
-    register(waiting_list, submit(waiting_list, 1, filed_at=DAY_ONE), day=DAY_ONE)
-    database = ViewDatabase(database_url)
+    registered(waiting_list, 1)
     stored = StoredOnly()
-    runner = CatchUpRunner(waiting_list, [stored], database)
-    runner.setup()
+    runner = runner_for(waiting_list, database, stored)
     runner.catch_up()
-    with database.transaction(write=False) as tx:
-        counts = dict(tx.fetchall(f"SELECT topic, n FROM {stored.table('event_counts')}"))
+    counts = counted(database, stored)
     assert "decoded" not in counts
     assert sum(counts.values()) == runner.head()
     assert counts["HousingApplication.Registered"] == 1
-    database.close()
 
 
 def test_a_filtering_runner_never_advances_past_the_head_it_has_seen(
-    waiting_list: WaitingList, database_url: str
+    waiting_list: WaitingList, database: ViewDatabase
 ) -> None:
-    register(waiting_list, submit(waiting_list, 1, filed_at=DAY_ONE), day=DAY_ONE)
-    database = ViewDatabase(database_url)
+    registered(waiting_list, 1)
     lists = ListChangeCounts()
-    runner = CatchUpRunner(waiting_list, [lists], database)
-    runner.setup()
+    runner = runner_for(waiting_list, database, lists)
     head = runner.head()
     runner.catch_up(until=head + 1000)  # beyond the head: later events must still be seen
     assert runner.position(lists) == head
-    register(waiting_list, submit(waiting_list, 2, filed_at=DAY_ONE), day=DAY_ONE)
+    registered(waiting_list, 2)
     runner.catch_up()
-    with database.transaction(write=False) as tx:
-        counts = dict(tx.fetchall(f"SELECT topic, n FROM {lists.table('event_counts')}"))
+    counts = counted(database, lists)
     assert counts == {"QueueList.Joined": 2}
-    database.close()

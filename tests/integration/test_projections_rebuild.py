@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from demo import run_demo
 from domain.claims import IdentityKey
 from domain.priority import key_application
 from projections.database import ViewDatabase
 from projections.queue import QueueProjection
 from projections.rebuild import rebuild
-from projections.runner import CatchUpRunner
 from replay.catalog import PROJECTIONS, live_projections
-from tests.conftest import BACKENDS, fresh_store, open_waiting_list
+from tests.conftest import (
+    BACKENDS,
+    fresh_store,
+    open_waiting_list,
+    runner_for,
+    store_examples,
+    walk_demo,
+)
 from tests.integration.walk import naive_replay
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-@settings(
-    max_examples=4,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@store_examples(4)
 @given(
     seed=st.integers(0, 10_000),
     applications=st.integers(30, 90),
@@ -35,24 +36,16 @@ def test_views_maintained_while_writing_equal_a_rebuild_and_a_naive_replay(
     with fresh_store(backend) as url:
         waiting_list = open_waiting_list(url, identity_key)
         database = ViewDatabase(url)
-        runner = CatchUpRunner(
+        runner = runner_for(
             waiting_list,
-            live_projections(database),
             database,
+            *live_projections(database),
             batch_size=batch_size,
             poll_interval=0.01,
         )
-        runner.setup()
         runner.start()
         try:
-            run_demo(
-                database_url=url,
-                key=identity_key,
-                applications=applications,
-                seed=seed,
-                fresh=False,
-                echo=lambda _: None,
-            )
+            walk_demo(url, identity_key, applications, seed)
             assert runner.wait_for(runner.head(), timeout=60)
         finally:
             runner.stop()

@@ -5,56 +5,38 @@ warmed from its table answers the same."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from uuid import UUID
 
 import pytest
 
-from demo.synthetic import head
-from domain import acts
-from domain.actors import Actor
-from domain.records import ComplaintForm, Dwelling
-from domain.values import (
-    ComplaintBody,
-    ComplaintOutcome,
-    ComplaintSubject,
-    DeregistrationGround,
-    Remedy,
-    Role,
-    SuccessionCause,
-)
+from domain.records import Dwelling
+from domain.values import ComplaintBody
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from projections.live_queue import LiveQueue
 from projections.position_history import PositionHistory
-from projections.projection import Projection
 from projections.queue import QueueProjection
 from projections.queue_index import Placement
-from projections.runner import CatchUpRunner
-from tests.integration.walk import local, register, submit
+from tests.conftest import runner_for
+from tests.integration.walk import (
+    complain,
+    correct_priority,
+    deregister,
+    local,
+    offer_housing,
+    pass_place,
+    provide_housing,
+    register,
+    restore,
+    submit,
+    withdraw,
+)
 
 DAY = local(2024, 4, 1)
 LIST = ("almaty", "socially_vulnerable")
 FLAT = Dwelling(address="Abay 10-5", rooms=2, useful_area_m2=Decimal(54))
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[ViewDatabase]:
-    db = ViewDatabase(database_url)
-    try:
-        yield db
-    finally:
-        db.close()
-
-
-def runner_for(
-    wl: WaitingList, database: ViewDatabase, *projections: Projection, batch_size: int = 1000
-) -> CatchUpRunner:
-    runner = CatchUpRunner(wl, list(projections), database, batch_size=batch_size)
-    runner.setup()
-    return runner
 
 
 def register_in_random_order(
@@ -70,55 +52,6 @@ def register_in_random_order(
     for n, app_id in enumerate(rng.sample(ids, count)):
         register(wl, app_id, day=DAY + timedelta(minutes=5 * n))
     return ids
-
-
-def complain(wl: WaitingList, app_id: UUID, at: datetime, body: ComplaintBody) -> str:
-    applicant = wl.applicant(wl.application(app_id).holder_iin)
-    form = ComplaintForm(subject=ComplaintSubject.DECISION, filed_with=body, text="unfair")
-    receipt = wl.perform(
-        acts.FILE_COMPLAINT, app_id, actor=applicant, effective_at=at, complaint=form
-    )
-    assert receipt.complaint_id is not None
-    return receipt.complaint_id
-
-
-def deregister(wl: WaitingList, app_id: UUID, at: datetime) -> None:
-    wl.perform(
-        acts.DEREGISTER,
-        app_id,
-        actor=head("almaty"),
-        effective_at=at,
-        ground=DeregistrationGround.MOVED_AWAY,
-        reasons="moved to Astana",
-    )
-
-
-def restore(wl: WaitingList, app_id: UUID, complaint: str, at: datetime) -> None:
-    wl.perform(
-        acts.DECIDE_COMPLAINT,
-        app_id,
-        actor=Actor(id="quality-body", role=Role.COMPLAINT_BODY),
-        effective_at=at,
-        complaint_id=complaint,
-        outcome=ComplaintOutcome.UPHELD,
-        reasons="had not moved",
-        remedy=Remedy.RESTORE_PLACE,
-    )
-
-
-def correct_priority(wl: WaitingList, app_id: UUID, moment: datetime, at: datetime) -> None:
-    complaint = complain(wl, app_id, at, ComplaintBody.PROVIDER)
-    wl.perform(
-        acts.DECIDE_COMPLAINT,
-        app_id,
-        actor=head("almaty"),
-        effective_at=at + timedelta(hours=1),
-        complaint_id=complaint,
-        outcome=ComplaintOutcome.UPHELD,
-        reasons="the portal lost the first filing",
-        remedy=Remedy.CORRECT_PRIORITY,
-        corrected_priority=moment,
-    )
 
 
 def assert_positions_agree(wl: WaitingList, queue: QueueProjection, ids: list[UUID]) -> None:
@@ -140,21 +73,6 @@ def assert_placements_agree(wl: WaitingList, queue: QueueProjection, ids: list[U
         assert queue.placement(app_id) == Placement(
             app.provider, app.form.list_code, *found, app.priority_moment, app.applicant_ref
         )
-
-
-def pass_place(wl: WaitingList, app_id: UUID, at: datetime) -> str:
-    """The place passes to the first member of the family; the successor's reference."""
-    successor = wl.application(app_id).family[0].iin
-    wl.perform(
-        acts.PASS_PLACE,
-        app_id,
-        actor=head("almaty"),
-        effective_at=at,
-        cause=SuccessionCause.DEATH,
-        successor_iin=successor,
-        reasons="died",
-    )
-    return wl.identity.applicant_ref(successor)
 
 
 def holds_offer(database: ViewDatabase, queue: QueueProjection, app_id: UUID) -> bool:
@@ -180,12 +98,7 @@ def test_positions_follow_every_act_that_changes_the_list(
     first, second, third = by_position[:3]
     complaint = complain(wl, second, DAY + timedelta(days=1), ComplaintBody.QUALITY_BODY)
     deregister(wl, second, DAY + timedelta(days=1, hours=1))
-    wl.perform(
-        acts.WITHDRAW,
-        by_position[-1],
-        actor=wl.applicant(wl.application(by_position[-1]).holder_iin),
-        effective_at=DAY + timedelta(days=1, hours=2),
-    )
+    withdraw(wl, by_position[-1], DAY + timedelta(days=1, hours=2))
     runner.catch_up()
     assert_positions_agree(wl, queue, ids)
     assert queue.position(second) is None
@@ -196,25 +109,11 @@ def test_positions_follow_every_act_that_changes_the_list(
     assert_positions_agree(wl, queue, ids)
     assert queue.position(third) == (1, 5)
 
-    offer = wl.perform(
-        acts.OFFER_HOUSING,
-        third,
-        actor=head("almaty"),
-        effective_at=DAY + timedelta(days=5),
-        dwelling=FLAT,
-    ).offer_id
-    assert offer is not None
+    offer = offer_housing(wl, third, DAY + timedelta(days=5), FLAT)
     runner.catch_up()
     assert holds_offer(database, queue, third)
     assert not holds_offer(database, queue, first)
-    wl.perform(
-        acts.PROVIDE_HOUSING,
-        third,
-        actor=head("almaty"),
-        effective_at=DAY + timedelta(days=6),
-        offer_id=offer,
-        reasons="decision No. 12",
-    )
+    provide_housing(wl, third, offer, DAY + timedelta(days=6))
     runner.catch_up()
     assert_positions_agree(wl, queue, ids)
     assert_placements_agree(wl, queue, ids)

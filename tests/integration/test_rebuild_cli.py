@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 import pytest
 
 from cli.maintenance import rebuild_projections, sign
-from demo import run_demo
 from domain.claims import IdentityKey
 from domain.priority import key_application
 from domain.queue_list import QueueList
@@ -17,23 +16,17 @@ from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from projections.queue import QueueProjection
 from projections.rebuild import RebuildMismatch, live, rebuild
-from projections.runner import BUILT, CatchUpRunner, built_version
+from projections.runner import BUILT, built_version
 from replay.catalog import PROJECTIONS, live_projections
+from tests.conftest import runner_for, walk_demo
 from tests.integration.walk import submit
-from tests.keys import IDENTITY_KEY_HEX
 
 
 @pytest.fixture
-def demo_store(database_url: str, waiting_list: WaitingList) -> ViewDatabase:
-    key = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
-    run_demo(
-        database_url=database_url,
-        key=key,
-        applications=40,
-        seed=3,
-        fresh=False,
-        echo=lambda _: None,
-    )
+def demo_store(
+    database_url: str, waiting_list: WaitingList, identity_key: IdentityKey
+) -> ViewDatabase:
+    walk_demo(database_url, identity_key, 40, seed=3)
     return ViewDatabase(database_url)
 
 
@@ -68,10 +61,7 @@ def test_a_running_service_adopts_the_rebuilt_generation(
     waiting_list: WaitingList, demo_store: ViewDatabase, database_url: str
 ) -> None:
     serving_db = ViewDatabase(database_url)
-    runner = CatchUpRunner(
-        waiting_list, live_projections(serving_db), serving_db, poll_interval=0.05
-    )
-    runner.setup()
+    runner = runner_for(waiting_list, serving_db, *live_projections(serving_db), poll_interval=0.05)
     runner.start()
     try:
         rebuild(waiting_list, demo_store, QueueProjection)
@@ -130,8 +120,7 @@ def test_a_rebuild_filled_by_two_worker_processes_switches_to_views_equal_to_the
 
 
 def _live_queue_caught_up(waiting_list: WaitingList, database: ViewDatabase) -> None:
-    runner = CatchUpRunner(waiting_list, [QueueProjection()], database)
-    runner.setup()
+    runner = runner_for(waiting_list, database, QueueProjection())
     runner.catch_up()
 
 
@@ -154,8 +143,7 @@ def _record_built_version(database: ViewDatabase, version: int | None) -> None:
 def test_every_generation_records_the_version_of_the_code_that_filled_it(
     waiting_list: WaitingList, demo_store: ViewDatabase
 ) -> None:
-    runner = CatchUpRunner(waiting_list, live_projections(demo_store), demo_store)
-    runner.setup()
+    runner_for(waiting_list, demo_store, *live_projections(demo_store))
     with demo_store.transaction(write=False) as tx:
         assert built_version(tx, QueueProjection()) == QueueProjection.version
     report = rebuild(waiting_list, demo_store, QueueProjection)

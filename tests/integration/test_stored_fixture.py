@@ -10,10 +10,8 @@ from __future__ import annotations
 import gzip
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
 from uuid import UUID
 
 import pytest
@@ -21,47 +19,23 @@ import pytest
 from domain.claims import IdentityKey
 from domain.housing_application import HousingApplication
 from domain.waiting_list import WaitingList
-from projections.database import ViewDatabase
-from projections.projection import Projection
 from projections.queue import QueueProjection
-from projections.runner import CatchUpRunner
-from replay.catalog import live_projections
 from replay.checkpoints import load_signing_key
 from replay.export import export_application
 from replay.verify import verify_bundle_bytes
-from tests.keys import IDENTITY_KEY_HEX
+from tests.conftest import Service, open_service
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "store-2026-12-05.sqlite.gz"
 EVENTS_IN_FIXTURE = 564  # the walk's acts and the lists' and claims' events
-P = TypeVar("P", bound=Projection)
-
-
-@dataclass
-class Opened:
-    waiting_list: WaitingList
-    database: ViewDatabase
-    runner: CatchUpRunner
-
-    def view(self, kind: type[P]) -> P:
-        return next(p for p in self.runner.projections if isinstance(p, kind))
 
 
 @pytest.fixture
-def opened(tmp_path: Path) -> Iterator[Opened]:
+def opened(tmp_path: Path, identity_key: IdentityKey) -> Iterator[Service]:
     path = tmp_path / "kezek.db"
     with gzip.open(FIXTURE) as packed, path.open("wb") as out:
         shutil.copyfileobj(packed, out)
-    url = f"sqlite:///{path}"
-    key = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
-    waiting_list = WaitingList(env={"KEZEK_DATABASE_URL": url}, identity_key=key)
-    database = ViewDatabase(url)
-    runner = CatchUpRunner(waiting_list, live_projections(database), database)
-    runner.setup()
-    try:
-        yield Opened(waiting_list, database, runner)
-    finally:
-        database.close()
-        waiting_list.close()
+    with open_service(f"sqlite:///{path}", identity_key) as service:
+        yield service
 
 
 def _applications(waiting_list: WaitingList) -> list[UUID]:
@@ -73,7 +47,7 @@ def _applications(waiting_list: WaitingList) -> list[UUID]:
 
 
 def test_a_store_written_before_acts_became_declarations_replays_every_application(
-    opened: Opened,
+    opened: Service,
 ) -> None:
     ids = _applications(opened.waiting_list)
     assert len(ids) >= 60
@@ -84,7 +58,7 @@ def test_a_store_written_before_acts_became_declarations_replays_every_applicati
 
 
 def test_a_store_written_before_acts_became_declarations_rebuilds_its_views(
-    opened: Opened,
+    opened: Service,
 ) -> None:
     applied = opened.runner.catch_up()
     assert applied == EVENTS_IN_FIXTURE == opened.waiting_list.recorder.max_notification_id()
@@ -102,7 +76,7 @@ def test_a_store_written_before_acts_became_declarations_rebuilds_its_views(
 
 
 def test_a_store_written_before_acts_became_declarations_exports_a_bundle_that_verifies(
-    opened: Opened,
+    opened: Service,
 ) -> None:
     opened.runner.catch_up()
     key = load_signing_key({"KEZEK_SIGNING_KEY": "11" * 32, "KEZEK_LOG_ORIGIN": "kezek.test/log"})

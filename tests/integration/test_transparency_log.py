@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +18,6 @@ from domain.store_url import persistence_env
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from projections.rebuild import rebuild
-from projections.runner import CatchUpRunner
 from replay.canonical import canonical_event
 from replay.checkpoints import (
     CheckpointInvalid,
@@ -38,7 +36,8 @@ from replay.checkpoints import (
 )
 from replay.merkle import ProofError
 from replay.transparency import TransparencyLog, transparency_log_class
-from tests.integration.walk import DAY_ONE, register, submit
+from tests.conftest import runner_for
+from tests.integration.walk import registered
 
 # RFC 8032 §7.1, test 1: the seed and the public key it derives.
 SEED = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
@@ -50,22 +49,18 @@ def key() -> OperatorKey:
     return load_signing_key({"KEZEK_SIGNING_KEY": SEED, "KEZEK_LOG_ORIGIN": "kezek.test/log"})
 
 
-@pytest.fixture
-def database(database_url: str) -> Iterator[ViewDatabase]:
-    database = ViewDatabase(database_url)
-    yield database
-    database.close()
-
-
-def walk(waiting_list: WaitingList, serials: range) -> None:
-    for serial in serials:
-        register(waiting_list, submit(waiting_list, serial, filed_at=DAY_ONE), day=DAY_ONE)
-
-
 def follow(waiting_list: WaitingList, log: TransparencyLog, database: ViewDatabase) -> None:
-    runner = CatchUpRunner(waiting_list, [log], database, batch_size=5)
-    runner.setup()
+    runner = runner_for(waiting_list, database, log, batch_size=5)
     runner.catch_up()
+
+
+def register_and_follow(
+    waiting_list: WaitingList, serials: range, log: TransparencyLog, database: ViewDatabase
+) -> None:
+    """Citizens `serials` registered on DAY_ONE, then the log brought up to date."""
+    for serial in serials:
+        registered(waiting_list, serial)
+    follow(waiting_list, log, database)
 
 
 def stored(waiting_list: WaitingList) -> list[Any]:
@@ -76,12 +71,10 @@ def test_checkpoints_and_proofs_verify_offline_with_only_the_public_key(
     waiting_list: WaitingList, database: ViewDatabase, key: OperatorKey
 ) -> None:
     log = transparency_log_class(waiting_list)()
-    walk(waiting_list, range(3))
-    follow(waiting_list, log, database)
+    register_and_follow(waiting_list, range(3), log, database)
     with database.transaction() as tx:
         first = sign_checkpoint(tx, log, key)
-    walk(waiting_list, range(3, 7))
-    follow(waiting_list, log, database)
+    register_and_follow(waiting_list, range(3, 7), log, database)
     with database.transaction() as tx:
         second = sign_checkpoint(tx, log, key)
         assert latest_checkpoint(tx) == second
@@ -145,12 +138,10 @@ def test_history_rewritten_in_the_store_fails_the_next_consistency_proof(
 ) -> None:
     bound = transparency_log_class(waiting_list)
     live = bound(generation=1)
-    walk(waiting_list, range(4))
-    follow(waiting_list, live, database)
+    register_and_follow(waiting_list, range(4), live, database)
     with database.transaction() as tx:
         earlier = sign_checkpoint(tx, live, key)
-    walk(waiting_list, range(4, 6))
-    follow(waiting_list, live, database)
+    register_and_follow(waiting_list, range(4, 6), live, database)
 
     # Someone with write access to the database moves an early registration up the list.
     victim = next(e for e in stored(waiting_list) if e.topic.endswith(".Registered"))

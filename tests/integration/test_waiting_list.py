@@ -7,9 +7,8 @@ from uuid import uuid4
 
 import pytest
 
-from demo.synthetic import head, make_form, officer
+from demo.synthetic import make_form, officer
 from domain import acts
-from domain.actors import Actor
 from domain.claims import IdentityKey
 from domain.errors import (
     ApplicationNotFound,
@@ -18,20 +17,29 @@ from domain.errors import (
     RegistrationBeforeVerification,
     UnknownProvider,
 )
-from domain.records import ComplaintForm, Dwelling
+from domain.records import Dwelling
 from domain.values import (
     ComplaintBody,
-    ComplaintOutcome,
-    ComplaintSubject,
     DeregistrationGround,
-    Remedy,
-    Role,
     Status,
-    SuccessionCause,
 )
 from domain.waiting_list import WaitingList
 from tests.conftest import open_waiting_list
-from tests.integration.walk import local, register, replayed_queue_numbers, submit, verify
+from tests.integration.walk import (
+    complain,
+    correct_priority,
+    deregister,
+    local,
+    offer_housing,
+    pass_place,
+    provide_housing,
+    register,
+    replayed_queue_numbers,
+    restore,
+    submit,
+    verify,
+    withdraw,
+)
 
 DAY = local(2024, 4, 1)
 
@@ -70,9 +78,7 @@ def test_one_active_application_per_citizen_provider_and_list(waiting_list: Wait
         submit(waiting_list, 7, filed_at=local(2024, 3, 19), form=form)
     assert waiting_list.recorder.max_notification_id() == before
     submit(waiting_list, 7, filed_at=local(2024, 3, 19), form=form, provider="astana")
-    waiting_list.perform(
-        acts.WITHDRAW, first, actor=waiting_list.applicant(form.applicant_iin), effective_at=DAY
-    )
+    withdraw(waiting_list, first, DAY)
     submit(waiting_list, 7, filed_at=DAY + timedelta(hours=1), form=form)
 
 
@@ -86,14 +92,7 @@ def test_queue_numbers_follow_the_filing_moment_and_move_up_when_someone_leaves(
     assert register(waiting_list, early, day=DAY + timedelta(hours=1)) == 1
     assert register(waiting_list, middle, day=DAY + timedelta(hours=2)) == 2
     assert waiting_list.position(late) == (3, 3)
-    waiting_list.perform(
-        acts.DEREGISTER,
-        early,
-        actor=head("almaty"),
-        effective_at=DAY + timedelta(days=1),
-        ground=DeregistrationGround.MOVED_AWAY,
-        reasons="moved to Astana",
-    )
+    deregister(waiting_list, early, DAY + timedelta(days=1))
     assert waiting_list.position(late) == (2, 2)
     assert waiting_list.position(early) is None
     assert all(stated == computed for _, stated, computed in replayed_queue_numbers(waiting_list))
@@ -104,35 +103,18 @@ def test_a_restored_place_keeps_its_original_priority(waiting_list: WaitingList)
     second = submit(waiting_list, 2, filed_at=local(2024, 3, 18, 10))
     register(waiting_list, first, day=DAY)
     register(waiting_list, second, day=DAY)
-    applicant = waiting_list.applicant(waiting_list.application(first).holder_iin)
-    complaint = waiting_list.perform(
-        acts.FILE_COMPLAINT,
-        first,
-        actor=applicant,
-        effective_at=DAY + timedelta(days=1),
-        complaint=ComplaintForm(
-            subject=ComplaintSubject.DECISION, filed_with=ComplaintBody.QUALITY_BODY, text="unfair"
-        ),
-    ).complaint_id
+    complaint = complain(waiting_list, first, DAY + timedelta(days=1), ComplaintBody.QUALITY_BODY)
     assert complaint == "c1"
-    waiting_list.perform(
-        acts.DEREGISTER,
+    deregister(
+        waiting_list,
         first,
-        actor=head("almaty"),
-        effective_at=DAY + timedelta(days=1, hours=1),
+        DAY + timedelta(days=1, hours=1),
         ground=DeregistrationGround.GROUNDS_CEASED,
         reasons="income",
     )
     assert waiting_list.position(second) == (1, 1)
-    receipt = waiting_list.perform(
-        acts.DECIDE_COMPLAINT,
-        first,
-        actor=Actor(id="quality-body", role=Role.COMPLAINT_BODY),
-        effective_at=DAY + timedelta(days=3),
-        complaint_id="c1",
-        outcome=ComplaintOutcome.UPHELD,
-        reasons="income miscounted",
-        remedy=Remedy.RESTORE_PLACE,
+    receipt = restore(
+        waiting_list, first, complaint, DAY + timedelta(days=3), reasons="income miscounted"
     )
     assert receipt.queue_number == 1
     assert waiting_list.position(second) == (2, 2)
@@ -143,28 +125,7 @@ def test_a_corrected_priority_moves_the_citizen_ahead(waiting_list: WaitingList)
     ids = [submit(waiting_list, n, filed_at=local(2024, 3, 18, 9 + n)) for n in range(3)]
     for app_id in ids:
         register(waiting_list, app_id, day=DAY)
-    last = waiting_list.application(ids[2])
-    cid = waiting_list.perform(
-        acts.FILE_COMPLAINT,
-        ids[2],
-        actor=waiting_list.applicant(last.holder_iin),
-        effective_at=DAY + timedelta(days=1),
-        complaint=ComplaintForm(
-            subject=ComplaintSubject.ACTION, filed_with=ComplaintBody.PROVIDER, text="filed earlier"
-        ),
-    ).complaint_id
-    assert cid is not None
-    receipt = waiting_list.perform(
-        acts.DECIDE_COMPLAINT,
-        ids[2],
-        actor=head("almaty"),
-        effective_at=DAY + timedelta(days=2),
-        complaint_id=cid,
-        outcome=ComplaintOutcome.UPHELD,
-        reasons="the portal lost the first filing",
-        remedy=Remedy.CORRECT_PRIORITY,
-        corrected_priority=local(2024, 3, 18, 8),
-    )
+    receipt = correct_priority(waiting_list, ids[2], local(2024, 3, 18, 8), DAY + timedelta(days=1))
     assert receipt.queue_number == 1
     assert [waiting_list.position(i) for i in ids] == [(2, 3), (3, 3), (1, 3)]
 
@@ -178,28 +139,11 @@ def test_housing_goes_to_the_head_of_the_list_and_takes_them_off_it(
     register(waiting_list, second, day=DAY)
     flat = Dwelling(address="Abay 10-5", rooms=2, useful_area_m2=54)
     with pytest.raises(NotHeadOfList):
-        waiting_list.perform(
-            acts.OFFER_HOUSING,
-            second,
-            actor=officer("almaty"),
-            effective_at=DAY + timedelta(hours=1),
-            dwelling=flat,
-        )
-    offer = waiting_list.perform(
-        acts.OFFER_HOUSING,
-        first,
-        actor=officer("almaty"),
-        effective_at=DAY + timedelta(hours=1),
-        dwelling=flat,
-    ).offer_id
+        offer_housing(waiting_list, second, DAY + timedelta(hours=1), flat)
+    offer = offer_housing(waiting_list, first, DAY + timedelta(hours=1), flat)
     assert offer == "o1"
-    waiting_list.perform(
-        acts.PROVIDE_HOUSING,
-        first,
-        actor=head("almaty"),
-        effective_at=DAY + timedelta(days=2),
-        offer_id=offer,
-        reasons="decision of the akimat No. 12",
+    provide_housing(
+        waiting_list, first, offer, DAY + timedelta(days=2), reasons="decision of the akimat No. 12"
     )
     assert waiting_list.application(first).status is Status.HOUSED
     assert waiting_list.position(second) == (1, 1)
@@ -212,15 +156,7 @@ def test_the_place_passes_to_a_family_member_who_then_holds_the_claim(
     app_id = submit(waiting_list, 5, filed_at=local(2024, 3, 18), form=form)
     register(waiting_list, app_id, day=DAY)
     heir = form.family[0].iin
-    waiting_list.perform(
-        acts.PASS_PLACE,
-        app_id,
-        actor=head("almaty"),
-        effective_at=DAY + timedelta(days=5),
-        cause=SuccessionCause.DEATH,
-        successor_iin=heir,
-        reasons="death certificate No. 1",
-    )
+    pass_place(waiting_list, app_id, DAY + timedelta(days=5), reasons="death certificate No. 1")
     assert waiting_list.position(app_id) == (1, 1)
     heir_form = form.model_copy(update={"applicant_iin": heir, "family": ()})
     with pytest.raises(DuplicateActiveApplication):
@@ -254,9 +190,6 @@ def test_verification_can_be_repeated_only_by_a_new_application(waiting_list: Wa
 def test_an_emptied_list_takes_new_registrations(waiting_list: WaitingList) -> None:
     first = submit(waiting_list, 1, filed_at=local(2024, 3, 18))
     register(waiting_list, first, day=DAY)
-    applicant = waiting_list.applicant(waiting_list.application(first).holder_iin)
-    waiting_list.perform(
-        acts.WITHDRAW, first, actor=applicant, effective_at=DAY + timedelta(days=1)
-    )
+    withdraw(waiting_list, first, DAY + timedelta(days=1))
     second = submit(waiting_list, 2, filed_at=local(2024, 3, 19))
     assert register(waiting_list, second, day=DAY + timedelta(days=2)) == 1

@@ -10,14 +10,12 @@ import sys
 import time
 from pathlib import Path
 
-from demo import run_demo
 from domain.claims import IdentityKey
 from projections.database import ViewDatabase
 from projections.rebuild import ensure_tracking, rebuild
 from projections.runner import TRACKING
 from replay.catalog import PROJECTIONS
-from tests.conftest import open_waiting_list
-from tests.keys import IDENTITY_KEY_HEX
+from tests.conftest import open_waiting_list, walk_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,14 +40,7 @@ def positions(database: ViewDatabase) -> dict[str, int]:
 def test_a_worker_killed_mid_batch_resumes_to_views_equal_to_a_clean_rebuild(
     database_url: str, identity_key: IdentityKey
 ) -> None:
-    run_demo(
-        database_url=database_url,
-        key=IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX)),
-        applications=160,
-        seed=11,
-        fresh=False,
-        echo=lambda _: None,
-    )
+    walk_demo(database_url, identity_key, 160, seed=11)
     waiting_list = open_waiting_list(database_url, identity_key)
     head = waiting_list.recorder.max_notification_id() or 0
     database = ViewDatabase(database_url)

@@ -7,11 +7,22 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from demo.synthetic import checks_for, make_form, officer
+from demo.synthetic import checks_for, complaint_body, head, make_form, officer
 from domain import acts
+from domain.actors import Actor
 from domain.forms import ApplicationForm
 from domain.housing_application import HousingApplication
 from domain.priority import priority_key
+from domain.receipts import Receipt
+from domain.records import ComplaintForm, Dwelling
+from domain.values import (
+    ComplaintBody,
+    ComplaintOutcome,
+    ComplaintSubject,
+    DeregistrationGround,
+    Remedy,
+    SuccessionCause,
+)
 from domain.waiting_list import WaitingList
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -64,6 +75,160 @@ def register(wl: WaitingList, app_id: UUID, *, day: datetime) -> int:
     )
     assert receipt.queue_number is not None
     return receipt.queue_number
+
+
+def applicant_of(wl: WaitingList, app_id: UUID) -> Actor:
+    """The citizen who holds the application now."""
+    return wl.applicant(wl.application(app_id).holder_iin)
+
+
+def withdraw(wl: WaitingList, app_id: UUID, at: datetime) -> None:
+    wl.perform(acts.WITHDRAW, app_id, actor=applicant_of(wl, app_id), effective_at=at)
+
+
+def complain(
+    wl: WaitingList,
+    app_id: UUID,
+    at: datetime,
+    body: ComplaintBody,
+    *,
+    subject: ComplaintSubject = ComplaintSubject.DECISION,
+    text: str = "unfair",
+) -> str:
+    """The holder files a complaint with `body`; its id."""
+    form = ComplaintForm(subject=subject, filed_with=body, text=text)
+    receipt = wl.perform(
+        acts.FILE_COMPLAINT, app_id, actor=applicant_of(wl, app_id), effective_at=at, complaint=form
+    )
+    assert receipt.complaint_id is not None
+    return receipt.complaint_id
+
+
+def deregister(
+    wl: WaitingList,
+    app_id: UUID,
+    at: datetime,
+    *,
+    ground: DeregistrationGround = DeregistrationGround.MOVED_AWAY,
+    reasons: str = "moved to Astana",
+) -> None:
+    """The provider's head takes the application off its list."""
+    provider = wl.application(app_id).provider
+    wl.perform(
+        acts.DEREGISTER,
+        app_id,
+        actor=head(provider),
+        effective_at=at,
+        ground=ground,
+        reasons=reasons,
+    )
+
+
+def uphold(
+    wl: WaitingList,
+    app_id: UUID,
+    complaint: str,
+    at: datetime,
+    *,
+    by: Actor,
+    reasons: str,
+    remedy: Remedy,
+    **terms: object,
+) -> Receipt:
+    """`by` upholds `complaint` with `remedy` (and its `terms`, such as corrected_priority)."""
+    return wl.perform(
+        acts.DECIDE_COMPLAINT,
+        app_id,
+        actor=by,
+        effective_at=at,
+        complaint_id=complaint,
+        outcome=ComplaintOutcome.UPHELD,
+        reasons=reasons,
+        remedy=remedy,
+        **terms,
+    )
+
+
+def restore(
+    wl: WaitingList, app_id: UUID, complaint: str, at: datetime, *, reasons: str = "had not moved"
+) -> Receipt:
+    """The quality body upholds `complaint` and restores the place on the list."""
+    by = complaint_body()
+    return uphold(wl, app_id, complaint, at, by=by, reasons=reasons, remedy=Remedy.RESTORE_PLACE)
+
+
+def uphold_priority(
+    wl: WaitingList,
+    app_id: UUID,
+    complaint: str,
+    at: datetime,
+    moment: datetime,
+    *,
+    by: Actor,
+    reasons: str = "the portal lost the first filing",
+) -> Receipt:
+    """`by` upholds `complaint` and corrects the priority moment to `moment`."""
+    remedy = Remedy.CORRECT_PRIORITY
+    return uphold(
+        wl, app_id, complaint, at, by=by, reasons=reasons, remedy=remedy, corrected_priority=moment
+    )
+
+
+def correct_priority(wl: WaitingList, app_id: UUID, moment: datetime, at: datetime) -> Receipt:
+    """A complaint to the provider at `at`, upheld an hour later: the priority moves to `moment`."""
+    complaint = complain(wl, app_id, at, ComplaintBody.PROVIDER)
+    by = head(wl.application(app_id).provider)
+    return uphold_priority(wl, app_id, complaint, at + timedelta(hours=1), moment, by=by)
+
+
+def pass_place(wl: WaitingList, app_id: UUID, at: datetime, *, reasons: str = "died") -> str:
+    """The place passes to the first member of the family; the successor's reference."""
+    app = wl.application(app_id)
+    successor = app.family[0].iin
+    wl.perform(
+        acts.PASS_PLACE,
+        app_id,
+        actor=head(app.provider),
+        effective_at=at,
+        cause=SuccessionCause.DEATH,
+        successor_iin=successor,
+        reasons=reasons,
+    )
+    return wl.identity.applicant_ref(successor)
+
+
+def offer_housing(wl: WaitingList, app_id: UUID, at: datetime, dwelling: Dwelling) -> str:
+    """The provider's officer offers `dwelling`; the offer's id."""
+    offer = wl.perform(
+        acts.OFFER_HOUSING,
+        app_id,
+        actor=officer(wl.application(app_id).provider),
+        effective_at=at,
+        dwelling=dwelling,
+    ).offer_id
+    assert offer is not None
+    return offer
+
+
+def provide_housing(
+    wl: WaitingList, app_id: UUID, offer: str, at: datetime, *, reasons: str = "decision No. 12"
+) -> None:
+    """The provider's head decides to provide the housing of `offer`."""
+    wl.perform(
+        acts.PROVIDE_HOUSING,
+        app_id,
+        actor=head(wl.application(app_id).provider),
+        effective_at=at,
+        offer_id=offer,
+        reasons=reasons,
+    )
+
+
+def registered(wl: WaitingList, serial: int) -> UUID:
+    """Citizen `serial` files on DAY_ONE and is registered the same day."""
+    app_id = submit(wl, serial, filed_at=DAY_ONE)
+    register(wl, app_id, day=DAY_ONE)
+    return app_id
 
 
 def replayed_queue_numbers(wl: WaitingList) -> list[tuple[UUID, int, int]]:

@@ -9,9 +9,17 @@ from typing import Any, NoReturn
 import psycopg
 import pytest
 
+from tests.unit.bundle_fixtures import synthetic_bundle
+
 
 def _forbidden(*_: Any, **__: Any) -> NoReturn:
     raise AssertionError("a unit test tried to reach a database or the network")
+
+
+@pytest.fixture(scope="module")
+def bundle() -> bytes:
+    """The synthetic court bundle of tests/unit/bundle_fixtures.py, made once per module."""
+    return synthetic_bundle()
 
 
 @pytest.fixture(autouse=True)

@@ -92,6 +92,51 @@ def notice_on(app: HousingApplication, day: date, hearing_day: date) -> None:
     )
 
 
+def hold_hearing(
+    app: HousingApplication,
+    at: datetime,
+    outcome: HearingOutcome,
+    reasons: str,
+    position: str = "disagrees",
+) -> None:
+    app.hold_hearing(
+        actor=officer(app.provider),
+        effective_at=at,
+        applicant_position=position,
+        outcome=outcome,
+        reasons=reasons,
+    )
+
+
+def heard(app: HousingApplication, outcome: HearingOutcome, position: str, reasons: str) -> None:
+    """Notice on 4 April 2024 of a hearing on the 5th, held that day at noon."""
+    notice_on(app, date(2024, 4, 4), date(2024, 4, 5))
+    hold_hearing(app, local(2024, 4, 5, 12), outcome, reasons, position=position)
+
+
+def refuse(app: HousingApplication, at: datetime, reasons: str) -> None:
+    """The head refuses for non-compliance with the conditions (§13)."""
+    app.refuse(
+        actor=head(app.provider),
+        effective_at=at,
+        ground=RefusalGround.NON_COMPLIANCE,
+        reasons=reasons,
+    )
+
+
+def data_update(
+    app: HousingApplication, reason: str, arose_on: date, **fields: object
+) -> DataUpdateForm:
+    """The holder's update of their data, with one supporting document."""
+    return DataUpdateForm(
+        applicant_iin=app.holder_iin,
+        reason=reason,
+        grounds_arose_on=arose_on,
+        documents=(document(DocumentKind.OTHER),),
+        **fields,  # type: ignore[arg-type]
+    )
+
+
 # -- filing and acceptance ------------------------------------------------------------------
 
 
@@ -277,12 +322,7 @@ def test_a_failed_check_is_a_ground_that_needs_a_hearing_before_refusal() -> Non
     app = verified(failing=Check.NO_HOUSING_OWNED)
     assert app.status is Status.GROUNDS_FOUND
     with pytest.raises(RefusalWithoutHearing) as error:
-        app.refuse(
-            actor=head("almaty"),
-            effective_at=local(2024, 3, 28),
-            ground=RefusalGround.NON_COMPLIANCE,
-            reasons="owns a flat",
-        )
+        refuse(app, local(2024, 3, 28), "owns a flat")
     assert error.value.paragraph == "§13"
     with pytest.raises(RegistrationBeforeVerification):
         app.register(actor=officer("almaty"), effective_at=local(2024, 3, 28), queue_number=1)
@@ -312,31 +352,13 @@ def test_a_hearing_held_after_its_deadline_is_refused() -> None:
     app = verified(failing=Check.CATEGORY)
     notice_on(app, date(2024, 4, 4), date(2024, 4, 8))
     with pytest.raises(HearingTooLate):
-        app.hold_hearing(
-            actor=officer("almaty"),
-            effective_at=local(2024, 4, 9),
-            applicant_position="disagrees",
-            outcome=HearingOutcome.REFUSAL,
-            reasons="confirmed",
-        )
+        hold_hearing(app, local(2024, 4, 9), HearingOutcome.REFUSAL, "confirmed")
 
 
 def test_refusal_after_hearing_names_its_grounds() -> None:
     app = verified(failing=Check.NO_HOUSING_OWNED)
-    notice_on(app, date(2024, 4, 4), date(2024, 4, 5))
-    app.hold_hearing(
-        actor=officer("almaty"),
-        effective_at=local(2024, 4, 5, 12),
-        applicant_position="the flat was sold",
-        outcome=HearingOutcome.REFUSAL,
-        reasons="the sale is not registered",
-    )
-    app.refuse(
-        actor=head("almaty"),
-        effective_at=local(2024, 4, 8),
-        ground=RefusalGround.NON_COMPLIANCE,
-        reasons="owns housing in Kazakhstan (ENSRPO)",
-    )
+    heard(app, HearingOutcome.REFUSAL, "the flat was sold", "the sale is not registered")
+    refuse(app, local(2024, 4, 8), "owns housing in Kazakhstan (ENSRPO)")
     refused = app.pending_events[-1]
     assert isinstance(refused, HousingApplication.Refused)
     assert refused.ground is RefusalGround.NON_COMPLIANCE
@@ -347,14 +369,7 @@ def test_refusal_after_hearing_names_its_grounds() -> None:
 
 def test_a_positive_hearing_allows_registration() -> None:
     app = verified(failing=Check.CATEGORY)
-    notice_on(app, date(2024, 4, 4), date(2024, 4, 5))
-    app.hold_hearing(
-        actor=officer("almaty"),
-        effective_at=local(2024, 4, 5, 12),
-        applicant_position="certificate shown",
-        outcome=HearingOutcome.POSITIVE,
-        reasons="category confirmed",
-    )
+    heard(app, HearingOutcome.POSITIVE, "certificate shown", "category confirmed")
     app.register(actor=officer("almaty"), effective_at=local(2024, 4, 8), queue_number=7)
     assert app.queue_number == 7
 
@@ -364,25 +379,14 @@ def test_a_positive_hearing_allows_registration() -> None:
 
 def test_a_data_update_while_not_registered_is_refused() -> None:
     app = verified()
-    update = DataUpdateForm(
-        applicant_iin=app.holder_iin,
-        reason="new child",
-        grounds_arose_on=date(2024, 3, 25),
-        documents=(document(DocumentKind.OTHER),),
-    )
+    update = data_update(app, "new child", date(2024, 3, 25))
     with pytest.raises(DataUpdateWhileNotRegistered):
         app.update_data(actor=applicant_of(app), effective_at=local(2024, 3, 28), update=update)
 
 
 def test_a_data_update_records_its_15_working_day_term() -> None:
     app = registered()
-    update = DataUpdateForm(
-        applicant_iin=app.holder_iin,
-        family_member_iin=app.family[0].iin,
-        reason="divorce",
-        grounds_arose_on=date(2024, 4, 1),
-        documents=(document(DocumentKind.OTHER),),
-    )
+    update = data_update(app, "divorce", date(2024, 4, 1), family_member_iin=app.family[0].iin)
     app.update_data(actor=applicant_of(app), effective_at=local(2024, 4, 2), update=update)
     event = app.pending_events[-1]
     assert isinstance(event, HousingApplication.DataUpdated)
@@ -391,24 +395,21 @@ def test_a_data_update_records_its_15_working_day_term() -> None:
 
 def test_the_place_passes_only_to_a_family_member() -> None:
     app = registered()
-    with pytest.raises(SuccessorNotInFamily):
+
+    def pass_place(successor_iin: str, successor_ref: str) -> None:
         app.pass_place_to_family_member(
             actor=head("almaty"),
             effective_at=local(2024, 4, 2),
             cause=SuccessionCause.DEATH,
-            successor_iin=make_form(99).applicant_iin,
-            successor_ref="app-x",
+            successor_iin=successor_iin,
+            successor_ref=successor_ref,
             reasons="death certificate",
         )
+
+    with pytest.raises(SuccessorNotInFamily):
+        pass_place(make_form(99).applicant_iin, "app-x")
     heir = app.family[0].iin
-    app.pass_place_to_family_member(
-        actor=head("almaty"),
-        effective_at=local(2024, 4, 2),
-        cause=SuccessionCause.DEATH,
-        successor_iin=heir,
-        successor_ref="app-heir",
-        reasons="death certificate",
-    )
+    pass_place(heir, "app-heir")
     assert app.holder_iin == heir
     assert app.status is Status.REGISTERED
 
@@ -453,22 +454,20 @@ def test_a_complaint_forwarded_after_three_working_days_is_refused_citing_paragr
     app = accepted()
     cid = complaint_on(app, date(2024, 5, 2), ComplaintBody.PROVIDER)  # Thursday
     # 3 working days: 3 May, 4 May (the working Saturday), 6 May.
-    with pytest.raises(ComplaintForwardTooLate) as error:
+
+    def forward(at: datetime) -> None:
         app.forward_complaint(
             actor=officer("almaty"),
-            effective_at=local(2024, 5, 7),
+            effective_at=at,
             complaint_id=cid,
             to_body=ComplaintBody.QUALITY_BODY,
             administrative_file=FILE,
         )
+
+    with pytest.raises(ComplaintForwardTooLate) as error:
+        forward(local(2024, 5, 7))
     assert error.value.paragraph == "§14"
-    app.forward_complaint(
-        actor=officer("almaty"),
-        effective_at=local(2024, 5, 6),
-        complaint_id=cid,
-        to_body=ComplaintBody.QUALITY_BODY,
-        administrative_file=FILE,
-    )
+    forward(local(2024, 5, 6))
 
 
 def test_the_provider_satisfies_a_complaint_itself_only_within_three_working_days() -> None:
@@ -499,47 +498,34 @@ def test_a_complaint_before_a_body_is_decided_by_that_body_not_the_provider() ->
 def test_a_place_is_restored_only_to_a_citizen_taken_off_the_list_or_refused() -> None:
     app = registered()
     cid = complaint_on(app, date(2024, 4, 1), ComplaintBody.QUALITY_BODY)
-    body = Actor(id="quality-body", role=Role.COMPLAINT_BODY)
-    with pytest.raises(RemedyNotApplicable):
+
+    def restore(at: datetime, reasons: str, queue_number: int) -> None:
         app.decide_complaint(
-            actor=body,
-            effective_at=local(2024, 4, 2),
+            actor=Actor(id="quality-body", role=Role.COMPLAINT_BODY),
+            effective_at=at,
             complaint_id=cid,
             outcome=ComplaintOutcome.UPHELD,
-            reasons="x",
+            reasons=reasons,
             remedy=Remedy.RESTORE_PLACE,
-            queue_number=1,
+            queue_number=queue_number,
         )
+
+    with pytest.raises(RemedyNotApplicable):
+        restore(local(2024, 4, 2), "x", queue_number=1)
     app.deregister(
         actor=head("almaty"),
         effective_at=local(2024, 4, 3),
         ground=DeregistrationGround.GROUNDS_CEASED,
         reasons="income above threshold",
     )
-    app.decide_complaint(
-        actor=body,
-        effective_at=local(2024, 4, 4),
-        complaint_id=cid,
-        outcome=ComplaintOutcome.UPHELD,
-        reasons="income was miscounted",
-        remedy=Remedy.RESTORE_PLACE,
-        queue_number=3,
-    )
+    restore(local(2024, 4, 4), "income was miscounted", queue_number=3)
     assert app.status is Status.REGISTERED
     assert app.queue_number == 3
 
 
 def test_a_refused_act_leaves_the_application_exactly_as_it_was() -> None:
     app = verified(failing=Check.CATEGORY)
-    refused_act_changes_nothing(
-        app,
-        lambda: app.refuse(
-            actor=head("almaty"),
-            effective_at=local(2024, 3, 28),
-            ground=RefusalGround.NON_COMPLIANCE,
-            reasons="x",
-        ),
-    )
+    refused_act_changes_nothing(app, lambda: refuse(app, local(2024, 3, 28), "x"))
 
 
 def test_a_domain_error_names_its_rule_and_paragraph() -> None:
@@ -556,13 +542,8 @@ def test_check_results_are_value_objects() -> None:
 
 def test_a_data_update_cannot_list_the_applicant_in_their_own_family() -> None:
     app = registered()
-    update = DataUpdateForm(
-        applicant_iin=app.holder_iin,
-        reason="remarried",
-        grounds_arose_on=date(2024, 4, 1),
-        documents=(document(DocumentKind.OTHER),),
-        family=(FamilyMember(iin=app.holder_iin, full_name="Self", relation=Relation.SPOUSE),),
-    )
+    self_as_spouse = FamilyMember(iin=app.holder_iin, full_name="Self", relation=Relation.SPOUSE)
+    update = data_update(app, "remarried", date(2024, 4, 1), family=(self_as_spouse,))
     with pytest.raises(UnknownFamilyMember):
         app.update_data(actor=applicant_of(app), effective_at=local(2024, 4, 2), update=update)
 

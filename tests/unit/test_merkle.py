@@ -42,33 +42,35 @@ ROOTS = [h(x) for x in [
     "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
     "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
 ]]  # fmt: skip
-# (leaf index, tree size, PATH)
-INCLUSION = [
-    (0, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"]),
-    (5, 8, ["bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
-            "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
-    (2, 3, ["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"]),
-    (1, 5, ["6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"]),
-]  # fmt: skip
-# (old size, new size, PROOF)
-CONSISTENCY = [
-    (1, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"]),
-    (6, 8, ["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
-            "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
-    (2, 5, ["5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"]),
-    (6, 7, ["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
-            "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
-            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
-]  # fmt: skip
+# The nodes the reference proofs are made of, by the leaves they cover: NODE[a, b] is the hash
+# of the subtree of leaves a..b-1 (a leaf hash when b = a + 1); three are roots above.
+NODE = {
+    (0, 1): ROOTS[0],
+    (0, 2): ROOTS[1],
+    (0, 4): ROOTS[3],
+    (1, 2): h("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"),
+    (2, 4): h("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
+    (4, 5): h("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
+    (4, 6): h("0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a"),
+    (4, 8): h("6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"),
+    (6, 7): h("b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f"),
+    (6, 8): h("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
+}
+Node = tuple[int, int]
+# (leaf index, tree size, the nodes of its PATH)
+INCLUSION: list[tuple[int, int, list[Node]]] = [
+    (0, 8, [(1, 2), (2, 4), (4, 8)]),
+    (5, 8, [(4, 5), (6, 8), (0, 4)]),
+    (2, 3, [(0, 2)]),
+    (1, 5, [(0, 1), (2, 4), (4, 5)]),
+]
+# (old size, new size, the nodes of its PROOF)
+CONSISTENCY: list[tuple[int, int, list[Node]]] = [
+    (1, 8, [(1, 2), (2, 4), (4, 8)]),
+    (6, 8, [(4, 6), (6, 8), (0, 4)]),
+    (2, 5, [(2, 4), (4, 5)]),
+    (6, 7, [(4, 6), (6, 7), (0, 4)]),
+]
 HASHES = [hash_leaf(leaf) for leaf in LEAVES]
 
 
@@ -111,8 +113,8 @@ def test_the_reference_roots() -> None:
 
 
 @pytest.mark.parametrize(("index", "size", "path"), INCLUSION)
-def test_the_reference_inclusion_proofs(index: int, size: int, path: list[str]) -> None:
-    expected = [h(p) for p in path]
+def test_the_reference_inclusion_proofs(index: int, size: int, path: list[Node]) -> None:
+    expected = [NODE[node] for node in path]
     assert inclusion_path(index, HASHES[:size]) == expected
     assert resolve(inclusion_plan(index, size), stored_nodes(HASHES)) == expected
     verify_inclusion(index, size, HASHES[index], expected, ROOTS[size - 1])
@@ -122,8 +124,8 @@ def test_the_reference_inclusion_proofs(index: int, size: int, path: list[str]) 
 
 
 @pytest.mark.parametrize(("old", "new", "proof"), CONSISTENCY)
-def test_the_reference_consistency_proofs(old: int, new: int, proof: list[str]) -> None:
-    expected = [h(p) for p in proof]
+def test_the_reference_consistency_proofs(old: int, new: int, proof: list[Node]) -> None:
+    expected = [NODE[node] for node in proof]
     assert consistency_path(old, HASHES[:new]) == expected
     assert resolve(consistency_plan(old, new), stored_nodes(HASHES)) == expected
     verify_consistency(old, new, ROOTS[old - 1], ROOTS[new - 1], expected)

@@ -21,18 +21,13 @@ from replay.bundle import MANIFEST, read_zip, write_zip
 from replay.checkpoints import verify_checkpoint
 from replay.signed_notes import Key, open_note, parse_checkpoint
 from replay.verify import verify_bundle_bytes
-from tests.unit.bundle_fixtures import KEY, ORIGIN, OTHER, failures, synthetic_bundle
+from tests.unit.bundle_fixtures import KEY, ORIGIN, OTHER, failures
 from tests.unit.forgeries import (
     statement_line,
     tamper_edit_manifest,
     tamper_edit_rendered,
     tamper_swap_checkpoint,
 )
-
-
-@pytest.fixture(scope="module")
-def bundle() -> bytes:
-    return synthetic_bundle()
 
 
 def test_the_checkpoint_swapped_for_one_signed_by_another_key(bundle: bytes) -> None:
