@@ -13,14 +13,18 @@ from api.routes import acts as acting_routes
 from api.routes import exports, reading, replaying, views
 from api.services import Services
 from config.settings import Settings
+from domain.clock import Clock
 
 
-def create_app(settings: Settings | None = None, *, follow: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, follow: bool = True, clock: Clock | None = None
+) -> FastAPI:
+    """The service; `clock` is for in-process scenarios only (no setting reaches it)."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        services = Services.open(settings, follow=follow, writes=settings.write_views)
+        services = Services.open(settings, follow=follow, writes=settings.write_views, clock=clock)
         app.state.services = services
         try:
             yield

@@ -24,6 +24,7 @@ from domain.calendar import NaiveDatetimeError
 from domain.errors import (
     ApplicationNotFound,
     DomainError,
+    TimeNotYours,
     TooManyConflicts,
     UnknownComplaint,
     UnknownOffer,
@@ -105,6 +106,15 @@ def _domain(_: Request, error: Exception) -> JSONResponse:
     )
 
 
+def _time_not_yours(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, TimeNotYours)
+    detail = str(error)
+    return problem(
+        422, "malformed-input", "Malformed input", detail,
+        errors=[{"field": f"body.{error.field}", "message": detail}],
+    )  # fmt: skip
+
+
 def _export_refused(_: Request, error: Exception) -> JSONResponse:
     return problem(409, "export-refused", "The export cannot be made", str(error))
 
@@ -177,6 +187,7 @@ def _http(_: Request, error: Exception) -> JSONResponse:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(DomainError, _domain)
+    app.add_exception_handler(TimeNotYours, _time_not_yours)
     app.add_exception_handler(UnknownProvider, _bad_value)
     app.add_exception_handler(NaiveDatetimeError, _bad_value)
     app.add_exception_handler(NaiveMoment, _bad_value)

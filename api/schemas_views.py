@@ -81,8 +81,11 @@ class AuditEntryPublic(Schema):
     event: str = Field(description="What was done (the event's name).")
     summary: str = Field(description="Codes and numbers only: never a name or a health detail.")
     who: ActorPublic
-    effective_at: datetime
-    recorded_at: datetime
+    effective_at: datetime = Field(description="When the act took effect.")
+    recorded_at: datetime = Field(description="When Kezek recorded it (the server's clock).")
+    backdated_because: str = Field(
+        default="", description="Why staff dated the act earlier than it was recorded, if so."
+    )
     basis: str = Field(description="The paragraph of the Rules or the Law the act rests on.")
     reasons: str = Field(description="A decision's reasons, as staff or the body wrote them.")
     deadline: DeadlineVerdictPublic | None
@@ -109,6 +112,7 @@ class AuditEntryPublic(Schema):
             ),
             effective_at=entry.effective_at,
             recorded_at=entry.recorded_at,
+            backdated_because=entry.backdated_because,
             basis=entry.basis,
             reasons=entry.reasons,
             deadline=verdict,

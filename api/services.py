@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from api.auth import TokenIssuer
 from config.settings import Settings, identity_key, token_key
+from domain.clock import Clock
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from projections.freshness import ViewsBehind
@@ -43,12 +44,21 @@ class Services:
     _signing_key: OperatorKey | None = None
 
     @classmethod
-    def open(cls, settings: Settings, *, follow: bool = True, writes: bool = True) -> Services:
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        follow: bool = True,
+        writes: bool = True,
+        clock: Clock | None = None,
+    ) -> Services:
         """Open the store. With `follow`, the index follows and the process takes the writer's
-        lease when it is free (`writes=False`: never; some other process writes the views)."""
+        lease when it is free (`writes=False`: never; some other process writes the views).
+        The clock is the system's; only an in-process scenario (tests) passes another."""
         waiting_list = WaitingList(
             env={"KEZEK_DATABASE_URL": settings.database_url},
             identity_key=identity_key(settings),
+            clock=clock,
         )
         database = ViewDatabase(settings.database_url)
         runner = CatchUpRunner(waiting_list, live_projections(database, index=False), database)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 from uuid import UUID
 
+from domain.clock import ScenarioClock
 from domain.priority import priority_key
 from domain.queue_list import QueueList
 from domain.waiting_list import WaitingList
@@ -86,14 +87,14 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
-        wl = WaitingList(env={"KEZEK_DATABASE_URL": url})
+        wl = WaitingList(clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": url})
         started = time.perf_counter()
         halfway_recorded, halfway_effective = build(wl, args.entries, random.Random(45))
         queue = wl.queue(PROVIDER, LIST_CODE)
         assert queue is not None
         print(f"recorded {queue.version:,} list events in {time.perf_counter() - started:.1f} s")
         wl.close()
-        wl = WaitingList(env={"KEZEK_DATABASE_URL": url})  # nothing cached
+        wl = WaitingList(clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": url})  # nothing cached
         now = datetime.now(UTC)
         final = timed("whole list, business time, now", lambda: list_as_of(wl, *LIST, now))
         timed(

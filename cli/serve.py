@@ -27,6 +27,7 @@ from domain import acts
 from domain.actors import PROVIDER_ROLES
 from domain.acts.definition import ActDefinition
 from domain.calendar import is_working_day, local_day
+from domain.clock import ScenarioClock
 from domain.iin import InvalidIIN, parse_iin
 from domain.reference import get_provider
 from domain.values import Role, Status
@@ -134,8 +135,12 @@ def serve_demo(settings: Settings, host: str, port: int, applications: int, echo
             fresh=False,
             echo=echo,
         )
+        # The seeded cases are a simulated history of the last weeks: its clock stands at
+        # each act's moment (the service itself runs on the system clock).
         waiting_list = WaitingList(
-            env={"KEZEK_DATABASE_URL": settings.database_url}, identity_key=key
+            env={"KEZEK_DATABASE_URL": settings.database_url},
+            identity_key=key,
+            clock=ScenarioClock(),
         )
         try:
             seed_in_progress(waiting_list, datetime.now(UTC))

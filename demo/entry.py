@@ -16,6 +16,7 @@ from demo.scheduler import Scheduler
 from demo.script import Setting
 from demo.synthetic import IINRegistry
 from domain.claims import IdentityKey
+from domain.clock import ScenarioClock
 from domain.store_url import sqlite_path
 from domain.waiting_list import WaitingList
 
@@ -39,7 +40,7 @@ def run_demo(
     # the store for newer events before each act, or it would decide on stale lists forever.
     fast_forward = "n" if fresh and sqlite_path(database_url) else "y"
     env = {"KEZEK_DATABASE_URL": database_url, "AGGREGATE_CACHE_FASTFORWARD": fast_forward}
-    probe = WaitingList(env=env, identity_key=key)
+    probe = WaitingList(clock=ScenarioClock(), env=env, identity_key=key)
     try:
         before = probe.recorder.max_notification_id() or 0
     finally:

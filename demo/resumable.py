@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.claims import IdentityKey
+from domain.clock import ScenarioClock
 from domain.idempotency import IdempotentRequest, idempotent
 from domain.receipts import Receipt
 from domain.waiting_list import WaitingList
@@ -26,7 +27,8 @@ class ResumableWaitingList(WaitingList):
     def __init__(
         self, env: Mapping[str, str], *, identity_key: IdentityKey, walk_seed: int
     ) -> None:
-        super().__init__(env, identity_key=identity_key)
+        # The demo writes a simulated history: the server's clock stands at each act's moment.
+        super().__init__(env, identity_key=identity_key, clock=ScenarioClock())
         self.walk_seed = walk_seed
         self.acts = 0
         self._replaying = True

@@ -14,6 +14,8 @@ IN_PROCESS_ONLY = frozenset({Role.SYSTEM})
 # Who signs decisions that end or refuse (the head), who acts as the citizen.
 SIGNATORY: tuple[Role, ...] = (Role.HEAD,)
 APPLICANT: tuple[Role, ...] = (Role.APPLICANT,)
+# Who files: the applicant, or the e-government portal's own system forwarding their filing.
+FILERS: tuple[Role, ...] = (Role.APPLICANT, Role.PORTAL)
 # A complaint is decided by a complaint body, or by the provider's head (§14).
 COMPLAINT_DECIDERS: tuple[Role, ...] = (Role.COMPLAINT_BODY, Role.HEAD)
 

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain.clock import Stamped
 from domain.errors import DuplicateActiveApplication
 
 MIN_KEY_BYTES = 32
@@ -40,7 +41,7 @@ class IdentityKey:
 
 
 class ApplicantClaim(Aggregate):
-    class Opened(Aggregate.Created):
+    class Opened(Stamped, Aggregate.Created):
         pass
 
     def __init__(self) -> None:
@@ -50,13 +51,13 @@ class ApplicantClaim(Aggregate):
     def open(cls, claim_id: UUID) -> ApplicantClaim:
         return cls._create(cls.Opened, id=claim_id)
 
-    class Claimed(Aggregate.Event):
+    class Claimed(Stamped, Aggregate.Event):
         application_id: UUID
 
         def apply(self, aggregate: Any) -> None:
             aggregate.holder = self.application_id
 
-    class Released(Aggregate.Event):
+    class Released(Stamped, Aggregate.Event):
         application_id: UUID
 
         def apply(self, aggregate: Any) -> None:

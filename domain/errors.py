@@ -34,6 +34,24 @@ class ActInTheFuture(DomainError):
     paragraph = "§7"
 
 
+class TimeNotYours(ValueError):
+    """Malformed input: the caller sent a moment for an act whose time is the server's."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: this act is recorded at the server's time; send no moment")
+
+
+class BackdatingWithoutReason(DomainError):
+    rule = "an act dated earlier than it is recorded states why, in writing"
+    paragraph = "time policy (docs/security.md); §7"
+
+
+class BackdatedTooFar(DomainError):
+    rule = "a paper act is dated at most 3 working days back; the portal's receipt 24 hours"
+    paragraph = "time policy (docs/security.md); §7"
+
+
 class ActBeforeFiling(DomainError):
     rule = "an application is accepted on the day of its receipt or the next working day"
     paragraph = "§7"

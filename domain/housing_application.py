@@ -12,6 +12,7 @@ deadlines, hearing, decisions, complaints, remedies, data_updates, verification.
 
 from __future__ import annotations
 
+from dataclasses import KW_ONLY
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -22,6 +23,7 @@ from domain import acts, deadlines
 from domain.actors import Actor
 from domain.acts.definition import ActDefinition
 from domain.calendar import local_day, reception_day
+from domain.clock import current_recording, recorded_at
 from domain.complaints import (
     ComplaintCase,
     open_case,
@@ -138,11 +140,15 @@ class HousingApplication(Aggregate):
         self.open_dwelling: Dwelling | None = None
 
     class Act(Aggregate.Event):
-        """Every act names who did it, when it took effect, and on what legal basis."""
+        """Every act names who did it, when it took effect, and on what legal basis; an act
+        that staff dated earlier than it was recorded keeps their written reason (events
+        recorded before the reason existed read it as empty)."""
 
         actor: Actor
         effective_at: datetime
         basis: str
+        _: KW_ONLY
+        backdated_because: str = ""
 
         def apply(self, aggregate: Any) -> None:
             aggregate.last_effective_at = self.effective_at
@@ -174,6 +180,7 @@ class HousingApplication(Aggregate):
         return cls._create(
             cls.Applied,
             id=application_id,
+            timestamp=recorded_at(filed_at),
             actor=actor,
             effective_at=filed_at,
             basis=act.basis,
@@ -824,8 +831,16 @@ class HousingApplication(Aggregate):
         self, act: ActDefinition, actor: Actor, at: datetime, basis: str = "", **fields: Any
     ) -> None:
         event_class = getattr(type(self), act.event)
+        circumstances = current_recording()
+        if circumstances is not None and circumstances.backdated_because:
+            fields["backdated_because"] = circumstances.backdated_because
         self.trigger_event(
-            event_class, actor=actor, effective_at=at, basis=basis or act.basis, **fields
+            event_class,
+            timestamp=recorded_at(at),
+            actor=actor,
+            effective_at=at,
+            basis=basis or act.basis,
+            **fields,
         )
 
 

@@ -25,6 +25,7 @@ from eventsourcing.utils import Environment
 
 from domain.actors import Actor
 from domain.claims import ApplicantClaim, IdentityKey
+from domain.clock import Clock, SystemClock
 from domain.errors import ApplicationNotFound, DomainError, TooManyConflicts
 from domain.housing_application import HousingApplication
 from domain.idempotency import (
@@ -57,10 +58,16 @@ class LedgerBase(Application[UUID]):
     snapshotting_intervals = {QueueList: 10_000}
 
     def __init__(
-        self, env: Mapping[str, str] | None = None, *, identity_key: IdentityKey | None = None
+        self,
+        env: Mapping[str, str] | None = None,
+        *,
+        identity_key: IdentityKey | None = None,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(env)
         self._identity = identity_key
+        # The server's clock: the system's, unless an in-process scenario brings its own.
+        self.clock: Clock = clock or SystemClock()
 
     @property
     def identity(self) -> IdentityKey:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from domain.actors import Actor
 from domain.acts.definition import ActDefinition, ListEffect
+from domain.acts.timing import Timing
 from domain.errors import SuccessorNotInFamily
 from domain.housing_application import HousingApplication
 from domain.receipts import Outcome
@@ -26,15 +27,21 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Asked:
-    """One act as asked: what, by whom, when it takes effect, with which fields."""
+    """One act as asked: what, by whom, when it takes effect (as its time policy decided),
+    with which fields."""
 
     act: ActDefinition
     actor: Actor
-    at: datetime
+    timing: Timing
     fields: dict[str, Any]
+
+    @property
+    def at(self) -> datetime:
+        return self.timing.effective_at
 
     def command(self, app: HousingApplication, **decided: Any) -> Any:
         """Let the aggregate decide; `decided` adds what the ledger computed (a number)."""
+        self.timing.require_window(app.tz)
         method = getattr(app, self.act.command)
         return method(actor=self.actor, effective_at=self.at, **self.fields, **decided)
 

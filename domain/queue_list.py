@@ -18,6 +18,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
+from domain.clock import Stamped
 from domain.errors import NotHeadOfList, NotOnTheList
 from domain.priority import key_accepts_smaller, key_application
 
@@ -25,7 +26,7 @@ _NAMESPACE = uuid5(NAMESPACE_URL, "https://kezek.kz/ns/queue-list")
 
 
 class QueueList(Aggregate):
-    class Opened(Aggregate.Created):
+    class Opened(Stamped, Aggregate.Created):
         provider: str
         list_code: str
 
@@ -73,7 +74,7 @@ class QueueList(Aggregate):
 
     # -- events --------------------------------------------------------------------------
 
-    class Change(Aggregate.Event):
+    class Change(Stamped, Aggregate.Event):
         """Names the application's event that caused the change, for the position history."""
 
         application_id: UUID

@@ -37,6 +37,7 @@ class Role(Enum):
     COURT = "court"
     AUDITOR = "auditor"
     SYSTEM = "system"
+    PORTAL = "portal"  # the e-government portal's own system, which forwards filings
 
 
 class DocumentKind(Enum):

@@ -10,7 +10,8 @@ rule broken raises a DomainError and writes nothing.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -18,6 +19,8 @@ from pydantic import BaseModel
 
 from domain.actors import Actor
 from domain.acts.definition import ActDefinition, ListEffect
+from domain.acts.timing import Timing
+from domain.clock import Recording, recording
 from domain.errors import UnknownProvider
 from domain.forms import ApplicationForm
 from domain.housing_application import HousingApplication
@@ -48,25 +51,44 @@ class WaitingList(LedgerBase):
         actor: Actor,
         request: BaseModel | None = None,
         effective_at: datetime | None = None,
+        backdating_reason: str = "",
         **fields: Any,
     ) -> Receipt:
         """Record `act` on the application (filing creates one): its fields come from a
-        validated `request` or as keywords (a target such as `complaint_id` always as one);
-        when it takes effect follows the act's time policy, on the server's clock."""
+        validated `request` or as keywords (a target such as `complaint_id` always as one).
+        It is recorded at the ledger clock's moment; when it takes effect is what the act's
+        time policy allows of the moment asked (domain.acts.timing)."""
         if request is not None:
             fields = {**act.arguments(request), **fields}
-            effective_at = getattr(request, act.dated_by) or effective_at
-        asked = Asked(act, actor, act.time.effective_at(effective_at, datetime.now(UTC)), fields)
-        if act.effect is ListEffect.FILES:
-            return self._file(asked)
-        if application_id is None:
-            raise TypeError(f"{act.name} acts on an application: pass its id")
-        move = MOVES[act.effect]
-        return self._change(
-            application_id,
-            lambda app, out: move(self, app, asked, out),
-            on_list=act.effect is not ListEffect.NONE,
-        )
+            if act.dated_by is not None:
+                effective_at = getattr(request, act.dated_by) or effective_at
+            backdating_reason = getattr(request, "backdating_reason", None) or backdating_reason
+        timing = self.timing(act, actor, effective_at, backdating_reason)
+        asked = Asked(act, actor, timing, fields)
+        with recording(Recording(timing.recorded_at, timing.backdated_because)):
+            if act.effect is ListEffect.FILES:
+                return self._file(asked)
+            if application_id is None:
+                raise TypeError(f"{act.name} acts on an application: pass its id")
+            move = MOVES[act.effect]
+            return self._change(
+                application_id,
+                lambda app, out: move(self, app, asked, out),
+                on_list=act.effect is not ListEffect.NONE,
+            )
+
+    def timing(
+        self,
+        act: ActDefinition,
+        actor: Actor,
+        requested: datetime | None = None,
+        backdating_reason: str = "",
+    ) -> Timing:
+        """When `act` takes effect and is recorded, by its time policy and the ledger's clock."""
+        field = act.dated_by or "effective_at"
+        now = self.clock.now(requested)
+        decided = act.time.decide(actor, now, requested, backdating_reason, field=field)
+        return replace(decided, recorded_at=self.clock.recording_moment(now))
 
     def _file(self, asked: Asked) -> Receipt:
         form: ApplicationForm = asked.fields["form"]

@@ -28,7 +28,7 @@ TYPES: Final = (
     ("actor_id", "text"), ("actor_role", "text"), ("actor_provider", "text"),
     ("effective_at", "text"), ("recorded_at", "text"), ("basis", "text"), ("reasons", "text"),
     ("summary", "text"), ("deadline_kind", "text"), ("deadline_due_on", "text"),
-    ("deadline_status", "text"), ("late_by", "integer"),
+    ("deadline_status", "text"), ("late_by", "integer"), ("backdated_because", "text"),
 )  # fmt: skip
 COLUMNS: Final = ", ".join(name for name, _ in TYPES)
 # Documents whose very kind tells of health or social status.
@@ -165,6 +165,7 @@ class AuditEntry:
     deadline_due_on: date | None
     deadline_status: str
     late_by: int | None
+    backdated_because: str = ""
 
 
 def _entry(r: tuple[Any, ...]) -> AuditEntry:
@@ -172,6 +173,7 @@ def _entry(r: tuple[Any, ...]) -> AuditEntry:
         UUID(r[0]), int(r[1]), int(r[2]), r[3], r[4], r[5], r[6],
         datetime.fromisoformat(r[7]), datetime.fromisoformat(r[8]), r[9], r[10], r[11],
         r[12], date.fromisoformat(r[13]) if r[13] is not None else None, r[14], r[15],
+        r[16],
     )  # fmt: skip
 
 
@@ -184,6 +186,7 @@ def _audit_row(seq: int, event: Any, terms: list[Term]) -> tuple[Any, ...]:
         event.timestamp.isoformat(), event.basis, reasons_of(event), summary_of(event, terms),
         judged.kind.value if judged else "", judged.due_on.isoformat() if judged else None,
         judged.status if judged else "", judged.late_by if judged else None,
+        getattr(event, "backdated_because", ""),
     )  # fmt: skip
 
 
@@ -192,7 +195,7 @@ class AuditTrail(Projection):
 
     name = "audit_trail"
     reads = APPLICATION_EVENTS
-    version = 1
+    version = 2  # 2: terms judged on the recorded day too; the reason for backdating
     tables = ("audit_trail", "audit_applications", "audit_open_deadlines")
 
     def __init__(self, generation: int = 1) -> None:
@@ -213,6 +216,7 @@ class AuditTrail(Projection):
             " recorded_at TEXT NOT NULL, basis TEXT NOT NULL, reasons TEXT NOT NULL,"
             " summary TEXT NOT NULL, deadline_kind TEXT NOT NULL, deadline_due_on TEXT,"
             " deadline_status TEXT NOT NULL, late_by INTEGER,"
+            " backdated_because TEXT NOT NULL DEFAULT '',"
             " PRIMARY KEY (application_id, version))"
         )
 

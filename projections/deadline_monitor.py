@@ -243,7 +243,7 @@ class DeadlineMonitor(Projection):
 
     name = "deadlines"
     reads = APPLICATION_EVENTS
-    version = 1
+    version = 2  # 2: terms judged on the later of the effective and recorded days
     tables = ("deadlines", "deadline_applications")
 
     def __init__(self, generation: int = 1) -> None:

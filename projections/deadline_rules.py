@@ -194,6 +194,12 @@ def step(case: Case, event: Any, seq: int) -> list[Term]:
         return []
     version: int = event.originator_version
     day = local_day(event.effective_at, case.tz)
+    # Backdating never rescues a term: a backdated act is on time only if it was also
+    # recorded by the last day (domain.acts.timing). Any other act is recorded when it takes
+    # effect (within the clocks' skew), or was written before the time policy existed.
+    judged_on = day
+    if getattr(event, "backdated_because", ""):
+        judged_on = max(day, local_day(event.timestamp, case.tz))
     changed: list[Term] = []
     for closing in CLOSES.get(name, ()):
         term = case.open.pop((closing.kind.value, ref_of(closing.kind, event)), None)
@@ -201,14 +207,14 @@ def step(case: Case, event: Any, seq: int) -> list[Term]:
             # A hearing after a clean verification (docs/domain.md): judged all the same.
             term = hearing_notice(case, event, seq, day)
         if term is not None:
-            changed.append(close(term, closing.verdict, version, day))
+            changed.append(close(term, closing.verdict, version, judged_on))
     for attribute in OPENS.get(name, ()):
         deadline: Deadline | None = getattr(event, attribute)
         if deadline is None:
             continue
         term = _opened(case, deadline, event, seq)
         if term.kind in AT_ONCE:
-            changed.append(close(term, Verdict.JUDGE, version, day))
+            changed.append(close(term, Verdict.JUDGE, version, judged_on))
         else:
             case.open[term.key] = term
             changed.append(term)

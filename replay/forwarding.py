@@ -10,12 +10,11 @@ on a copy first, so a forward the rules refuse leaves no bundle behind at all.
 from __future__ import annotations
 
 from copy import deepcopy
-from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID
 
 from domain.actors import Actor
 from domain.acts import FORWARD_COMPLAINT
+from domain.acts.requests import ComplaintForwardCreate
 from domain.receipts import Receipt
 from domain.records import AdministrativeFile
 from replay.administrative_files import digest, keep
@@ -30,30 +29,34 @@ def forward_with_file(
     application_id: UUID,
     *,
     actor: Actor,
-    effective_at: datetime | None,
-    administrative_file: AdministrativeFile | None,
-    **fields: Any,
+    request: ComplaintForwardCreate,
+    complaint_id: str,
 ) -> Receipt:
     """Forward the complaint; without a file named by the caller, export and keep one first."""
     wl = source.waiting_list
-    at = FORWARD_COMPLAINT.time.effective_at(effective_at, datetime.now(UTC))
-    if administrative_file is None:
+    if request.administrative_file is None:
+        timing = wl.timing(
+            FORWARD_COMPLAINT, actor, request.effective_at, request.backdating_reason or ""
+        )
         app = wl.application(application_id)
         deepcopy(app).forward_complaint(
-            actor=actor, effective_at=at, administrative_file=PLACEHOLDER, **fields
+            actor=actor,
+            effective_at=timing.effective_at,
+            administrative_file=PLACEHOLDER,
+            complaint_id=complaint_id,
+            to_body=request.to_body,
         )
         bundle = export_application(source, application_id).data
         keep(source.database, application_id, bundle)
-        administrative_file = AdministrativeFile(
-            reference=f"/v1/administrative-files/{digest(bundle)}",
-            sha256=digest(bundle),
-            up_to_version=app.version,
+        request = request.model_copy(
+            update={
+                "administrative_file": AdministrativeFile(
+                    reference=f"/v1/administrative-files/{digest(bundle)}",
+                    sha256=digest(bundle),
+                    up_to_version=app.version,
+                )
+            }
         )
     return wl.perform(
-        FORWARD_COMPLAINT,
-        application_id,
-        actor=actor,
-        effective_at=at,
-        administrative_file=administrative_file,
-        **fields,
+        FORWARD_COMPLAINT, application_id, actor=actor, request=request, complaint_id=complaint_id
     )

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, settings
 from demo import run_demo
 from demo.result import DemoResult
 from domain.claims import IdentityKey
+from domain.clock import ScenarioClock
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from projections.projection import Projection
@@ -111,7 +112,7 @@ def walk_demo(url: str, key: IdentityKey, applications: int, seed: int) -> DemoR
 
 
 def open_waiting_list(url: str, key: IdentityKey) -> WaitingList:
-    return WaitingList(env={"KEZEK_DATABASE_URL": url}, identity_key=key)
+    return WaitingList(clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": url}, identity_key=key)
 
 
 @dataclass

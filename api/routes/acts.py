@@ -39,13 +39,7 @@ def forward(
 ) -> Receipt:
     assert app_id is not None
     return forward_with_file(
-        caller.services,
-        app_id,
-        actor=caller.principal.actor,
-        effective_at=body.effective_at,
-        administrative_file=body.administrative_file,
-        to_body=body.to_body,
-        **target,
+        caller.services, app_id, actor=caller.principal.actor, request=body, **target
     )
 
 

@@ -22,6 +22,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import StoredEvent
 
 from domain.claims import ApplicantClaim, IdentityKey
+from domain.clock import ScenarioClock
 from domain.errors import ApplicationNotFound
 from domain.housing_application import HousingApplication
 from domain.queue_list import QueueList
@@ -69,7 +70,8 @@ class BulkLedger(WaitingList):
         ids: random.Random,
         chunk: int = 5000,
     ) -> None:
-        super().__init__(env, identity_key=identity_key)
+        # A generated history: the server's clock stands at each act's moment.
+        super().__init__(env, identity_key=identity_key, clock=ScenarioClock())
         self.outbox = outbox
         self.ids = ids
         self.chunk = chunk

@@ -18,6 +18,7 @@ from bench.cases.common import (
 from bench.keys import IDENTITY_KEY_HEX
 from demo.synthetic import make_form
 from domain.claims import IdentityKey
+from domain.clock import ScenarioClock
 from domain.waiting_list import WaitingList
 
 RAW = "bench_raw_events"
@@ -47,7 +48,7 @@ def _rows(wl: WaitingList, start: int, stop: int) -> list[tuple[Any, ...]]:
 def run(url: str, *, count: int, bulk: Any = None) -> list[Result]:
     backend = dialect(url)
     key = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
-    wl = WaitingList(env={"KEZEK_DATABASE_URL": url}, identity_key=key)
+    wl = WaitingList(clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": url}, identity_key=key)
     results = []
     try:
         first = (wl.recorder.max_notification_id() or 0) + 1

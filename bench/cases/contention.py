@@ -19,6 +19,7 @@ from bench.keys import IDENTITY_KEY_HEX
 from demo.synthetic import checks_for, make_form, officer
 from domain import acts
 from domain.claims import IdentityKey
+from domain.clock import ScenarioClock
 from domain.waiting_list import WaitingList
 
 WRITERS = (1, 2, 4)
@@ -27,7 +28,9 @@ DAY = datetime(2025, 12, 2, 5, 0, tzinfo=UTC)  # a Tuesday, 10:00 in Almaty
 
 def _ledger(url: str) -> WaitingList:
     return WaitingList(
-        env={"KEZEK_DATABASE_URL": url}, identity_key=IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
+        clock=ScenarioClock(),
+        env={"KEZEK_DATABASE_URL": url},
+        identity_key=IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX)),
     )
 
 

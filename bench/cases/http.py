@@ -28,6 +28,7 @@ from api.auth import Principal, TokenIssuer
 from bench.cases.common import Result, dialect, percentile, timed
 from bench.keys import IDENTITY_KEY_HEX
 from config.settings import Settings, token_key
+from domain.clock import ScenarioClock
 from domain.values import Role
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
@@ -100,7 +101,7 @@ def _measure(
 
 
 def run(url: str, *, clients: int = 4, seconds: float = 5.0, rounds: int = 5) -> list[Result]:
-    wl = WaitingList(env={"KEZEK_DATABASE_URL": url})
+    wl = WaitingList(clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": url})
     database = ViewDatabase(url)
     try:
         # The queue view alone: the position route reads nothing else, and the other views

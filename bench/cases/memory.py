@@ -24,6 +24,7 @@ from bench.cases.common import (
     synthetic_entries,
 )
 from bench.keys import IDENTITY_KEY_HEX
+from domain.clock import ScenarioClock
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from projections.queue import QueueProjection
@@ -74,7 +75,7 @@ def fill_holders(url: str, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
 
 def run(url: str, *, entries: int) -> list[Result]:
     """`url` must name an empty, throwaway store: its live queue table is filled here."""
-    wl = WaitingList(env={"KEZEK_DATABASE_URL": url})
+    wl = WaitingList(clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": url})
     database = ViewDatabase(url)
     try:
         runner = CatchUpRunner(wl, live_projections(database), database)

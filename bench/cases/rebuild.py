@@ -20,6 +20,7 @@ from bench.cases.library_runner import (
 )
 from bench.keys import IDENTITY_KEY_HEX
 from domain.claims import IdentityKey
+from domain.clock import ScenarioClock
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from projections.fill import fill
@@ -64,7 +65,9 @@ def run(
 ) -> list[Result]:
     backend = dialect(url)
     wl = WaitingList(
-        env={"KEZEK_DATABASE_URL": url}, identity_key=IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
+        clock=ScenarioClock(),
+        env={"KEZEK_DATABASE_URL": url},
+        identity_key=IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX)),
     )
     database = ViewDatabase(url)
     try:

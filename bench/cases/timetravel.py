@@ -15,6 +15,7 @@ from bench.cases import exports
 from bench.cases.common import Result, dialect, timed
 from bench.keys import IDENTITY_KEY_HEX
 from domain.claims import IdentityKey
+from domain.clock import ScenarioClock
 from domain.queue_list import QueueList
 from domain.waiting_list import WaitingList
 from replay.asof import position_as_of
@@ -36,14 +37,18 @@ def _largest_list(wl: WaitingList) -> tuple[str, str, int]:
 def run(
     url: str, *, positions: int = 20, history: int = exports.HISTORY, repeats: int = exports.REPEATS
 ) -> list[Result]:
-    wl = WaitingList(env={"KEZEK_DATABASE_URL": url, "AGGREGATE_CACHE_MAXSIZE": "0"})
+    wl = WaitingList(
+        clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": url, "AGGREGATE_CACHE_MAXSIZE": "0"}
+    )
     try:
         provider, list_code, length = _largest_list(wl)
         queue_id = QueueList.id_for(provider, list_code)
         events = list(wl.repository.event_store.get(queue_id))
         middle = events[len(events) // 2]
         effective = getattr(middle, "effective_at", None) or datetime.now(UTC)
-        fresh = WaitingList(env={"KEZEK_DATABASE_URL": url, "AGGREGATE_CACHE_MAXSIZE": "0"})
+        fresh = WaitingList(
+            clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": url, "AGGREGATE_CACHE_MAXSIZE": "0"}
+        )
         try:
             now_seconds, _ = timed(lambda: fresh.repository.get(queue_id))
             asof_seconds, entries = timed(lambda: list_as_of(fresh, provider, list_code, effective))
@@ -61,7 +66,9 @@ def run(
     common: dict[str, Any] = dict(size=len(events), backend=dialect(url))
     # Last: lengthening a case appends to the log, which the as-of figures must not see.
     acting = WaitingList(
-        env={"KEZEK_DATABASE_URL": url}, identity_key=IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
+        clock=ScenarioClock(),
+        env={"KEZEK_DATABASE_URL": url},
+        identity_key=IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX)),
     )
     try:
         exported = exports.run(url, acting, history=history, repeats=repeats)

@@ -4,7 +4,7 @@ moves are all built from `ALL`."""
 
 from __future__ import annotations
 
-from domain.acts.definition import ActDefinition, ListEffect, Scope, TimePolicy
+from domain.acts.definition import ActDefinition, ListEffect, Scope
 from domain.acts.procedure import (
     ACCEPT,
     CORRECT,
@@ -29,6 +29,7 @@ from domain.acts.procedure import (
     VERIFY,
     WITHDRAW,
 )
+from domain.acts.timing import TimePolicy
 
 # In the order of the procedure, which is also the API's order of operations.
 ALL: tuple[ActDefinition, ...] = (

@@ -9,12 +9,12 @@ monitor and the demo are built from these declarations.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
 
+from domain.acts.timing import TimePolicy
 from domain.values import DeadlineKind, Role, Status
 
 
@@ -24,18 +24,6 @@ class Scope(Enum):
     OWN = "the applicant's own application"
     PROVIDER = "an application of the caller's provider"
     DECIDING_BODY = "a complaint with the caller's body, or the provider's head"
-
-
-class TimePolicy(Enum):
-    """Who sets the moment an act takes effect (its recording time is always the server's)."""
-
-    RECORDED_NOW = "recorded now by the server"
-    DATED_BY_CALLER = "dated by the caller, never in the future or before the last act"
-
-    def effective_at(self, requested: datetime | None, now: datetime) -> datetime:
-        if self is TimePolicy.RECORDED_NOW or requested is None:
-            return now
-        return requested
 
 
 class Verdict(Enum):
@@ -90,7 +78,7 @@ class ActDefinition:
     scope: Scope
     from_stages: frozenset[Status] | None  # None: the aggregate's own checks say when
     leads_to: Status | None  # None: the stage does not change, or depends on the act
-    time: TimePolicy = TimePolicy.DATED_BY_CALLER
+    time: TimePolicy  # who may say when it took effect (domain.acts.timing)
     terms: Terms = field(default_factory=Terms)
     effect: ListEffect = ListEffect.NONE
     path: str | None = None  # None: /{application_id}/{name}
@@ -108,14 +96,18 @@ class ActDefinition:
         return f"/{{application_id}}/{self.name}" if self.path is None else self.path
 
     @property
-    def dated_by(self) -> str:
-        """The request field that may carry the act's moment."""
-        return "filed_at" if "filed_at" in self.request.model_fields else "effective_at"
+    def dated_by(self) -> str | None:
+        """The request field that may carry the act's moment (None: the server's alone)."""
+        return next((f for f in TIME_FIELDS if f in self.request.model_fields), None)
 
     def arguments(self, request: BaseModel) -> dict[str, Any]:
         """The command's arguments from a validated request (the act's time is set apart)."""
         return {
             name: getattr(request, name)
             for name in type(request).model_fields
-            if name not in {"effective_at", "filed_at"}
+            if name not in TIME_FIELDS
         }
+
+
+# Request fields about the act's time, which its policy reads rather than its command.
+TIME_FIELDS = ("effective_at", "received_at", "backdating_reason")

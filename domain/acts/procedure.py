@@ -6,9 +6,10 @@ Appendix 3, Art. 73-75), complaints (§14). The aggregate keeps each act's rules
 
 from __future__ import annotations
 
-from domain.actors import APPLICANT, COMPLAINT_DECIDERS, SIGNATORY, STAFF
+from domain.actors import APPLICANT, COMPLAINT_DECIDERS, FILERS, SIGNATORY, STAFF
 from domain.acts import requests as r
 from domain.acts.definition import ActDefinition, Closing, ListEffect, Scope, Terms, Verdict
+from domain.acts.timing import TimePolicy as T
 from domain.values import CLOSED, ON_THE_LIST
 from domain.values import DeadlineKind as K
 from domain.values import Status as S  # noqa: N817
@@ -22,7 +23,8 @@ FILE = ActDefinition(
     name="file", noun="an application", basis="§3, §6, Appendix 1",
     title="File an application (Appendix 1) as the applicant it names.",
     event="Applied", command="apply_for", request=r.ApplicationCreate,
-    roles=APPLICANT, scope=Scope.OWN, from_stages=frozenset(), leads_to=S.SUBMITTED,
+    roles=FILERS, scope=Scope.OWN, from_stages=frozenset(), leads_to=S.SUBMITTED,
+    time=T.RECEIVED,
     effect=ListEffect.FILES, path="", operation="submit_application", status_code=201,
     tag="filing",
 )  # fmt: skip
@@ -31,6 +33,7 @@ ACCEPT = ActDefinition(
     title="Accept the application on its reception day (§7, §8).",
     event="Accepted", command="accept", request=r.ActCreate,
     roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.SUBMITTED}), leads_to=S.ACCEPTED,
+    time=T.PAPER_ACT,
     terms=Terms(opens=("completeness_due", "consideration_due")), operation="accept_application",
     tag="filing",
 )  # fmt: skip
@@ -39,7 +42,8 @@ NOTIFY_INCOMPLETE = ActDefinition(
     title="Tell the applicant what the package lacks; they have 2 working days (§10).",
     event="NotifiedIncomplete", command="notify_incomplete", request=r.IncompletenessNoticeCreate,
     roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.ACCEPTED}),
-    leads_to=S.INCOMPLETE, operation="notify_incomplete", tag="consideration",
+    leads_to=S.INCOMPLETE,
+    time=T.PAPER_ACT, operation="notify_incomplete", tag="consideration",
     terms=Terms(opens=("correction_due",), closes=(Closing(K.COMPLETENESS_CHECK, Verdict.JUDGE),)),
 )  # fmt: skip
 FIND_COMPLETE = ActDefinition(
@@ -47,7 +51,8 @@ FIND_COMPLETE = ActDefinition(
     title="Find the package complete; the 10-day verification starts (§10, §11).",
     event="FoundComplete", command="find_complete", request=r.CompletenessFindingCreate,
     roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.ACCEPTED}),
-    leads_to=S.COMPLETE, operation="find_complete", tag="consideration",
+    leads_to=S.COMPLETE,
+    time=T.PAPER_ACT, operation="find_complete", tag="consideration",
     terms=Terms(opens=("verification_due",),
                 closes=(Closing(K.COMPLETENESS_CHECK, Verdict.JUDGE),)),
 )  # fmt: skip
@@ -56,7 +61,8 @@ CORRECT = ActDefinition(
     title="Bring the package into compliance within 2 working days, as the applicant (§10, §11).",
     event="Corrected", command="correct", request=r.CorrectionCreate,
     roles=APPLICANT, scope=Scope.OWN, from_stages=frozenset({S.INCOMPLETE}),
-    leads_to=S.COMPLETE, operation="correct_package", tag="consideration",
+    leads_to=S.COMPLETE,
+    time=T.RECORDED_NOW, operation="correct_package", tag="consideration",
     terms=Terms(opens=("verification_due",), closes=(Closing(K.CORRECTION, Verdict.JUDGE),)),
 )  # fmt: skip
 REFUSE_FURTHER_CONSIDERATION = ActDefinition(
@@ -64,7 +70,8 @@ REFUSE_FURTHER_CONSIDERATION = ActDefinition(
     title="Refuse to consider further a package not corrected in time, signed by the head (§11).",
     event="RefusedFurtherConsideration", command="refuse_further_consideration",
     request=r.FurtherConsiderationRefusalCreate, roles=SIGNATORY, scope=Scope.PROVIDER,
-    from_stages=frozenset({S.INCOMPLETE}), leads_to=S.NOT_CONSIDERED, effect=ListEffect.ENDS,
+    from_stages=frozenset({S.INCOMPLETE}), leads_to=S.NOT_CONSIDERED,
+    time=T.PAPER_ACT, effect=ListEffect.ENDS,
     operation="refuse_further_consideration", tag="consideration",
     terms=Terms(closes=(Closing(K.CONSIDERATION, Verdict.JUDGE),
                         Closing(K.CORRECTION, Verdict.LAPSE)), ends_consideration=True),
@@ -74,7 +81,8 @@ VERIFY = ActDefinition(
     title="Record every check against the state information systems, with its source (§11, §5).",
     event="Verified", command="verify", request=r.VerificationCreate,
     roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.COMPLETE}),
-    leads_to=None, operation="verify_application", tag="consideration",  # or grounds found
+    leads_to=None,
+    time=T.PAPER_ACT, operation="verify_application", tag="consideration",  # or grounds found
     terms=Terms(closes=(Closing(K.VERIFICATION, Verdict.JUDGE),)),
 )  # fmt: skip
 SCHEDULE_HEARING = ActDefinition(
@@ -82,7 +90,8 @@ SCHEDULE_HEARING = ActDefinition(
     title="Notify the preliminary refusal and when and where it is heard (§13, Std 9).",
     event="HearingScheduled", command="schedule_hearing", request=r.HearingNoticeCreate,
     roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.VERIFIED, S.GROUNDS_FOUND}),
-    leads_to=S.HEARING_SCHEDULED, operation="schedule_hearing", tag="consideration",
+    leads_to=S.HEARING_SCHEDULED,
+    time=T.PAPER_ACT, operation="schedule_hearing", tag="consideration",
     terms=Terms(opens=("hearing_due",), closes=(Closing(K.HEARING_NOTICE, Verdict.JUDGE),)),
 )  # fmt: skip
 HOLD_HEARING = ActDefinition(
@@ -90,7 +99,8 @@ HOLD_HEARING = ActDefinition(
     title="Record the hearing: the applicant's position and its outcome (§13).",
     event="HearingHeld", command="hold_hearing", request=r.HearingRecordCreate,
     roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.HEARING_SCHEDULED}),
-    leads_to=S.HEARING_HELD, operation="hold_hearing", tag="consideration",
+    leads_to=S.HEARING_HELD,
+    time=T.PAPER_ACT, operation="hold_hearing", tag="consideration",
     terms=Terms(closes=(Closing(K.HEARING, Verdict.JUDGE),)),
 )  # fmt: skip
 # Registration and refusal check their stage themselves: a wrong one names the rule it breaks
@@ -100,7 +110,8 @@ REFUSE = ActDefinition(
     title="Refuse registration on a ground of Std 9 after the hearing, signed by the head (§12.2).",
     event="Refused", command="refuse", request=r.RefusalCreate,
     roles=SIGNATORY, scope=Scope.PROVIDER, from_stages=frozenset({S.HEARING_HELD}),
-    leads_to=S.REFUSED, checks_stage=False, effect=ListEffect.ENDS,
+    leads_to=S.REFUSED,
+    time=T.PAPER_ACT, checks_stage=False, effect=ListEffect.ENDS,
     operation="refuse_registration", tag="consideration",
     terms=Terms(closes=(Closing(K.CONSIDERATION, Verdict.JUDGE),), ends_consideration=True),
 )  # fmt: skip
@@ -109,7 +120,8 @@ REGISTER = ActDefinition(
     title="Put the citizen on the list with the queue number they now hold (§12.1, Std 5).",
     event="Registered", command="register", request=r.RegistrationCreate,
     roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.VERIFIED, S.HEARING_HELD}),
-    leads_to=S.REGISTERED, checks_stage=False, effect=ListEffect.JOINS,
+    leads_to=S.REGISTERED,
+    time=T.PAPER_ACT, checks_stage=False, effect=ListEffect.JOINS,
     operation="register_on_list", tag="on the list",
     terms=Terms(closes=(Closing(K.CONSIDERATION, Verdict.JUDGE),), ends_consideration=True),
 )  # fmt: skip
@@ -123,6 +135,7 @@ UPDATE_DATA = ActDefinition(
     title="Update, change or supplement the data given earlier (Appendix 3, §11, Std 8).",
     event="DataUpdated", command="update_data", request=r.DataUpdateCreate,
     roles=APPLICANT, scope=Scope.OWN, from_stages=ON_THE_LIST, leads_to=None,
+    time=T.RECORDED_NOW,
     checks_stage=False, terms=Terms(opens=("update_due",)), operation="update_data",
     tag="on the list",
 )  # fmt: skip
@@ -131,6 +144,7 @@ WITHDRAW = ActDefinition(
     title="Withdraw the application, or leave the list, of the applicant's own will.",
     event="Withdrawn", command="withdraw", request=r.WithdrawalCreate,
     roles=APPLICANT, scope=Scope.OWN, from_stages=OPEN, leads_to=S.WITHDRAWN,
+    time=T.RECORDED_NOW,
     checks_stage=False, effect=ListEffect.ENDS, terms=Terms(ends_consideration=True),
     operation="withdraw_application", tag="on the list",
 )  # fmt: skip
@@ -139,6 +153,7 @@ DEREGISTER = ActDefinition(
     title="Take the citizen off the list on a ground of Art. 73, signed by the head.",
     event="Deregistered", command="deregister", request=r.DeregistrationCreate,
     roles=SIGNATORY, scope=Scope.PROVIDER, from_stages=ON_THE_LIST, leads_to=S.DEREGISTERED,
+    time=T.PAPER_ACT,
     checks_stage=False, effect=ListEffect.ENDS, terms=Terms(ends_consideration=True),
     operation="deregister_citizen", tag="on the list", list_cause_names_ground=True,
 )  # fmt: skip
@@ -147,7 +162,8 @@ PASS_PLACE = ActDefinition(
     title="Pass the place, with its priority, to a family member (Art. 73), signed by the head.",
     event="PlacePassedToFamilyMember", command="pass_place_to_family_member",
     request=r.SuccessionCreate, roles=SIGNATORY, scope=Scope.PROVIDER, from_stages=ON_THE_LIST,
-    leads_to=None, checks_stage=False, effect=ListEffect.PASSES_PLACE,
+    leads_to=None,
+    time=T.PAPER_ACT, checks_stage=False, effect=ListEffect.PASSES_PLACE,
     operation="pass_place_to_family_member", tag="on the list",
 )  # fmt: skip
 OFFER_HOUSING = ActDefinition(
@@ -155,7 +171,8 @@ OFFER_HOUSING = ActDefinition(
     title="Offer a dwelling to the citizen, in the order of the list (Art. 74 para 1, Art. 75).",
     event="HousingOffered", command="offer_housing", request=r.OfferCreate,
     roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.REGISTERED}),
-    leads_to=S.OFFERED, checks_stage=False, effect=ListEffect.OPENS_OFFER,
+    leads_to=S.OFFERED,
+    time=T.PAPER_ACT, checks_stage=False, effect=ListEffect.OPENS_OFFER,
     path="/{application_id}/offers", status_code=201, answers="offer_id",
     operation="offer_housing", tag="on the list",
 )  # fmt: skip
@@ -164,6 +181,7 @@ DECLINE_OFFER = ActDefinition(
     title="Decline the offer as the applicant, keeping the place on the list (Art. 75).",
     event="OfferDeclined", command="decline_offer", request=r.OfferDeclineCreate,
     roles=APPLICANT, scope=Scope.OWN, from_stages=frozenset({S.OFFERED}), leads_to=S.REGISTERED,
+    time=T.RECORDED_NOW,
     checks_stage=False, effect=ListEffect.CLOSES_OFFER,
     path="/{application_id}/offers/{offer_id}/decline", target="offer_id",
     operation="decline_offer", tag="on the list",
@@ -174,7 +192,8 @@ PROVIDE_HOUSING = ActDefinition(
           "(Art. 73).",
     event="HousingProvided", command="provide_housing", request=r.HousingProvisionCreate,
     roles=SIGNATORY, scope=Scope.PROVIDER, from_stages=frozenset({S.OFFERED}),
-    leads_to=S.HOUSED, checks_stage=False, effect=ListEffect.ENDS,
+    leads_to=S.HOUSED,
+    time=T.PAPER_ACT, checks_stage=False, effect=ListEffect.ENDS,
     terms=Terms(ends_consideration=True), path="/{application_id}/offers/{offer_id}/provide",
     target="offer_id", operation="provide_housing", tag="on the list",
 )  # fmt: skip
@@ -187,7 +206,8 @@ FILE_COMPLAINT = ActDefinition(
     name="file-complaint", noun="a complaint", basis="§14",
     title="File a complaint about a decision, an action or inaction, as the applicant (§14).",
     event="ComplaintFiled", command="file_complaint", request=r.ComplaintCreate,
-    roles=APPLICANT, scope=Scope.OWN, from_stages=ANY, leads_to=None, checks_stage=False,
+    roles=APPLICANT, scope=Scope.OWN, from_stages=ANY, leads_to=None,
+    time=T.RECORDED_NOW, checks_stage=False,
     terms=Terms(opens=("forward_due", "decision_due")), path="/{application_id}/complaints",
     status_code=201, answers="complaint_id", operation="file_complaint", tag="complaints",
 )  # fmt: skip
@@ -195,7 +215,8 @@ FORWARD_COMPLAINT = ActDefinition(
     name="forward-complaint", noun="forwarding a complaint", basis="§14",
     title="Send the complaint and the administrative file on within 3 working days (§14).",
     event="ComplaintForwarded", command="forward_complaint", request=r.ComplaintForwardCreate,
-    roles=STAFF, scope=Scope.PROVIDER, from_stages=ANY, leads_to=None, checks_stage=False,
+    roles=STAFF, scope=Scope.PROVIDER, from_stages=ANY, leads_to=None,
+    time=T.PAPER_ACT, checks_stage=False,
     terms=Terms(opens=("decision_due",),
                 closes=(Closing(K.COMPLAINT_FORWARD, Verdict.JUDGE),)),
     path="/{application_id}/complaints/{complaint_id}/forward", target="complaint_id",
@@ -206,7 +227,8 @@ SATISFY_COMPLAINT = ActDefinition(
     title="Meet the complaint in full at the provider within 3 working days (§14).",
     event="ComplaintSatisfied", command="satisfy_complaint",
     request=r.ComplaintSatisfactionCreate, roles=STAFF, scope=Scope.PROVIDER, from_stages=ANY,
-    leads_to=None, checks_stage=False,
+    leads_to=None,
+    time=T.PAPER_ACT, checks_stage=False,
     terms=Terms(closes=(Closing(K.COMPLAINT_FORWARD, Verdict.JUDGE),
                         Closing(K.COMPLAINT_DECISION, Verdict.VOID))),
     path="/{application_id}/complaints/{complaint_id}/satisfy", target="complaint_id",
@@ -217,6 +239,7 @@ DECIDE_COMPLAINT = ActDefinition(
     title="Decide the complaint, with any remedy: the provider's head or a complaint body (§14).",
     event="ComplaintDecided", command="decide_complaint", request=r.ComplaintDecisionCreate,
     roles=COMPLAINT_DECIDERS, scope=Scope.DECIDING_BODY, from_stages=ANY, leads_to=None,
+    time=T.PAPER_ACT,
     checks_stage=False, effect=ListEffect.REMEDIES,
     terms=Terms(closes=(Closing(K.COMPLAINT_DECISION, Verdict.JUDGE),
                         Closing(K.COMPLAINT_FORWARD, Verdict.VOID))),

@@ -36,11 +36,29 @@ class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ApplicantActCreate(Schema):
+    """An act of the applicant: it takes effect when the server records it, so the body
+    carries no moment (one sent is refused, naming the field)."""
+
+
 class ActCreate(Schema):
-    """An act with nothing to say but when it takes effect (default: now)."""
+    """An act of staff or of a complaint body: recorded now, or, for a paper act done
+    earlier, dated up to 3 working days back with the reason why (docs/security.md)."""
 
     effective_at: AwareDatetime | None = Field(
-        default=None, description="When the act takes effect (ISO 8601 with offset); now if absent."
+        default=None,
+        description=(
+            "Only for a paper act done earlier: when it took effect (ISO 8601 with offset), at"
+            " most 3 working days back and never before the previous act; needs"
+            " backdating_reason. Absent: the server's time. Terms are judged on the later of"
+            " this day and the day the act is recorded."
+        ),
+    )
+    backdating_reason: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=1000,
+        description="Why the act is recorded later than it took effect (kept in the event).",
     )
 
 
@@ -48,22 +66,24 @@ class ApplicationCreate(Schema):
     """Appendix 1, filed by the applicant on the portal."""
 
     provider: str = Field(min_length=1, max_length=64, examples=["almaty"])
-    filed_at: AwareDatetime | None = Field(
-        default=None, description="Filing moment; now if absent."
+    received_at: AwareDatetime | None = Field(
+        default=None,
+        description=(
+            "The portal's own receipt time, for the portal's system role only: at most 24"
+            " hours back, never in the future. Absent (and always for an applicant): the"
+            " moment Kezek receives the application, which fixes its priority."
+        ),
     )
     form: ApplicationForm
 
 
-AT = "2024-03-19T11:00:00+05:00"
 SHA = "b5f273b8409ccdab5dffaf525942dfa1312df9dd822794067dbee81bfdd66f94"
 SCAN = {"kind": "sanitary_conclusion", "title": "Sanitary conclusion No. 118", "sha256": SHA}
 
 
 def example(**body: Any) -> ConfigDict:
     """Forbid unknown fields and show `body` as the operation's example."""
-    return ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"effective_at": AT, **body}]}
-    )
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": [body]})
 
 
 Reasons = Annotated[str, Field(min_length=1, max_length=5000, description="The reasons given.")]
@@ -88,7 +108,7 @@ class CompletenessFindingCreate(ActCreate):
     model_config = example()
 
 
-class CorrectionCreate(ActCreate):
+class CorrectionCreate(ApplicantActCreate):
     """§10, §11: the documents that bring the package into compliance."""
 
     model_config = example(documents=[SCAN])
@@ -164,7 +184,7 @@ class RegistrationCreate(ActCreate):
     model_config = example()
 
 
-class DataUpdateCreate(ActCreate):
+class DataUpdateCreate(ApplicantActCreate):
     """§11, Std 8: the Appendix 3 form, filed by the citizen on the list."""
 
     model_config = example(
@@ -180,7 +200,7 @@ class DataUpdateCreate(ActCreate):
     update: DataUpdateForm
 
 
-class WithdrawalCreate(ActCreate):
+class WithdrawalCreate(ApplicantActCreate):
     """The applicant withdraws the application or leaves the list of their own will."""
 
     model_config = example(reasons="We bought a flat with a mortgage.")
@@ -224,7 +244,7 @@ class OfferCreate(ActCreate):
     dwelling: Dwelling
 
 
-class OfferDeclineCreate(ActCreate):
+class OfferDeclineCreate(ApplicantActCreate):
     """Art. 75: the citizen declines the offer and keeps their place."""
 
     model_config = example(reasons="The flat is on the other side of the city from my work.")
@@ -241,7 +261,7 @@ class HousingProvisionCreate(ActCreate):
 # -- complaints (§14) ---------------------------------------------------------------------
 
 
-class ComplaintCreate(ActCreate):
+class ComplaintCreate(ApplicantActCreate):
     """§14: the applicant's complaint about a decision, an action or inaction."""
 
     model_config = example(

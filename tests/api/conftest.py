@@ -1,9 +1,18 @@
-"""A real service (FastAPI app, WaitingList, projection runner) on each store, and tokens."""
+"""A real service (FastAPI app, WaitingList, projection runner) on each store, and tokens.
+
+The tests walk cases through 2024's calendar. The service takes no moment from an applicant
+and lets staff date an act only a few days back, so the tests do not send moments: a test
+states when an act happens as `effective_at` (or `filed_at`) in the body it writes, and the
+scenario client sets the service's clock to that moment and sends the body without it (as
+if the server ran then). `raw_client` sends bodies exactly as written, on the same service.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +21,7 @@ from api.app import create_app
 from api.auth import Principal
 from api.services import Services
 from config.settings import Settings
+from domain.clock import ScenarioClock
 from domain.values import Role
 from tests.keys import IDENTITY_KEY_HEX
 
@@ -29,10 +39,52 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     )
 
 
+SCENARIO_FIELDS = ("effective_at", "filed_at")
+
+
+class ScenarioClient(TestClient):
+    """Sets the service's clock to the moment a test wrote into a body, then sends the body
+    without it."""
+
+    def __init__(self, app: Any, clock: ScenarioClock) -> None:
+        super().__init__(app, raise_server_exceptions=False)
+        self.clock = clock
+
+    def request(self, method: str, url: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        body = kwargs.get("json")
+        if method.upper() == "POST" and isinstance(body, dict):
+            for name in SCENARIO_FIELDS:
+                moment = _moment(body.get(name))
+                if moment is not None:  # a malformed one goes to the service as written
+                    body = {k: v for k, v in body.items() if k != name}
+                    self.clock.set(moment)
+            kwargs["json"] = body
+        return super().request(method, url, **kwargs)
+
+
+def _moment(value: object) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
+
+
 @pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+def clock() -> ScenarioClock:
+    return ScenarioClock()
+
+
+@pytest.fixture
+def client(settings: Settings, clock: ScenarioClock) -> Iterator[TestClient]:
+    with ScenarioClient(create_app(settings, clock=clock), clock) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def raw_client(client: TestClient) -> TestClient:
+    """The same service, sent bodies exactly as written (moments included)."""
+    return TestClient(client.app, raise_server_exceptions=False)
 
 
 @pytest.fixture

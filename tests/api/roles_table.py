@@ -17,6 +17,7 @@ HEAD = Role.HEAD.value  # of the application's provider
 COMPLAINT_BODY = Role.COMPLAINT_BODY.value
 COURT = Role.COURT.value
 AUDITOR = Role.AUDITOR.value
+PORTAL = Role.PORTAL.value  # the e-government portal's system, forwarding filings
 SYSTEM = Role.SYSTEM.value  # the service's own scheduler: it calls no endpoint
 PUBLIC = "public"  # anyone, with or without a token
 
@@ -31,7 +32,7 @@ APP = "/v1/applications/{application_id}"
 
 TABLE: dict[Operation, frozenset[str]] = {
     # filing and the provider's first acts (§3-§10)
-    ("POST", "/v1/applications"): frozenset({APPLICANT}),
+    ("POST", "/v1/applications"): frozenset({APPLICANT, PORTAL}),
     ("POST", f"{APP}/accept"): STAFF,
     # consideration (§10-§13)
     ("POST", f"{APP}/notify-incomplete"): STAFF,

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.services import Services
 from config.settings import Settings
+from domain.clock import ScenarioClock
 from replay.catalog import PROJECTIONS
 from tests.integration.walk import DAY_ONE, submit
 
@@ -22,7 +23,9 @@ VIEWS = {projection.name for projection in PROJECTIONS}
 @pytest.fixture
 def idle(settings: Settings) -> Iterator[TestClient]:
     """A service whose runner does not follow the log: the lag stays until caught up."""
-    with TestClient(create_app(settings, follow=False), raise_server_exceptions=False) as client:
+    with TestClient(
+        create_app(settings, follow=False, clock=ScenarioClock()), raise_server_exceptions=False
+    ) as client:
         yield client
 
 

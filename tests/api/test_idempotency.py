@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from config.settings import Settings
 from demo.synthetic import make_form
+from domain.clock import ScenarioClock
 from domain.values import Role
-from tests.api.conftest import Tokens
+from tests.api.conftest import ScenarioClient, Tokens
 from tests.api.walk import Walk, at
 
 KEY = {"Idempotency-Key": "3f1c9e0a-retry-me"}
@@ -33,9 +34,10 @@ def post(
 
 
 @pytest.fixture
-def second(settings: Settings) -> Iterator[TestClient]:
-    """A second service process on the same store (it does not write the views)."""
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+def second(settings: Settings, clock: ScenarioClock) -> Iterator[TestClient]:
+    """A second service process on the same store (it does not write the views), its clock
+    at the scenario's moment."""
+    with ScenarioClient(create_app(settings, clock=clock), clock) as client:
         yield client
 
 
@@ -66,7 +68,7 @@ def test_the_same_key_with_another_body_is_422_and_writes_nothing(
     )
     assert status == 200
     written = walk.written()
-    other = {"effective_at": at("18", "12:30")}
+    other = {"effective_at": at("18", "12:30"), "backdating_reason": "another body"}
     status, problem, headers = post(
         client, f"/v1/applications/{app_id}/accept", other, {**walk.officer, **KEY}
     )

@@ -189,24 +189,21 @@ class Client:
             "/v1/applications",
             {
                 "provider": "almaty",
-                "filed_at": "2024-03-18T10:00:00+05:00",
                 "form": form.model_dump(mode="json"),
             },
             applicant,
         )
         app_id = filed["application_id"]
         path = f"/v1/applications/{app_id}"
-        self.send(f"{path}/accept", {"effective_at": "2024-03-18T12:00:00+05:00"}, OFFICER)
-        self.send(f"{path}/find-complete", {"effective_at": "2024-03-18T12:01:00+05:00"}, OFFICER)
+        self.send(f"{path}/accept", {}, OFFICER)
+        self.send(f"{path}/find-complete", {}, OFFICER)
         checks = [c.model_dump(mode="json") for c in checks_for(form, "almaty")]
         self.send(
             f"{path}/verify",
-            {"effective_at": "2024-03-18T12:02:00+05:00", "checks": checks},
+            {"checks": checks},
             OFFICER,
         )
-        registered = self.send(
-            f"{path}/register", {"effective_at": "2024-03-18T12:03:00+05:00"}, OFFICER
-        )
+        registered = self.send(f"{path}/register", {}, OFFICER)
         self.registered[app_id] = registered["queue_number"]
 
     def run_until(self, stop: threading.Event) -> None:

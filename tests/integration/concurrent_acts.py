@@ -8,6 +8,7 @@ from uuid import UUID
 from demo.synthetic import head, officer
 from domain import acts
 from domain.claims import IdentityKey
+from domain.clock import ScenarioClock
 from domain.values import DeregistrationGround
 from domain.waiting_list import WaitingList
 from tests.keys import IDENTITY_KEY_HEX
@@ -15,6 +16,7 @@ from tests.keys import IDENTITY_KEY_HEX
 
 def open_list(url: str) -> WaitingList:
     return WaitingList(
+        clock=ScenarioClock(),
         env={"KEZEK_DATABASE_URL": url, "POSTGRES_POOL_SIZE": "2"},
         identity_key=IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX)),
     )

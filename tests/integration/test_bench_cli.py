@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cli.main import app as cli
+from domain.clock import ScenarioClock
 from domain.waiting_list import WaitingList
 
 
@@ -43,7 +44,7 @@ def test_kezek_bench_generate_fills_the_store_it_is_given(tmp_path: Path) -> Non
     args = ["bench", "generate", "--applications", "20", "--database-url", f"sqlite:///{store}"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    ledger = WaitingList(env={"KEZEK_DATABASE_URL": f"sqlite:///{store}"})
+    ledger = WaitingList(clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": f"sqlite:///{store}"})
     try:
         assert (ledger.recorder.max_notification_id() or 0) > 20
     finally:

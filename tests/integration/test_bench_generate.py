@@ -18,6 +18,7 @@ from uuid import UUID
 import pytest
 
 from bench.generate import GenerateReport, generate
+from domain.clock import ScenarioClock
 from domain.housing_application import HousingApplication
 from domain.queue_list import QueueList
 from domain.waiting_list import WaitingList
@@ -44,7 +45,7 @@ def generated(request: pytest.FixtureRequest) -> Iterator[Generated]:
 
 @pytest.fixture
 def ledger(generated: Generated) -> Iterator[WaitingList]:
-    wl = WaitingList(env={"KEZEK_DATABASE_URL": generated.url})
+    wl = WaitingList(clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": generated.url})
     try:
         yield wl
     finally:
@@ -162,7 +163,7 @@ def test_the_same_seed_and_workers_give_the_same_events(
     backend = "sqlite" if generated.url.startswith("sqlite") else "postgres"
     with fresh_store(backend) as url:
         again = generate(url, APPLICATIONS, seed=11, workers=WORKERS, window=300, chunk=700)
-        other = WaitingList(env={"KEZEK_DATABASE_URL": url})
+        other = WaitingList(clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": url})
         try:
             assert again.events == generated.report.events
             assert fingerprint(other) == fingerprint(ledger)
@@ -173,7 +174,7 @@ def test_the_same_seed_and_workers_give_the_same_events(
 def test_one_worker_in_process_writes_a_log_that_replays_to_the_same_lists(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'one.db'}"
     report = generate(url, 150, seed=3, workers=1, chunk=300)
-    wl = WaitingList(env={"KEZEK_DATABASE_URL": url})
+    wl = WaitingList(clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": url})
     try:
         assert report.workers == 1
         assert report.events == wl.recorder.max_notification_id()

@@ -26,7 +26,6 @@ from tests.api.conftest import TOKEN_KEY_HEX
 from tests.keys import IDENTITY_KEY_HEX
 
 ROOT = Path(__file__).resolve().parents[2]
-FILED = "2024-03-18T10:00:00+05:00"
 
 
 def free_port() -> int:
@@ -114,7 +113,7 @@ def test_serve_answers_an_authorised_request_with_a_token_from_kezek_token(
     with serving(env, tmp_path) as (base, _):
         filed = httpx.post(
             f"{base}/v1/applications?wait=true",
-            json={"provider": "almaty", "filed_at": FILED, "form": form.model_dump(mode="json")},
+            json={"provider": "almaty", "form": form.model_dump(mode="json")},
             headers={"Authorization": f"Bearer {token}"},
         )
         assert filed.status_code == 201, filed.text

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from domain import acts
 from domain.claims import IdentityKey
+from domain.clock import ScenarioClock
 from domain.housing_application import HousingApplication
 from domain.values import Status
 from domain.waiting_list import WaitingList
@@ -22,7 +23,9 @@ def test_every_stored_act_moved_between_its_declared_stages(tmp_path: Path) -> N
     with gzip.open(FIXTURE) as packed, path.open("wb") as out:
         shutil.copyfileobj(packed, out)
     key = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
-    wl = WaitingList(env={"KEZEK_DATABASE_URL": f"sqlite:///{path}"}, identity_key=key)
+    wl = WaitingList(
+        clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": f"sqlite:///{path}"}, identity_key=key
+    )
     try:
         seen: set[str] = set()
         topic = f"{HousingApplication.__module__}:{HousingApplication.__qualname__}."

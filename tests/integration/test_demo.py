@@ -26,6 +26,7 @@ from demo.result import DemoResult
 from demo.synthetic import mask_name
 from domain.calendar import is_working_day, local_day
 from domain.claims import IdentityKey
+from domain.clock import ScenarioClock
 from domain.housing_application import HousingApplication
 from domain.queue_list import QueueList
 from domain.reference import list_kinds
@@ -67,7 +68,9 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> Walked:
 @pytest.fixture
 def ledger(walked: Walked) -> Iterator[WaitingList]:
     """The demo's store, opened again: what it wrote must read back."""
-    waiting_list = WaitingList(env={"KEZEK_DATABASE_URL": walked.url}, identity_key=KEY)
+    waiting_list = WaitingList(
+        clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": walked.url}, identity_key=KEY
+    )
     try:
         yield waiting_list
     finally:

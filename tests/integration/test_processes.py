@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from cli.main import app as cli
 from demo.resumable import SCOPE
+from domain.clock import ScenarioClock
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from tests.integration.cluster import OFFICER, Client, Cluster, caught_up, environment, served_list
@@ -96,7 +97,7 @@ def test_processes_killed_at_random_serve_one_truth(database_url: str, tmp_path:
 def assert_demo_acts_are_in_the_ledger(database_url: str) -> None:
     """Every act the demo kept a key for is in the ledger's own log (not in tables of its own)."""
     database = ViewDatabase(database_url)
-    wl = WaitingList(env={"KEZEK_DATABASE_URL": database_url})
+    wl = WaitingList(clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": database_url})
     try:
         with database.transaction(write=False) as tx:
             rows = tx.fetchall("SELECT events FROM kezek_idempotency WHERE scope = ?", (SCOPE,))
@@ -127,7 +128,7 @@ def test_a_retry_after_a_kill_answers_the_first_answer_once(
             (k, a) for k, a in client.answers.items() if a.get("queue_number") is not None
         )
         one.kill()
-        body = {"effective_at": "2024-03-18T12:03:00+05:00"}
+        body: dict[str, str] = {}
         again = httpx.post(
             f"{other.url}/v1/applications/{app_id}/register",
             json=body,

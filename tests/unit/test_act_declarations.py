@@ -10,8 +10,10 @@ import pytest
 from eventsourcing.domain import AggregateEvent
 
 from domain import acts
-from domain.acts.definition import ActDefinition, ListEffect
+from domain.actors import STAFF
+from domain.acts.definition import TIME_FIELDS, ActDefinition, ListEffect
 from domain.acts.table import BEGIN, END, markdown, replace_in
+from domain.acts.timing import TimePolicy
 from domain.housing_application import HousingApplication
 from domain.receipts import Outcome
 
@@ -49,7 +51,7 @@ def test_the_request_gives_the_command_exactly_its_fields(act: ActDefinition) ->
         assert set(act.request.model_fields) - {act.dated_by} == {"form", "provider"}
         return
     params = set(inspect.signature(command).parameters) - {"self", "actor", "effective_at"}
-    given = set(act.request.model_fields) - {"effective_at"}
+    given = set(act.request.model_fields) - set(TIME_FIELDS)
     if act.target is not None:
         given.add(act.target)
     assert given == params - COMPUTED, act.name
@@ -61,7 +63,7 @@ def test_each_act_states_who_when_and_from_where(act: ActDefinition) -> None:
     assert act.basis, act.name
     assert act.title.endswith("."), act.name
     assert act.from_stages is None or act is acts.FILE or act.from_stages, act.name
-    assert act.dated_by in act.request.model_fields
+    assert act.dated_by is None or act.dated_by in act.request.model_fields
     if act.answers is not None:
         assert hasattr(Outcome(), act.answers)
     if act.target is not None:
@@ -98,3 +100,17 @@ def test_kezek_acts_writes_the_table_between_its_markers_and_keeps_the_rest(
     assert text.startswith("# before\n")
     assert text.endswith("after\n")
     assert all(f"`{a.name}`" in text for a in acts.ALL)
+
+
+@pytest.mark.parametrize("act", acts.ALL, ids=lambda a: a.name)
+def test_only_acts_staff_may_date_carry_a_moment_in_their_request(act: ActDefinition) -> None:
+    """Facts are the server's: the applicant's acts carry no moment at all; staff acts may
+    carry a backdated moment with its reason; filing only the portal's receipt time."""
+    fields = set(act.request.model_fields)
+    if act.time is TimePolicy.RECORDED_NOW:
+        assert not fields & set(TIME_FIELDS), act.name
+        assert set(act.roles) & {r for r in STAFF} == set(), act.name
+    elif act.time is TimePolicy.RECEIVED:
+        assert fields & set(TIME_FIELDS) == {"received_at"}, act.name
+    else:
+        assert {"effective_at", "backdating_reason"} <= fields, act.name

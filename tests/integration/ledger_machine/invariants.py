@@ -9,6 +9,7 @@ from eventsourcing.application import AggregateNotFoundError
 from hypothesis.stateful import invariant
 
 from demo.synthetic import iin_for
+from domain.clock import ScenarioClock
 from domain.priority import key_application
 from domain.values import ON_THE_LIST, Status
 from domain.waiting_list import WaitingList
@@ -78,7 +79,9 @@ class LedgerInvariants(LogReplay):
 
     def _check_with_fresh_ledger(self) -> None:
         self._catch_up()
-        other = WaitingList(env={"KEZEK_DATABASE_URL": self.url}, identity_key=self.key)
+        other = WaitingList(
+            clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": self.url}, identity_key=self.key
+        )
         try:
             for app_id in self.order:
                 assert other.application(app_id) == self.wl.application(app_id)

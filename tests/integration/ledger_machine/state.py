@@ -17,6 +17,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine
 from domain import ledger_base
 from domain import waiting_list as waiting_list_module
 from domain.claims import ApplicantClaim, IdentityKey
+from domain.clock import ScenarioClock
 from domain.housing_application import HousingApplication
 from domain.waiting_list import WaitingList
 from tests.conftest import POSTGRES_URL, postgres_connect
@@ -46,7 +47,9 @@ class LedgerState(RuleBasedStateMachine):
                 conn.execute(f"CREATE SCHEMA {self._schema}")
             self.url = f"{POSTGRES_URL}?schema={self._schema}"
         self.key = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
-        self.wl = WaitingList(env={"KEZEK_DATABASE_URL": self.url}, identity_key=self.key)
+        self.wl = WaitingList(
+            clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": self.url}, identity_key=self.key
+        )
         ids = random.Random(20240321)  # reproducible ids: ties are broken by the id
         self._uuid_patch = mock.patch.object(
             waiting_list_module,
