@@ -26,10 +26,10 @@ MAX_DIRECTORY_BYTES = 16 * MiB  # its central directory: about 250,000 members
 MAX_MEMBERS = 200_000  # files in a bundle: a list's events, one file each, and five more
 MAX_MEMBER_BYTES = 128 * MiB  # one file inflated: the manifest of a list of ~100,000 events
 MAX_TOTAL_BYTES = 512 * MiB  # every file inflated, together
-MAX_RATIO = 100  # inflated : compressed, for a member above RATIO_FLOOR (bundles make < 10)
+MAX_RATIO = 100  # inflated : compressed, above RATIO_FLOOR (bundles' files make about 2-4)
 RATIO_FLOOR = 1 * MiB
 CHUNK = 1 * MiB
-METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
+METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})  # what write_zip may make
 
 
 class BundleError(ValueError):
