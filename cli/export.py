@@ -2,7 +2,7 @@
 
     export_application(source, APPLICATION_ID, FILE.zip)   -> the bundle written, a summary
     export_list(source, PROVIDER, LIST, MOMENT, FILE.zip)  -> the same for a list as of a moment
-    verify_bundle(FILE.zip, KEY or None)                   -> exit status, one line per failure
+    verify_bundle(FILE.zip, KEY, trust_file=..., ...)      -> exit status, one line per failure
 
 `source` is what a service process holds (api.services.Services, opened with follow=False is
 enough: the export brings the views up to the case's last event itself). `verify_bundle` needs
@@ -91,6 +91,15 @@ def export_list(
     return path
 
 
-def verify_bundle(path: Path | str, key: str | None = None, *, echo: Echo = print) -> int:
-    """0 when every check holds; 1 with one line per failure; 2 when unreadable."""
-    return verify_file(path, key, echo)
+def verify_bundle(
+    path: Path | str,
+    key: str | None = None,
+    *,
+    trust_file: Path | str | None = None,
+    trust_embedded: bool = False,
+    echo: Echo = print,
+) -> int:
+    """0 when every check holds; 1 with one line per failure; 2 when no key is pinned (the
+    operator's key: `key` or the keys of `trust_file`; `trust_embedded` explores with the
+    bundle's own) or the bundle or a key is unreadable."""
+    return verify_file(path, key, echo, trust_file=trust_file, trust_embedded=trust_embedded)

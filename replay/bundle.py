@@ -11,9 +11,9 @@
                              not evidence
     README.txt               how to check the bundle by hand: for people, not evidence
 
-Only the standard library and replay.canonical: the offline verifier (replay.verify) reads
-bundles through this module, so it must not reach a database. The same files always make the
-same bytes: entries in a fixed order, a fixed timestamp, fixed attributes.
+Only the standard library, replay.canonical and replay.bundle_reading: the offline verifier
+(replay.verify) reads bundles through this module, so it must not reach a database. The same
+files always make the same bytes: entries in a fixed order, a fixed timestamp, fixed attributes.
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+# Reading (bounded: the verifier reads bundles as hostile) is replay.bundle_reading's.
+from replay.bundle_reading import BundleError as BundleError
+from replay.bundle_reading import read_zip as read_zip
 from replay.canonical import canonical_json, strict_loads
 
 FORMAT = "kezek-court-export/1"
@@ -37,10 +40,6 @@ STATEMENT_TITLE = "kezek court export v1"  # a space: never a log origin, so nev
 SIGNATURE_PREFIX = "\u2014 "
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 KINDS = ("application", "list")
-
-
-class BundleError(ValueError):
-    """The bundle is not readable as one (the message names the file or the field)."""
 
 
 class Signer(Protocol):
@@ -240,29 +239,6 @@ def write_zip(files: Mapping[str, bytes]) -> bytes:
             info.external_attr = 0o100644 << 16
             archive.writestr(info, files[name], compresslevel=9)
     return buffer.getvalue()
-
-
-def read_zip(data: bytes) -> dict[str, bytes]:
-    """Every file of the bundle; refuses a zip that names a file twice or outside itself."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
-        raise BundleError(f"bundle: not a zip file ({error})") from None
-    files: dict[str, bytes] = {}
-    with archive:
-        for info in archive.infolist():
-            name = info.filename
-            if name.startswith("/") or ".." in name.split("/") or "\\" in name:
-                raise BundleError(f"{name}: a path outside the bundle")
-            if name in files:
-                raise BundleError(f"{name}: twice in the bundle (which one is evidence?)")
-            if info.is_dir():
-                continue
-            try:
-                files[name] = archive.read(info)
-            except (zipfile.BadZipFile, OSError) as error:
-                raise BundleError(f"{name}: unreadable in the zip ({error})") from None
-    return files
 
 
 def assemble(

@@ -1,9 +1,11 @@
-"""Check a court bundle offline: `python -m replay.verify FILE.zip [--key KEY]` (or `kezek verify`).
+"""Check a court bundle offline: `python -m replay.verify FILE.zip --key KEY` (or `kezek verify`).
 
 Needs nothing but the bundle, the operator's published verifier key, the standard library,
-`cryptography` and `rfc8785`, with replay.canonical, replay.merkle, replay.bundle and
-replay.signed_notes (none of which reaches a database: a test holds this module to that). It
-checks that
+`cryptography` and `rfc8785`, with replay.canonical, replay.merkle, replay.bundle (reading
+through replay.bundle_reading, with bounded memory), replay.signed_notes and replay.trust (none
+of which reaches a database: a test holds this module to that). The key is pinned by whoever
+checks (`--key`, `--trust FILE`): a bundle's own key proves nothing (replay.trust). It checks
+that
 
 - manifest.json is canonical JSON (RFC 8785) and the signed statement names its SHA-256;
 - the statement and the checkpoint (C2SP signed notes) verify with the key;
@@ -26,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from typing import BinaryIO
 
 from replay.bundle import (
     MANIFEST,
@@ -41,6 +44,7 @@ from replay.bundle import (
 from replay.canonical import NotCanonicalizable, canonical_json
 from replay.merkle import ProofError, hash_leaf, verify_inclusion
 from replay.signed_notes import Head, Key, NoteError, open_note, parse_checkpoint, read_key
+from replay.trust import Trust, TrustError
 
 # Callers and tests took the note checks from here before they had a module of their own.
 __all__ = [
@@ -48,6 +52,7 @@ __all__ = [
     "Key",
     "NoteError",
     "Report",
+    "Trust",
     "main",
     "open_note",
     "parse_checkpoint",
@@ -74,9 +79,16 @@ class Report:
         return [*self.warnings, *self.failures, verdict]
 
 
-def verify_bundle_bytes(data: bytes, key: str | None = None) -> Report:
+def verify_bundle_bytes(data: bytes | BinaryIO, trust: Trust | str | None = None) -> Report:
+    """Check a bundle (its bytes, or a file open on them) with the pinned key (`trust` a key,
+    or the keys of a Trust) or, exploring (Trust(embedded=True)), with the bundle's own."""
     report = Report()
     fail = report.failures.append
+    try:
+        trust = Trust.given(trust)
+    except TrustError as error:
+        fail(str(error).replace("\n", " "))
+        return report
     try:
         files = read_zip(data)
         if MANIFEST not in files:
@@ -85,24 +97,14 @@ def verify_bundle_bytes(data: bytes, key: str | None = None) -> Report:
         manifest = Manifest.parse(strict_json(manifest_bytes, MANIFEST))
         if canonical_json(strict_json(manifest_bytes, MANIFEST)) != manifest_bytes:
             fail(f"{MANIFEST}: not canonical JSON (RFC 8785): edited after export?")
-        trusted = Key.parse(manifest.verifier_key if key is None else key)
+        trusted = trust.key_for(manifest.verifier_key, files.get(STATEMENT))
     except (BundleError, NotCanonicalizable) as error:
         fail(str(error))
         return report
     except NoteError as error:
         fail(f"key: {error}")
         return report
-    if key is None:
-        report.warnings.append(
-            f"WARNING: no --key given: trusting the key the bundle itself carries "
-            f"({trusted.short}). Anyone can make a bundle that verifies with a key of their "
-            "own: compare it with the operator's published verifier key, or pass --key."
-        )
-    elif manifest.verifier_key.strip() != key.strip():
-        report.warnings.append(
-            f"note: the bundle names the key {manifest.verifier_key[:60]!r}; checking with "
-            f"the key given ({trusted.short})"
-        )
+    report.warnings.extend(trust.caveats(manifest.verifier_key, trusted))
     _statement(files, manifest_bytes, trusted, fail)
     head: Head | None = None
     try:
@@ -116,10 +118,13 @@ def verify_bundle_bytes(data: bytes, key: str | None = None) -> Report:
     if head is None:
         fail("events/*: inclusion proofs not checked: the checkpoint is not authentic")
     if report.ok and head is not None:
+        verdict, whose = (
+            ("OK, NOT pinned", "the bundle's own") if trust.embedded else ("OK", "pinned")
+        )
         report.summary = (
-            f"OK: {manifest.kind} {manifest.originator_id}: {manifest.event_count} events, "
-            f"versions 1..{manifest.event_count} complete, each included in the signed log "
-            f"(checkpoint of size {head.size}, key {trusted.short})"
+            f"{verdict}: {manifest.kind} {manifest.originator_id}: {manifest.event_count} "
+            f"events, versions 1..{manifest.event_count} complete, each included in the signed "
+            f"log (checkpoint of size {head.size}, key {trusted.short}, {whose})"
         )
     return report
 
@@ -231,18 +236,29 @@ def _event(
 Fail = Callable[[str], None]
 
 
-def verify_file(path: str | Path, key: str | None, echo: Callable[[str], None] = print) -> int:
-    """Verify the bundle at `path`; print what holds or each failure; 0 when all holds."""
+def verify_file(
+    path: str | Path,
+    key: str | None = None,
+    echo: Callable[[str], None] = print,
+    *,
+    trust_file: str | Path | None = None,
+    trust_embedded: bool = False,
+) -> int:
+    """Verify the bundle at `path` with the key pinned (`key`, the keys of `trust_file`) or,
+    exploring, the bundle's own; print what holds or each failure. 0 when all holds, 1 when a
+    check fails, 2 when nothing is pinned or the bundle or a key cannot be read."""
     try:
-        data = Path(path).read_bytes()
-        trusted = None if key is None else read_key(key)
+        trust = Trust.of(key, trust_file, embedded=trust_embedded)
+    except TrustError as error:
+        for line in str(error).splitlines():
+            echo(line)
+        return 2
+    try:
+        with Path(path).open("rb") as file:
+            report = verify_bundle_bytes(file, trust)
     except OSError as error:
         echo(f"{path}: cannot read: {error.strerror}")
         return 2
-    except NoteError as error:
-        echo(f"key: {error}")
-        return 2
-    report = verify_bundle_bytes(data, trusted)
     for line in report.lines():
         echo(line)
     return 0 if report.ok else 1
@@ -252,8 +268,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m replay.verify", description=__doc__)
     parser.add_argument("bundle", help="the court bundle (.zip)")
     parser.add_argument("--key", help="the operator's verifier key, or a file holding it")
+    parser.add_argument("--trust", help="a file of the operator's verifier keys, one a line")
+    parser.add_argument(
+        "--trust-embedded-key",
+        action="store_true",
+        help="explore: check with the key the bundle carries (NOT pinned: proves nothing "
+        "about who signed it)",
+    )
     arguments = parser.parse_args(argv)
-    return verify_file(arguments.bundle, arguments.key)
+    return verify_file(
+        arguments.bundle,
+        arguments.key,
+        trust_file=arguments.trust,
+        trust_embedded=arguments.trust_embedded_key,
+    )
 
 
 if __name__ == "__main__":

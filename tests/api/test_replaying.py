@@ -108,7 +108,10 @@ def test_a_court_downloads_a_case_bundle_that_verifies_offline(
     bundle = tmp_path / "case.zip"
     bundle.write_bytes(response.content)
     lines: list[str] = []
-    assert verify_bundle(bundle, echo=lines.append) == 0, lines
+    assert verify_bundle(bundle, echo=lines.append) == 2  # nothing pinned: nothing shown
+    # The court pins the operator's key as published, not the one the bundle carries.
+    key = client.get("/v1/transparency/checkpoint").json()["verifier_key"]
+    assert verify_bundle(bundle, key, echo=lines.append) == 0, lines
     listed = client.get(
         "/v1/queues/almaty/socially_vulnerable/export",
         params={"at": "2030-01-01T00:00:00Z"},
@@ -116,7 +119,7 @@ def test_a_court_downloads_a_case_bundle_that_verifies_offline(
     )
     assert listed.status_code == 200
     (tmp_path / "list.zip").write_bytes(listed.content)
-    assert verify_bundle(tmp_path / "list.zip", echo=lines.append) == 0, lines
+    assert verify_bundle(tmp_path / "list.zip", key, echo=lines.append) == 0, lines
 
 
 def test_a_forwarded_complaint_carries_the_case_bundle_as_its_administrative_file(
@@ -157,4 +160,5 @@ def test_a_forwarded_complaint_carries_the_case_bundle_as_its_administrative_fil
     assert bundle.status_code == 200
     assert hashlib.sha256(bundle.content).hexdigest() == sha
     (tmp_path / "file.zip").write_bytes(bundle.content)
-    assert verify_bundle(tmp_path / "file.zip", echo=lambda _: None) == 0
+    key = tokens.services.signing_key().verifier_key
+    assert verify_bundle(tmp_path / "file.zip", key, echo=lambda _: None) == 0

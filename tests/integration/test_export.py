@@ -35,6 +35,7 @@ from tests.unit.forgeries import (
     tamper_edit_manifest,
     tamper_edit_rendered,
     tamper_reorder,
+    tamper_resign_whole,
     tamper_swap_checkpoint,
 )
 
@@ -77,8 +78,8 @@ def test_a_restored_case_exports_and_verifies_offline_byte_for_byte_the_same(
     key_file.write_text(key.verifier_key + "\n")
     assert verify_bundle(out, str(key_file), echo=lines.append) == 0
     trusting: list[str] = []
-    assert verify_bundle(out, None, echo=trusting.append) == 0
-    assert trusting[0].startswith("WARNING: no --key given: trusting the key the bundle")
+    assert verify_bundle(out, trust_embedded=True, echo=trusting.append) == 0
+    assert trusting[0].startswith("NOT pinned: checking with the key the bundle")
 
     data = out.read_bytes()
     again = export_application(live, case, key=key, now=NOW)
@@ -148,6 +149,11 @@ def test_every_forgery_of_a_real_export_fails_with_its_line(
     ]
     edited = tamper_edit_manifest(data)
     assert failures(edited) == [statement_line(edited)]
+    assert failures(tamper_resign_whole(data, 6, other)) == [
+        f"statement.txt: signature does not verify with key {short}",
+        f"checkpoint: signature does not verify with key {short}",
+        "events/*: inclusion proofs not checked: the checkpoint is not authentic",
+    ]
 
     # The command prints the line and exits non-zero.
     path, lines = tmp_path / "forged.zip", list[str]()

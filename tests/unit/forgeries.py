@@ -23,8 +23,8 @@ from replay.bundle import (
     write_zip,
 )
 from replay.canonical import canonical_json
-from replay.checkpoints import OperatorKey
-from replay.merkle import hash_leaf
+from replay.checkpoints import OperatorKey, checkpoint_text
+from replay.merkle import hash_leaf, inclusion_path, root_of
 
 Files = dict[str, bytes]
 
@@ -149,6 +149,31 @@ def tamper_swap_checkpoint(data: bytes, other: OperatorKey, *, resign: bool = Fa
     files = read_zip(forged)
     files[STATEMENT] = sign_note(statement_text(files[MANIFEST]), other).encode()
     return write_zip(files)
+
+
+def tamper_resign_whole(data: bytes, version: int, forger: OperatorKey) -> bytes:
+    """One event altered, then everything that vouches for it made anew by the forger: a log
+    of the bundle's own events, its checkpoint, every hash, the manifest's key, the statement,
+    all signed with the forger's key. Consistent throughout: only a pinned key tells."""
+
+    def change(files: Files, manifest: dict[str, Any]) -> None:
+        name = event_file(version)
+        document = json.loads(files[name])
+        document["state"]["basis"] += " (amended)"
+        files[name] = canonical_json(document)
+        leaves = [hash_leaf(files[e["file"]]) for e in manifest["events"]]
+        time = manifest["checkpoint"].split("\ntime ", 1)[1].split("\n", 1)[0]
+        text = checkpoint_text(forger.name, len(leaves), root_of(leaves), time)
+        manifest["checkpoint"] = sign_note(text, forger)
+        manifest["verifier_key"] = forger.verifier_key
+        manifest["files"][name] = sha256_hex(files[name])
+        for index, entry in enumerate(manifest["events"]):
+            path = [p.hex() for p in inclusion_path(index, leaves)]
+            entry |= {"leaf_index": index, "leaf_hash": leaves[index].hex(), "proof": path}
+
+    forged = read_zip(rewrite(data, change))
+    forged[STATEMENT] = sign_note(statement_text(forged[MANIFEST]), forger).encode()
+    return write_zip(forged)
 
 
 def tamper_edit_rendered(data: bytes) -> bytes:

@@ -8,7 +8,7 @@ tests/unit/forgeries.py's, which tests/integration/test_export.py applies to a r
 from __future__ import annotations
 
 from replay.bundle import event_file
-from replay.verify import verify_bundle_bytes
+from replay.verify import Trust, verify_bundle_bytes
 from tests.unit.bundle_fixtures import APP, KEY, failures, synthetic_bundle
 from tests.unit.forgeries import (
     statement_line,
@@ -27,9 +27,9 @@ def test_a_sound_bundle_verifies_and_the_same_input_makes_the_same_bytes(bundle:
     assert report.warnings == []
     assert report.lines()[-1].startswith(f"OK: application {APP}: 5 events, versions 1..5")
     assert synthetic_bundle() == bundle
-    trusting = verify_bundle_bytes(bundle, None)
+    trusting = verify_bundle_bytes(bundle, Trust(embedded=True))
     assert trusting.ok
-    assert trusting.warnings[0].startswith("WARNING: no --key given: trusting the key the bundle")
+    assert trusting.warnings[0].startswith("NOT pinned: checking with the key the bundle")
 
 
 NOT_IN_THE_LOG = (

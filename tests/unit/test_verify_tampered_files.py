@@ -20,7 +20,7 @@ from replay import render
 from replay.bundle import MANIFEST, read_zip, write_zip
 from replay.checkpoints import verify_checkpoint
 from replay.signed_notes import Key, open_note, parse_checkpoint
-from replay.verify import verify_bundle_bytes
+from replay.verify import Trust, verify_bundle_bytes
 from tests.unit.bundle_fixtures import KEY, ORIGIN, OTHER, failures
 from tests.unit.forgeries import (
     statement_line,
@@ -39,9 +39,9 @@ def test_the_checkpoint_swapped_for_one_signed_by_another_key(bundle: bytes) -> 
         "events/*: inclusion proofs not checked: the checkpoint is not authentic",
     ]
     # A forger who also swaps the key in the manifest and signs the statement passes only
-    # with a verifier who trusts the bundle's own key, and is told so.
+    # with a verifier who explores with the bundle's own key, and is told so.
     resigned = tamper_swap_checkpoint(bundle, OTHER, resign=True)
-    trusting = verify_bundle_bytes(resigned, None)
+    trusting = verify_bundle_bytes(resigned, Trust(embedded=True))
     assert trusting.ok
     assert f"({ORIGIN}+{OTHER.key_id.hex()})" in trusting.warnings[0]
     assert failures(resigned) == [
@@ -107,6 +107,8 @@ ALLOWED_REPLAY = {
     "replay.verify",
     "replay.signed_notes",
     "replay.bundle",
+    "replay.bundle_reading",
+    "replay.trust",
     "replay.canonical",
     "replay.merkle",
 }
