@@ -49,7 +49,8 @@ def served(settings: Settings) -> Iterator[Served]:
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        assert thread.is_alive(), "uvicorn stopped"
+        assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.02)
     services: Services = app.state.services
     submit(services.waiting_list, 1, filed_at=local(2024, 3, 18))

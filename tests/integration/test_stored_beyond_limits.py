@@ -55,4 +55,3 @@ def test_an_application_stored_beyond_today_s_limits_loads_as_stored_and_is_acte
     accepted = waiting_list.application(app_id)
     assert accepted.status is Status.ACCEPTED
     assert accepted.form.applicant_name == NAME
-
