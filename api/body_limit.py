@@ -1,10 +1,11 @@
 """Request bodies over the stated limit (domain.limits.BODY_BYTES) are refused with 413 before
 anything parses them.
 
-A pure ASGI middleware, outermost: a declared `Content-Length` over the limit is refused without
-reading a byte of the body; a body without one (chunked) is read here, counting, and refused as
-soon as the count passes the limit, then handed on whole to the application. No route needs a
-larger body: documents are attached by their digest, never inlined.
+A pure ASGI middleware around every route: a declared `Content-Length` over the limit is refused
+without reading a byte of the body; a body without one (chunked) is read here, counting, and
+refused as soon as the count passes the limit, else handed on whole to the application (which
+buffers a JSON body whole anyway). No route needs a larger body: documents are attached by their
+digest, never inlined.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ was stored (`domain.transcodings` decodes with `STORED`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
 from pydantic.json_schema import JsonSchemaValue
@@ -57,30 +57,52 @@ def as_stored(info: ValidationInfo) -> bool:
     return isinstance(context, dict) and context.get(STORED) is True
 
 
-@dataclass(frozen=True)
-class AtMost:
-    """At most `limit` items in a list, counted before any item is validated, so that a long
-    list is refused at once (OpenAPI: maxItems). Annotated[tuple[X, ...], AtMost(n)]."""
+class InputCheck:
+    """An annotation that checks new input (never a stored event's value) and states in the
+    JSON Schema what it checks. `check` runs before the type's own validation if `before`."""
 
-    limit: int
+    before: ClassVar[bool] = False
+
+    def check(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def stated(self) -> dict[str, Any]:
+        raise NotImplementedError
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        return core_schema.with_info_before_validator_function(self._check, handler(source))
+        if self.before:
+            return core_schema.with_info_before_validator_function(self._new, handler(source))
+        return core_schema.with_info_after_validator_function(self._new, handler(source))
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         json_schema = handler(schema)
-        json_schema["maxItems"] = self.limit
+        json_schema.update(self.stated())
         return json_schema
 
-    def _check(self, value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, list | tuple) and len(value) > self.limit and not as_stored(info):
+    def _new(self, value: Any, info: ValidationInfo) -> Any:
+        return value if as_stored(info) else self.check(value)
+
+
+@dataclass(frozen=True)
+class AtMost(InputCheck):
+    """At most `limit` items in a list, counted before any item is validated, so that a long
+    list is refused at once (OpenAPI: maxItems). Annotated[tuple[X, ...], AtMost(n)]."""
+
+    limit: int
+    before: ClassVar[bool] = True
+
+    def check(self, value: Any) -> Any:
+        if isinstance(value, list | tuple) and len(value) > self.limit:
             raise PydanticCustomError(
                 "too_long",
                 "List should have at most {max_length} items, not {actual_length}",
                 {"max_length": self.limit, "actual_length": len(value)},
             )
         return value
+
+    def stated(self) -> dict[str, Any]:
+        return {"maxItems": self.limit}

@@ -18,11 +18,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import PydanticCustomError, PydanticKnownError, core_schema
+from pydantic_core import PydanticCustomError, PydanticKnownError
 
-from domain.limits import as_stored
+from domain.limits import InputCheck
 
 _BIDI: Final = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _SEPARATORS: Final = r"\u2028\u2029"
@@ -47,27 +45,12 @@ def _kind(char: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Text:
+class _Text(InputCheck):
     limit: int
     pattern: str | None = None  # the whole text must match it (Python `re`, after NFC)
     prose: ClassVar[bool]
 
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.with_info_after_validator_function(self._check, handler(source))
-
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        json_schema = handler(schema)
-        json_schema["maxLength"] = self.limit
-        json_schema["pattern"] = self.pattern or (PROSE_PATTERN if self.prose else LINE_PATTERN)
-        return json_schema
-
-    def _check(self, value: str, info: ValidationInfo) -> str:
-        if as_stored(info):
-            return value
+    def check(self, value: str) -> str:
         refused = _REFUSED[self.prose].search(value)
         if refused is not None:
             char = refused.group()
@@ -83,6 +66,10 @@ class _Text:
         if self.pattern is not None and re.fullmatch(self.pattern, value) is None:
             raise PydanticKnownError("string_pattern_mismatch", {"pattern": self.pattern})
         return value
+
+    def stated(self) -> dict[str, Any]:
+        shape = self.pattern or (PROSE_PATTERN if self.prose else LINE_PATTERN)
+        return {"maxLength": self.limit, "pattern": shape}
 
 
 class Line(_Text):
