@@ -69,12 +69,10 @@ def example(**body: Any) -> ConfigDict:
     )
 
 
-Reasons = Annotated[
-    str, Prose(limits.PROSE_CHARS), Field(min_length=1, description="The reasons given.")
-]
-OptionalReasons = Annotated[
-    str, Prose(limits.PROSE_CHARS), Field(description="The reasons, if any.")
-]
+_PROSE = Prose(limits.PROSE_CHARS)
+Reasons = Annotated[str, _PROSE, Field(min_length=1, description="The reasons given.")]
+OptionalReasons = Annotated[str, _PROSE, Field(description="The reasons, if any.")]
+Missing = Annotated[list[MissingItem], AtMost(limits.MISSING_ITEMS)]
 
 
 # -- consideration (§10-§13) --------------------------------------------------------------
@@ -86,9 +84,7 @@ class IncompletenessNoticeCreate(ActCreate):
     model_config = example(
         missing=[{"document": "sanitary_conclusion", "description": "Std 8: sanitary conclusion"}]
     )
-    missing: Annotated[list[MissingItem], AtMost(limits.MISSING_ITEMS)] = Field(
-        description="Every missing item (at least one, §10)."
-    )
+    missing: Missing = Field(description="Every missing item (at least one, §10).")
 
 
 class CompletenessFindingCreate(ActCreate):
@@ -148,7 +144,7 @@ class HearingRecordCreate(ActCreate):
         outcome="positive",
         reasons="The sale is confirmed by the register; no ground for refusal remains.",
     )
-    applicant_position: Annotated[str, Prose(limits.PROSE_CHARS)] = Field(min_length=1)
+    applicant_position: Annotated[str, _PROSE] = Field(min_length=1)
     outcome: HearingOutcome
     reasons: Reasons
 
@@ -283,7 +279,7 @@ class ComplaintSatisfactionCreate(ActCreate):
     """§14: what the provider did to meet the complaint in full itself."""
 
     model_config = example(action_taken="The application was verified and registered today.")
-    action_taken: Annotated[str, Prose(limits.PROSE_CHARS)] = Field(min_length=1)
+    action_taken: Annotated[str, _PROSE] = Field(min_length=1)
 
 
 class ComplaintDecisionCreate(ActCreate):
