@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
+from api.body_limit import BodyLimit
 from api.routes import acts as acting_routes
 from api.routes import exports, reading, replaying, views
 from api.services import Services
@@ -38,14 +39,15 @@ def create_app(
         lifespan=lifespan,
     )
     problems.install(app)
-    acts = problems.responses(401, 403, 404, 409, 422, 503)
+    app.add_middleware(BodyLimit)  # before any route reads the body
+    writes = problems.responses(401, 403, 404, 409, 413, 422, 503)
     reads = problems.responses(401, 403, 404, 422, 503)
     for module, declared in (
-        (acting_routes, acts),
+        (acting_routes, writes),
         (reading, reads),
         (views, reads),
         (replaying, reads),
-        (exports, acts),
+        (exports, problems.responses(401, 403, 404, 409, 422, 503)),
     ):
         app.include_router(module.router, responses=declared)
 

@@ -1,12 +1,18 @@
 """Every error as RFC 9457 problem+json, in one place.
 
 Malformed input 422 (naming the field), a rule of the procedure broken 409 (naming the rule
-and its paragraph), no or bad token 401, wrong role or scope 403, unknown id 404, database
-unreachable 503 with Retry-After. A failed request has written nothing.
+and its paragraph), no or bad token 401, wrong role or scope 403, unknown id 404, a body over
+the stated limit 413 (api/body_limit.py), database unreachable 503 with Retry-After. A failed
+request has written nothing.
+
+Answers are bounded whatever was sent (domain/limits.py): a 422 lists at most the first
+PROBLEMS_LISTED problems (and says how many there were), each field and message cut short, and
+no detail is longer than DETAIL_CHARS; a bad value itself is never echoed.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from typing import Any
@@ -20,6 +26,7 @@ from starlette.exceptions import HTTPException
 
 from api.auth import Forbidden, NotAuthenticated
 from api.idempotency import BadIdempotencyKey
+from domain import limits
 from domain.calendar import NaiveDatetimeError
 from domain.errors import (
     ApplicationNotFound,
@@ -60,6 +67,7 @@ _MEANING = {
     403: "Wrong role or scope",
     404: "Unknown id",
     409: "A rule of the procedure forbids the act (names the rule and its paragraph)",
+    413: f"The request body is over {limits.BODY_BYTES:,} bytes (refused before it is read)",
     422: "Malformed input (names the field)",
     503: "The database is unreachable; retry",
 }
@@ -77,20 +85,48 @@ class NotFound(Exception):
     """Something named in the URL does not exist."""
 
 
+def shortened(text: str, limit: int) -> str:
+    """`text` to show: cut to `limit` characters (marked by an ellipsis), and any character that
+    is not printable (a control, a bidirectional override...) shown as "?"."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text if text.isprintable() else "".join(c if c.isprintable() else "?" for c in text)
+
+
 def problem(status: int, kind: str, title: str, detail: str, **extra: Any) -> JSONResponse:
+    detail = shortened(detail, limits.DETAIL_CHARS)
     body = {"type": BASE + kind, "title": title, "status": status, "detail": detail, **extra}
     headers = {"Retry-After": "1" if kind == "views-behind" else "5"} if status == 503 else None
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
+def _listed(found: list[Any]) -> list[dict[str, str]]:
+    """The first problems, each cut short, as many as fit the stated bounds."""
+    listed: list[dict[str, str]] = []
+    room = limits.PROBLEMS_BYTES
+    for e in found[: limits.PROBLEMS_LISTED]:
+        # The location may hold a name the caller made up (an unknown field): cut like the rest.
+        entry = {
+            "field": shortened(".".join(str(p) for p in e.get("loc", ())), limits.PROBLEM_CHARS),
+            "message": shortened(str(e.get("msg", "")), limits.PROBLEM_CHARS),
+        }
+        room -= len(json.dumps(entry, ensure_ascii=False).encode())
+        if room < 0:
+            break
+        listed.append(entry)
+    return listed
+
+
 def _validation(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    fields = [
-        {"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
-        for e in error.errors()
-    ]
-    detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
-    return problem(422, "malformed-input", "Malformed input", detail, errors=fields)
+    found = list(error.errors())
+    listed = _listed(found)
+    detail = "; ".join(f"{f['field']}: {f['message']}" for f in listed)
+    if len(found) > len(listed):
+        detail = f"{len(found)} problems, the first {len(listed)} listed: {detail}"
+    return problem(
+        422, "malformed-input", "Malformed input", detail, errors=listed, problems=len(found)
+    )
 
 
 def _domain(_: Request, error: Exception) -> JSONResponse:

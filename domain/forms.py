@@ -1,6 +1,7 @@
 """What citizens submit: the Appendix 1 application and the Appendix 3 data update.
 
-Validated by pydantic at the boundary; stored whole in the events that carry them.
+Validated by pydantic at the boundary, within the stated limits (domain/limits.py) and the
+rules of free text (domain/text.py); stored whole in the events that carry them.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from domain import limits
 from domain.iin import parse_iin
+from domain.limits import AtMost
 from domain.reference import UnknownReference, get_list_kind
+from domain.text import Line, Prose
 from domain.values import DocumentKind, HousingCondition, IncomeKind, Relation
 
 
@@ -20,8 +24,13 @@ def _valid_iin(text: str) -> str:
     return parse_iin(text).value
 
 
-IINText = Annotated[str, AfterValidator(_valid_iin)]
-BINText = Annotated[str, Field(pattern=r"^\d{12}$")]
+IINText = Annotated[str, AfterValidator(_valid_iin), Line(12, pattern=r"^[0-9]{12}$")]
+Sha256Text = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", max_length=64)]
+# ASCII digits: a pydantic `pattern` is a Rust regex, whose \d also matches other scripts' digits.
+BINText = Annotated[str, Line(12, pattern=r"^[0-9]{12}$")]
+PhoneText = Annotated[str, Line(12, pattern=r"^\+7[0-9]{10}$")]
+EmailText = Annotated[str, Line(limits.LINE_CHARS, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Persons = Annotated[tuple[IINText, ...], AtMost(limits.PERSONS_NAMED)]
 
 
 class FormModel(BaseModel):
@@ -32,15 +41,18 @@ class FamilyMember(FormModel):
     """Appendix 1 item 3: a member of the family with their relation degree."""
 
     iin: IINText
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: Annotated[str, Line(limits.LINE_CHARS)] = Field(min_length=1)
     relation: Relation
+
+
+Family = Annotated[tuple[FamilyMember, ...], AtMost(limits.FAMILY_MEMBERS)]
 
 
 class IncomeItem(FormModel):
     """Appendix 1 item 4: an income over the last twelve months."""
 
     kind: IncomeKind
-    description: str = Field(default="", max_length=200)
+    description: Annotated[str, Prose(limits.LINE_CHARS)] = ""
     amount_kzt: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
     member_iin: IINText | None = None
 
@@ -49,31 +61,34 @@ class Guardian(FormModel):
     """Appendix 1 item 10."""
 
     iin: IINText
-    decision_number: str = Field(min_length=1, max_length=64)
+    decision_number: Annotated[str, Line(limits.CODE_CHARS)] = Field(min_length=1)
     decision_date: date
-    decision_body: str = Field(min_length=1, max_length=200)
+    decision_body: Annotated[str, Line(limits.LINE_CHARS)] = Field(min_length=1)
 
 
 class EmergencyHousing(FormModel):
     """Appendix 1 item 11: the dwelling recognised as emergency."""
 
-    object_type: str = Field(min_length=1, max_length=64)
-    cadastral_number: str = Field(min_length=1, max_length=64)
-    region: str = Field(min_length=1, max_length=100)
-    district: str = Field(default="", max_length=100)
-    settlement: str = Field(min_length=1, max_length=100)
-    street: str = Field(min_length=1, max_length=200)
-    house: str = Field(min_length=1, max_length=20)
-    building: str = Field(default="", max_length=20)
-    apartment: str = Field(default="", max_length=20)
+    object_type: Annotated[str, Line(limits.CODE_CHARS)] = Field(min_length=1)
+    cadastral_number: Annotated[str, Line(limits.CODE_CHARS)] = Field(min_length=1)
+    region: Annotated[str, Line(limits.PLACE_CHARS)] = Field(min_length=1)
+    district: Annotated[str, Line(limits.PLACE_CHARS)] = ""
+    settlement: Annotated[str, Line(limits.PLACE_CHARS)] = Field(min_length=1)
+    street: Annotated[str, Line(limits.LINE_CHARS)] = Field(min_length=1)
+    house: Annotated[str, Line(limits.HOUSE_CHARS)] = Field(min_length=1)
+    building: Annotated[str, Line(limits.HOUSE_CHARS)] = ""
+    apartment: Annotated[str, Line(limits.HOUSE_CHARS)] = ""
 
 
 class SupportingDocument(FormModel):
     """An electronic copy attached under Std 8, referenced by its digest, never inlined."""
 
     kind: DocumentKind
-    title: str = Field(min_length=1, max_length=200)
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    title: Annotated[str, Line(limits.LINE_CHARS)] = Field(min_length=1)
+    sha256: Sha256Text
+
+
+Documents = Annotated[tuple[SupportingDocument, ...], AtMost(limits.DOCUMENTS)]
 
 
 class Consents(FormModel):
@@ -93,26 +108,30 @@ class ApplicationForm(FormModel):
     """Appendix 1: the application for registration, signed with the applicant's EDS."""
 
     applicant_iin: IINText
-    applicant_name: str = Field(min_length=1, max_length=200)
-    list_code: str = Field(min_length=1, max_length=40)
-    category_code: str = Field(min_length=1, max_length=60)
+    applicant_name: Annotated[str, Line(limits.LINE_CHARS)] = Field(min_length=1)
+    list_code: Annotated[str, Line(limits.CODE_CHARS)] = Field(min_length=1)
+    category_code: Annotated[str, Line(limits.CODE_CHARS)] = Field(min_length=1)
     rooms: int = Field(ge=1, le=10)
-    family: tuple[FamilyMember, ...] = ()
-    income: tuple[IncomeItem, ...] = ()
-    pregnant_over_22_weeks: tuple[IINText, ...] = ()
-    children_with_disability: tuple[IINText, ...] = ()
-    disability_elderly_or_serious_disease: tuple[IINText, ...] = ()
-    musculoskeletal_disability: tuple[IINText, ...] = ()
+    family: Family = ()
+    income: Annotated[tuple[IncomeItem, ...], AtMost(limits.INCOME_ITEMS)] = ()
+    pregnant_over_22_weeks: Persons = ()
+    children_with_disability: Persons = ()
+    disability_elderly_or_serious_disease: Persons = ()
+    musculoskeletal_disability: Persons = ()
     workplace_bin: BINText | None = None
     guardian: Guardian | None = None
     emergency_housing: EmergencyHousing | None = None
-    housing_conditions: tuple[HousingCondition, ...] = ()
+    housing_conditions: Annotated[
+        tuple[HousingCondition, ...], AtMost(limits.HOUSING_CONDITIONS)
+    ] = ()
     accepts_smaller_housing: bool
-    phone: str = Field(pattern=r"^\+7\d{10}$")
-    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)
+    phone: PhoneText
+    email: EmailText | None = None
     consents: Consents
-    documents: tuple[SupportingDocument, ...] = ()
-    signature: str = Field(min_length=16, max_length=512, description="EDS signature reference")
+    documents: Documents = ()
+    signature: Annotated[str, Line(limits.SIGNATURE_CHARS)] = Field(
+        min_length=16, description="EDS signature reference"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -171,11 +190,11 @@ class DataUpdateForm(FormModel):
 
     applicant_iin: IINText
     family_member_iin: IINText | None = None
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: Annotated[str, Prose(limits.NOTE_CHARS)] = Field(min_length=1)
     grounds_arose_on: date
-    documents: tuple[SupportingDocument, ...] = Field(min_length=1)
-    family: tuple[FamilyMember, ...] | None = Field(
+    documents: Documents = Field(min_length=1)
+    family: Family | None = Field(
         default=None, description="the family as it is now, when its composition changed"
     )
-    phone: str | None = Field(default=None, pattern=r"^\+7\d{10}$")
-    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)
+    phone: PhoneText | None = None
+    email: EmailText | None = None

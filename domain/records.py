@@ -1,12 +1,19 @@
-"""Value objects that events carry besides the citizen's forms: checks, deadlines, offers."""
+"""Value objects that events carry besides the citizen's forms: checks, deadlines, offers.
+
+Their text and limits as the forms' (domain/limits.py, domain/text.py).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from domain import limits
+from domain.forms import Sha256Text
+from domain.text import Line, Prose
 from domain.values import (
     Check,
     CheckOutcome,
@@ -31,14 +38,14 @@ class Deadline(RecordModel):
     starts_on: date
     due_on: date
     working_days: int
-    basis: str
+    basis: Annotated[str, Line(limits.LINE_CHARS)]
 
 
 class MissingItem(RecordModel):
     """One item an incompleteness notice names (§10)."""
 
     document: DocumentKind | None = None
-    description: str = Field(min_length=1, max_length=500)
+    description: Annotated[str, Prose(limits.NOTE_CHARS)] = Field(min_length=1)
 
 
 class CheckResult(RecordModel):
@@ -46,8 +53,10 @@ class CheckResult(RecordModel):
 
     check: Check
     outcome: CheckOutcome
-    source: str = Field(min_length=1, max_length=200, description="information system queried")
-    detail: str = Field(default="", max_length=1000)
+    source: Annotated[str, Line(limits.LINE_CHARS)] = Field(
+        min_length=1, description="information system queried"
+    )
+    detail: Annotated[str, Prose(limits.NOTE_CHARS)] = ""
     residence_years: int | None = Field(
         default=None, ge=0, description="years of permanent registration, where §5 applies"
     )
@@ -57,7 +66,7 @@ class HearingNotice(RecordModel):
     """§13: the time and place (or method) of the hearing on a preliminary refusal."""
 
     hearing_at: AwareDatetime
-    place: str = Field(min_length=1, max_length=300)
+    place: Annotated[str, Line(limits.ADDRESS_CHARS)] = Field(min_length=1)
 
 
 class ComplaintForm(RecordModel):
@@ -65,7 +74,7 @@ class ComplaintForm(RecordModel):
 
     subject: ComplaintSubject
     filed_with: ComplaintBody
-    text: str = Field(min_length=1, max_length=5000)
+    text: Annotated[str, Prose(limits.PROSE_CHARS)] = Field(min_length=1)
     concerns_version: int | None = Field(
         default=None, ge=1, description="version of the application whose act is complained of"
     )
@@ -74,15 +83,15 @@ class ComplaintForm(RecordModel):
 class AdministrativeFile(RecordModel):
     """The case file that travels with a forwarded complaint (§14): a sealed export bundle."""
 
-    reference: str = Field(min_length=1, max_length=300)
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    reference: Annotated[str, Line(limits.ADDRESS_CHARS)] = Field(min_length=1)
+    sha256: Sha256Text
     up_to_version: int = Field(ge=1)
 
 
 class Dwelling(RecordModel):
     """A dwelling offered from the state housing stock."""
 
-    address: str = Field(min_length=1, max_length=300)
+    address: Annotated[str, Line(limits.ADDRESS_CHARS)] = Field(min_length=1)
     rooms: int = Field(ge=1, le=10)
     useful_area_m2: Decimal = Field(gt=0, max_digits=7, decimal_places=2)
     floor: int | None = None

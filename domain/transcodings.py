@@ -14,7 +14,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 from pydantic import BaseModel
 
-from domain import actors, forms, records, values
+from domain import actors, forms, limits, records, values
 
 
 class DateAsISO(Transcoding):
@@ -50,8 +50,10 @@ class ModelAsDict(Transcoding):
         return obj.model_dump(mode="json")
 
     def decode(self, data: Any) -> BaseModel:
+        # As stored: no limit or rule of text added since the event was written applies, and
+        # nothing is normalised (domain/limits.py).
         model: type[BaseModel] = self.type
-        return model.model_validate(data)
+        return model.model_validate(data, context={limits.STORED: True})
 
 
 def _members(module: ModuleType, base: type) -> list[type]:

@@ -12,7 +12,9 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from domain import limits
 from domain.forms import ApplicationForm, DataUpdateForm, IINText, SupportingDocument
+from domain.limits import AtMost
 from domain.records import (
     AdministrativeFile,
     CheckResult,
@@ -21,6 +23,7 @@ from domain.records import (
     HearingNotice,
     MissingItem,
 )
+from domain.text import Line, Prose
 from domain.values import (
     ComplaintBody,
     ComplaintOutcome,
@@ -54,10 +57,9 @@ class ActCreate(Schema):
             " this day and the day the act is recorded."
         ),
     )
-    backdating_reason: str | None = Field(
+    backdating_reason: Annotated[str, Prose(limits.NOTE_CHARS)] | None = Field(
         default=None,
         min_length=1,
-        max_length=1000,
         description="Why the act is recorded later than it took effect (kept in the event).",
     )
 
@@ -65,7 +67,7 @@ class ActCreate(Schema):
 class ApplicationCreate(Schema):
     """Appendix 1, filed by the applicant on the portal."""
 
-    provider: str = Field(min_length=1, max_length=64, examples=["almaty"])
+    provider: Annotated[str, Line(limits.CODE_CHARS)] = Field(min_length=1, examples=["almaty"])
     received_at: AwareDatetime | None = Field(
         default=None,
         description=(
@@ -86,8 +88,10 @@ def example(**body: Any) -> ConfigDict:
     return ConfigDict(extra="forbid", json_schema_extra={"examples": [body]})
 
 
-Reasons = Annotated[str, Field(min_length=1, max_length=5000, description="The reasons given.")]
-OptionalReasons = Annotated[str, Field(max_length=5000, description="The reasons, if any.")]
+_PROSE = Prose(limits.PROSE_CHARS)
+Reasons = Annotated[str, _PROSE, Field(min_length=1, description="The reasons given.")]
+OptionalReasons = Annotated[str, _PROSE, Field(description="The reasons, if any.")]
+Missing = Annotated[list[MissingItem], AtMost(limits.MISSING_ITEMS)]
 
 
 # -- consideration (§10-§13) --------------------------------------------------------------
@@ -99,7 +103,7 @@ class IncompletenessNoticeCreate(ActCreate):
     model_config = example(
         missing=[{"document": "sanitary_conclusion", "description": "Std 8: sanitary conclusion"}]
     )
-    missing: list[MissingItem] = Field(description="Every missing item (at least one, §10).")
+    missing: Missing = Field(description="Every missing item (at least one, §10).")
 
 
 class CompletenessFindingCreate(ActCreate):
@@ -112,7 +116,7 @@ class CorrectionCreate(ApplicantActCreate):
     """§10, §11: the documents that bring the package into compliance."""
 
     model_config = example(documents=[SCAN])
-    documents: list[SupportingDocument] = Field(min_length=1)
+    documents: Annotated[list[SupportingDocument], AtMost(limits.DOCUMENTS)] = Field(min_length=1)
 
 
 class FurtherConsiderationRefusalCreate(ActCreate):
@@ -135,7 +139,7 @@ class VerificationCreate(ActCreate):
             {"check": "no_deliberate_worsening", "outcome": "passed", "source": "ENSRPO"},
         ]
     )  # fmt: skip
-    checks: list[CheckResult] = Field(min_length=1)
+    checks: Annotated[list[CheckResult], AtMost(limits.CHECKS)] = Field(min_length=1)
 
 
 class HearingNoticeCreate(ActCreate):
@@ -159,7 +163,7 @@ class HearingRecordCreate(ActCreate):
         outcome="positive",
         reasons="The sale is confirmed by the register; no ground for refusal remains.",
     )
-    applicant_position: str = Field(min_length=1, max_length=5000)
+    applicant_position: Annotated[str, _PROSE] = Field(min_length=1)
     outcome: HearingOutcome
     reasons: Reasons
 
@@ -294,7 +298,7 @@ class ComplaintSatisfactionCreate(ActCreate):
     """§14: what the provider did to meet the complaint in full itself."""
 
     model_config = example(action_taken="The application was verified and registered today.")
-    action_taken: str = Field(min_length=1, max_length=5000)
+    action_taken: Annotated[str, _PROSE] = Field(min_length=1)
 
 
 class ComplaintDecisionCreate(ActCreate):
