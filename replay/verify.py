@@ -12,7 +12,11 @@ checks that
   manifest lists; versions are 1..n without a gap, a repeat or a change of order, and positions
   rise with the versions;
 - every event's leaf hash is the one its inclusion proof starts from, and the proof leads to
-  the checkpoint's root (RFC 9162 §2.1.3.2).
+  the checkpoint's root (RFC 9162 §2.1.3.2);
+- a bundle made for a role that may not see personal data: each redacted value is reported
+  ("redacted for role X") and still proven by its sealed digest (replay.sealing); an event
+  withheld whole is reported too (its inclusion is proven, not its content); the redactions
+  are the ones the manifest declares for the role it names.
 
 Each failure is one line naming the file (or the manifest field) and the check.
 """
@@ -40,6 +44,7 @@ from replay.bundle import (
 )
 from replay.canonical import NotCanonicalizable, canonical_json
 from replay.merkle import ProofError, hash_leaf, verify_inclusion
+from replay.sealing import DOCUMENT, FORMAT_KEY, WITHHELD_FOR, Reading, read_document
 from replay.signed_notes import Head, Key, NoteError, open_note, parse_checkpoint, read_key
 
 # Callers and tests took the note checks from here before they had a module of their own.
@@ -63,6 +68,7 @@ FIELDS = ("position", "originator_id", "originator_version", "topic", "state")
 class Report:
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was redacted, and for whom
     summary: str = ""
 
     @property
@@ -71,7 +77,7 @@ class Report:
 
     def lines(self) -> list[str]:
         verdict = self.summary if self.ok else f"FAILED: {len(self.failures)} check(s) failed"
-        return [*self.warnings, *self.failures, verdict]
+        return [*self.warnings, *self.notes, *self.failures, verdict]
 
 
 def verify_bundle_bytes(data: bytes, key: str | None = None) -> Report:
@@ -112,16 +118,28 @@ def verify_bundle_bytes(data: bytes, key: str | None = None) -> Report:
     _files(files, manifest, fail)
     _versions(manifest, fail)
     for entry in manifest.events:
-        _event(files.get(entry.file), entry, manifest, head, fail)
+        _event(files.get(entry.file), entry, manifest, head, fail, report.notes.append)
     if head is None:
         fail("events/*: inclusion proofs not checked: the checkpoint is not authentic")
     if report.ok and head is not None:
         report.summary = (
             f"OK: {manifest.kind} {manifest.originator_id}: {manifest.event_count} events, "
             f"versions 1..{manifest.event_count} complete, each included in the signed log "
-            f"(checkpoint of size {head.size}, key {trusted.short})"
+            f"(checkpoint of size {head.size}, key {trusted.short}); {_made_for(manifest)}"
         )
     return report
+
+
+def _made_for(manifest: Manifest) -> str:
+    if manifest.made_for is None:
+        return "made whole (before bundles named a role)"
+    if not manifest.redacted and not manifest.withheld:
+        return f"made for {manifest.made_for}: whole, nothing redacted"
+    values = sum(len(paths) for paths in manifest.redacted.values())
+    return (
+        f"made for {manifest.made_for}: {values} personal value(s) redacted, "
+        f"{len(manifest.withheld)} event(s) withheld (listed above)"
+    )
 
 
 def _statement(files: dict[str, bytes], manifest: bytes, key: Key, fail: Fail) -> None:
@@ -187,14 +205,19 @@ def _versions(manifest: Manifest, fail: Fail) -> None:
 
 
 def _event(
-    data: bytes | None, entry: EventEntry, manifest: Manifest, head: Head | None, fail: Fail
+    data: bytes | None,
+    entry: EventEntry,
+    manifest: Manifest,
+    head: Head | None,
+    fail: Fail,
+    note: Fail,
 ) -> None:
     name = entry.file
     if data is None:
         return  # reported as missing
     try:
         document = strict_json(data, name)
-        if not isinstance(document, dict) or set(document) != set(FIELDS):
+        if not isinstance(document, dict) or frozenset(document) - DOCUMENT not in _EXTRA:
             raise BundleError(f"{name}: not an event document ({', '.join(FIELDS)})")
         if canonical_json(document) != data:
             fail(
@@ -212,7 +235,10 @@ def _event(
         )
     if document["position"] != entry.position:
         fail(f"{name}: at position {document['position']}, the manifest says {entry.position}")
-    leaf = hash_leaf(data)
+    reading = read_document(document, data, manifest.made_for)
+    _redactions(name, reading, manifest, fail, note)
+    # Withheld: the manifest's leaf hash stands for the event, and only its inclusion is proven.
+    leaf = bytes.fromhex(entry.leaf_hash) if reading.leaf is None else hash_leaf(reading.leaf)
     if leaf.hex() != entry.leaf_hash:
         fail(f"{name}: leaf hash does not match the inclusion proof (event altered?)")
         return
@@ -229,6 +255,29 @@ def _event(
 
 
 Fail = Callable[[str], None]
+_EXTRA: tuple[frozenset[str], ...] = (
+    frozenset(),
+    frozenset({FORMAT_KEY}),
+    frozenset({WITHHELD_FOR}),
+)
+
+
+def _redactions(name: str, reading: Reading, manifest: Manifest, fail: Fail, note: Fail) -> None:
+    """Tell what was redacted for the bundle's role from what was tampered with."""
+    for problem in reading.problems:
+        fail(f"{name}: {problem}")
+    if sorted(reading.redacted) != sorted(manifest.redacted.get(name, ())):
+        fail(f"{name}: its redacted values are not the ones the manifest declares (edited?)")
+    if (reading.withheld_for is not None) != (name in manifest.withheld):
+        fail(f"{name}: withheld or not, unlike what the manifest declares (edited?)")
+    if reading.withheld_for is not None:
+        note(
+            f"{name}: withheld for role {reading.withheld_for}: its leaf (format 1) commits to "
+            "the whole event, so its inclusion is proven but its content is the operator's "
+            "signed word only"
+        )
+    elif reading.redacted:
+        note(f"{name}: redacted for role {manifest.made_for}: {', '.join(reading.redacted)}")
 
 
 def verify_file(path: str | Path, key: str | None, echo: Callable[[str], None] = print) -> int:

@@ -109,6 +109,7 @@ ALLOWED_REPLAY = {
     "replay.bundle",
     "replay.canonical",
     "replay.merkle",
+    "replay.sealing",
 }
 
 
