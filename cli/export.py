@@ -51,11 +51,7 @@ def _summary(exported: Exported, out: Path, echo: Echo) -> None:
         f"events (versions 1..{manifest.event_count}), checkpoint of size {checkpoint.size} "
         f"({fresh})"
     )
-    redacted = sum(len(paths) for paths in manifest.redacted.values())
-    echo(
-        f"Made for {manifest.made_for}: "
-        + (f"{redacted} personal value(s) redacted" if redacted else "whole")
-    )
+    echo(f"Bundle {manifest.redaction.summary().removesuffix(' (listed above)')}")
     echo(f"Verifier key: {manifest.verifier_key}")
     echo(f"Check it offline: kezek verify {out} --key '{manifest.verifier_key}'")
 

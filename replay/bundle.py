@@ -7,7 +7,6 @@
                              operator's word that this is the whole case as of the export
     events/0001.json ...     one event per file, RFC 8785 JSON of {position, originator_id,
                              originator_version, topic, state}: the transparency log's leaf data
-                             (format 2: with its sealed values opened or redacted, replay.sealing)
     rendered/*.html          the audit trail, the position history (or the list): for people,
                              not evidence
     README.txt               how to check the bundle by hand: for people, not evidence
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from replay.canonical import canonical_json, strict_loads
+from replay.made_for import Redaction
 
 FORMAT = "kezek-court-export/2"  # /2: made for a role; events may be format-2 leaves
 FORMATS = ("kezek-court-export/1", FORMAT)
@@ -109,10 +109,7 @@ class Manifest:
     files: Mapping[str, str] = field(default_factory=dict)  # evidence: name -> SHA-256
     for_people: Mapping[str, str] = field(default_factory=dict)  # not evidence: name -> SHA-256
     format: str = FORMAT
-    made_for: str | None = "court"  # None: a /1 bundle, made whole before bundles had roles
-    redaction_rule: str = ""
-    redacted: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # file -> paths
-    withheld: tuple[str, ...] = ()  # format-1 event files carried without their leaf's bytes
+    redaction: Redaction = field(default_factory=Redaction)  # for whom, what was redacted
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -128,17 +125,7 @@ class Manifest:
             "verifier_key": self.verifier_key,
             "files": dict(self.files),
             "for_people_not_evidence": dict(self.for_people),
-        } | ({} if self.made_for is None else self._role_json())
-
-    def _role_json(self) -> dict[str, Any]:
-        return {
-            "made_for": self.made_for,
-            "redacted": {
-                "rule": self.redaction_rule,
-                "fields": {name: list(paths) for name, paths in self.redacted.items()},
-                "withheld": list(self.withheld),
-            },
-        }
+        } | self.redaction.as_json()
 
     def to_bytes(self) -> bytes:
         return canonical_json(self.as_json())
@@ -174,27 +161,8 @@ class Manifest:
             verifier_key=_text(top, "verifier_key", "manifest"),
             files=_hashes(top.get("files"), "files"),
             for_people=_hashes(top.get("for_people_not_evidence"), "for_people_not_evidence"),
-            format=top["format"],
-            **({"made_for": None} if top["format"] == FORMATS[0] else _role(top)),
+            redaction=Redaction.parse(top, legacy=top["format"] == FORMATS[0], error=BundleError),
         )
-
-
-def _role(top: Mapping[str, Any]) -> dict[str, Any]:
-    redacted = _object(top.get("redacted"), "manifest: redacted")
-    fields = _object(redacted.get("fields"), "manifest: redacted.fields")
-    withheld: Any = redacted.get("withheld")
-    if not _texts(withheld) or not all(_texts(paths) for paths in fields.values()):
-        raise BundleError("manifest: redacted.fields or redacted.withheld is not lists of text")
-    return {
-        "made_for": _text(top, "made_for", "manifest"),
-        "redaction_rule": _text(redacted, "rule", "manifest: redacted"),
-        "redacted": {name: tuple(paths) for name, paths in fields.items()},
-        "withheld": tuple(withheld),
-    }
-
-
-def _texts(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def _is_int(value: Any) -> bool:

@@ -5,8 +5,10 @@
 list as of a moment takes into account (replay.asof_list), with the order then rendered.
 
 Each event is read with its notification id straight from the events table, hashed as the
-transparency log hashes it (replay.canonical) and compared with the log's leaf: an event that
-no longer matches its leaf (the store was changed behind the service's back) stops the export.
+transparency log hashes it (replay.leaf_formats: format 1 or, sealed, 2) and compared with the
+log's leaf: an event that no longer matches its leaf (the store was changed behind the
+service's back) stops the export. The bundle is made for a `role` (replay.redaction): whole for
+a court or the provider's staff, without personal data for an auditor or a complaint body.
 The latest signed checkpoint is used when it covers the last event and was signed with the
 operator's current key; otherwise a fresh one is signed (replay.checkpoints.sign_checkpoint,
 which first proves the log extends the previous checkpoint). The operator's key also signs
@@ -45,7 +47,7 @@ from replay.checkpoints import (
 )
 from replay.leaf_formats import LeafFormats, leaf_of
 from replay.merkle import hash_leaf
-from replay.redaction import REDACTED, Cut
+from replay.redaction import WHOLE, Cut
 from replay.transparency import TransparencyLog
 
 P = TypeVar("P", bound=Projection)
@@ -194,7 +196,7 @@ def _export(
         raise ExportError(f"the store holds versions {versions[:8]} of {originator}, not 1..n")
     _catch_up(source.runner, events[-1].id, timeout)
     log = source.view(TransparencyLog)
-    cut = Cut(role, source.waiting_list.identity if role in REDACTED else None)
+    cut = Cut(role, None if role in WHOLE else source.waiting_list.identity)
     with source.database.transaction() as tx:
         checkpoint, signed = _checkpoint(tx, log, key, events[-1].id, now)
         entries, evidence = _evidence(tx, log, events, checkpoint.size, cut)

@@ -20,7 +20,6 @@ from domain.claims import IdentityKey
 from domain.values import Role
 from replay import sealing
 from replay.bundle import (
-    FORMAT,
     MANIFEST,
     Manifest,
     Signer,
@@ -31,9 +30,11 @@ from replay.bundle import (
 )
 from replay.canonical import canonical_json
 from replay.leaf_formats import Leaf
+from replay.made_for import Redaction
 
+# Who sees the case file whole; every other role (auditors, complaint bodies, and any role
+# added later until it is placed here) gets it without personal data.
 WHOLE = frozenset({Role.COURT, Role.OFFICER, Role.HEAD, Role.SYSTEM})
-REDACTED = frozenset({Role.AUDITOR, Role.COMPLAINT_BODY})
 EXPORT_ROLES = (Role.COURT, Role.OFFICER, Role.HEAD, Role.COMPLAINT_BODY, Role.AUDITOR)
 WHOLE_RULE = "the whole case file: nothing redacted"
 REDACTED_RULE = (
@@ -72,7 +73,7 @@ class Cut:
 
     @property
     def whole(self) -> bool:
-        return self.role not in REDACTED
+        return self.role in WHOLE
 
     def event_file(self, name: str, leaf: Leaf) -> bytes:
         """The file for an event just read from the store (its document sealed in place)."""
@@ -125,20 +126,20 @@ class Cut:
 
     def stated(self, manifest: Manifest) -> Manifest:
         """`manifest` saying for whom the bundle is made and what was redacted."""
-        return replace(
-            manifest,
-            made_for=self.role.value,
-            redaction_rule=WHOLE_RULE if self.whole else REDACTED_RULE,
-            redacted=dict(sorted(self.redacted.items())),
-            withheld=tuple(sorted(self.withheld)),
+        redaction = Redaction(
+            self.role.value,
+            WHOLE_RULE if self.whole else REDACTED_RULE,
+            dict(sorted(self.redacted.items())),
+            tuple(sorted(self.withheld)),
         )
+        return replace(manifest, redaction=redaction)
 
 
 def cut_bundle(data: bytes, role: Role, identity: IdentityKey, signer: Signer) -> bytes:
     """A bundle made whole (an administrative file as kept), cut for `role`: its manifest names
     the SHA-256 of the whole one (what the ComplaintForwarded event records) and is signed
     again by the operator. For a role that sees the case whole, the bundle itself."""
-    if role not in REDACTED:
+    if role in WHOLE:
         return data
     files = read_zip(data)
     manifest = Manifest.parse(strict_json(files[MANIFEST], MANIFEST))
@@ -148,7 +149,7 @@ def cut_bundle(data: bytes, role: Role, identity: IdentityKey, signer: Signer) -
         name = entry.file
         evidence[name] = cut.kept_file(name, files[name], strict_json(files[name], name))
     subject = {**manifest.subject, "cut_from": sha256_hex(data)}
-    stated = cut.stated(replace(manifest, subject=subject, format=FORMAT))
+    stated = cut.stated(replace(manifest, subject=subject))
     people = {name: files[name] for name in manifest.for_people}
     return assemble(stated, evidence, people, signer)
 

@@ -183,6 +183,9 @@ def read_document(document: dict[str, Any], data: bytes, made_for: str | None) -
         if document[FORMAT_KEY] != 2:
             reading.problems.append(f"leaf format {document[FORMAT_KEY]!r} is unknown (not 2)")
             return reading
+        if _MARKS[0] not in data and _MARKS[1] not in data:
+            reading.leaf = data  # nothing sealed in it: the file is its leaf's bytes
+            return reading
         state = _reduce(document["state"], [], made_for, reading)
         reading.leaf = canonical_json({**document, "state": state})
         return reading
@@ -196,6 +199,9 @@ def read_document(document: dict[str, Any], data: bytes, made_for: str | None) -
         _reduce(document["state"], [], made_for, reading)
         return reading
     return Reading(data)
+
+
+_MARKS = (f'"{SEALED}"'.encode(), f'"{REDACTED_FOR}"'.encode())
 
 
 def _reduce(node: Any, at: list[str], made_for: str | None, reading: Reading) -> Any:

@@ -44,7 +44,7 @@ from replay.bundle import (
 )
 from replay.canonical import NotCanonicalizable, canonical_json
 from replay.merkle import ProofError, hash_leaf, verify_inclusion
-from replay.sealing import DOCUMENT, FORMAT_KEY, WITHHELD_FOR, Reading, read_document
+from replay.sealing import DOCUMENT, FORMAT_KEY, WITHHELD_FOR, read_document
 from replay.signed_notes import Head, Key, NoteError, open_note, parse_checkpoint, read_key
 
 # Callers and tests took the note checks from here before they had a module of their own.
@@ -125,21 +125,10 @@ def verify_bundle_bytes(data: bytes, key: str | None = None) -> Report:
         report.summary = (
             f"OK: {manifest.kind} {manifest.originator_id}: {manifest.event_count} events, "
             f"versions 1..{manifest.event_count} complete, each included in the signed log "
-            f"(checkpoint of size {head.size}, key {trusted.short}); {_made_for(manifest)}"
+            f"(checkpoint of size {head.size}, key {trusted.short}); "
+            + manifest.redaction.summary()
         )
     return report
-
-
-def _made_for(manifest: Manifest) -> str:
-    if manifest.made_for is None:
-        return "made whole (before bundles named a role)"
-    if not manifest.redacted and not manifest.withheld:
-        return f"made for {manifest.made_for}: whole, nothing redacted"
-    values = sum(len(paths) for paths in manifest.redacted.values())
-    return (
-        f"made for {manifest.made_for}: {values} personal value(s) redacted, "
-        f"{len(manifest.withheld)} event(s) withheld (listed above)"
-    )
 
 
 def _statement(files: dict[str, bytes], manifest: bytes, key: Key, fail: Fail) -> None:
@@ -235,8 +224,12 @@ def _event(
         )
     if document["position"] != entry.position:
         fail(f"{name}: at position {document['position']}, the manifest says {entry.position}")
-    reading = read_document(document, data, manifest.made_for)
-    _redactions(name, reading, manifest, fail, note)
+    reading = read_document(document, data, manifest.redaction.made_for)
+    failures, notes = manifest.redaction.check(name, reading)  # redacted, told from tampered
+    for line in failures:
+        fail(line)
+    for line in notes:
+        note(line)
     # Withheld: the manifest's leaf hash stands for the event, and only its inclusion is proven.
     leaf = bytes.fromhex(entry.leaf_hash) if reading.leaf is None else hash_leaf(reading.leaf)
     if leaf.hex() != entry.leaf_hash:
@@ -260,24 +253,6 @@ _EXTRA: tuple[frozenset[str], ...] = (
     frozenset({FORMAT_KEY}),
     frozenset({WITHHELD_FOR}),
 )
-
-
-def _redactions(name: str, reading: Reading, manifest: Manifest, fail: Fail, note: Fail) -> None:
-    """Tell what was redacted for the bundle's role from what was tampered with."""
-    for problem in reading.problems:
-        fail(f"{name}: {problem}")
-    if sorted(reading.redacted) != sorted(manifest.redacted.get(name, ())):
-        fail(f"{name}: its redacted values are not the ones the manifest declares (edited?)")
-    if (reading.withheld_for is not None) != (name in manifest.withheld):
-        fail(f"{name}: withheld or not, unlike what the manifest declares (edited?)")
-    if reading.withheld_for is not None:
-        note(
-            f"{name}: withheld for role {reading.withheld_for}: its leaf (format 1) commits to "
-            "the whole event, so its inclusion is proven but its content is the operator's "
-            "signed word only"
-        )
-    elif reading.redacted:
-        note(f"{name}: redacted for role {manifest.made_for}: {', '.join(reading.redacted)}")
 
 
 def verify_file(path: str | Path, key: str | None, echo: Callable[[str], None] = print) -> int:

@@ -8,21 +8,33 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from cli.main import app as cli
 from domain.claims import IdentityKey
+from domain.records import Dwelling
 from domain.values import Role
+from projections.database import ViewDatabase
 from projections.rebuild import rebuild
+from projections.runner import TRACKING, create_tracking_table
 from replay import leaf_formats
 from replay.bundle import MANIFEST, event_file, read_zip, sha256_hex
 from replay.canonical import canonical_json
 from replay.checkpoints import OperatorKey, load_signing_key, sign_checkpoint
 from replay.export import export_application
+from replay.leaf_formats import LeafFormats
 from replay.redaction import initials
 from replay.sealing import FORMAT_KEY, SEALED, WITHHELD_FOR
-from replay.transparency import TransparencyLog, transparency_log_class
+from replay.transparency import (
+    CHECKPOINTS,
+    TransparencyLog,
+    create_checkpoint_table,
+    transparency_log_class,
+)
 from replay.verify import verify_bundle_bytes
 from tests.conftest import Service, open_service
 from tests.integration.personal_case import (
@@ -33,6 +45,7 @@ from tests.integration.personal_case import (
     personal_data_in,
 )
 from tests.integration.walk import local, offer_housing
+from tests.keys import IDENTITY_KEY_HEX
 from tests.unit.forgeries import Files, rewrite, statement_line, tamper_alter_field
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
@@ -203,7 +216,55 @@ def test_a_log_begun_before_format_2_keeps_its_leaves_and_withholds_what_it_cann
     assert verify_bundle_bytes(tamper_alter_field(auditor, APPLIED), key.verifier_key).failures
 
 
-def _flat() -> Any:
-    from domain.records import Dwelling
+def test_format_2_never_begins_where_a_checkpoint_may_have_signed_format_1(
+    database: ViewDatabase,
+) -> None:
+    log = TransparencyLog()
+    with database.transaction() as tx:
+        create_tracking_table(tx)
+        create_checkpoint_table(tx)
+        tx.execute(
+            f"INSERT INTO {CHECKPOINTS} (size, root_hash, time, origin, key_id, signature, note)"
+            " VALUES (3, 'r', 't', 'o', 'k', 's', 'n')"
+        )
+    with database.transaction() as tx:
+        log.create_tables(tx)  # signed once, its log's tracking gone: which leaves, unknown
+        assert LeafFormats.load(tx).starts == ()
+        tx.execute(
+            f"INSERT INTO {TRACKING} (projection, generation, position) VALUES (?, 1, 40)",
+            (log.name,),
+        )
+        log.create_tables(tx)  # the log filled again up to 40: format 2 after it
+        assert LeafFormats.load(tx).starts == (41,)
+        log.create_tables(tx)  # decided once
+        assert LeafFormats.load(tx).starts == (41,)
 
+
+def test_kezek_export_makes_the_bundle_for_the_role_given_with_for(
+    case: tuple[Service, Household], database_url: str, tmp_path: Path
+) -> None:
+    _, household = case
+    runner, out = CliRunner(), tmp_path / "case.zip"
+    env = {
+        "KEZEK_IDENTITY_KEY": IDENTITY_KEY_HEX,
+        "KEZEK_TOKEN_KEY": "55" * 32,
+        "KEZEK_SIGNING_KEY": "33" * 32,
+        "KEZEK_LOG_ORIGIN": "kezek.test/log",
+    }
+    args = ["export", "--application", str(household.application_id), "--out", str(out)]
+    args += ["--database-url", database_url]
+    refused = runner.invoke(cli, [*args, "--for", "applicant"], env=env)
+    assert refused.exit_code == 2
+    assert "--for is one of court, officer, head, complaint_body, auditor" in refused.output
+    made = runner.invoke(cli, [*args, "--for", "auditor"], env=env)
+    assert made.exit_code == 0, made.output
+    assert "Bundle made for auditor: 18 personal value(s) redacted" in made.output
+    assert personal_data_in(out.read_bytes(), household) == []
+    operator = load_signing_key(env).verifier_key
+    checked = runner.invoke(cli, ["verify", str(out), "--key", operator])
+    assert checked.exit_code == 0, checked.output
+    assert "events/0001.json: redacted for role auditor: " in checked.output
+
+
+def _flat() -> Dwelling:
     return Dwelling(address="Almaty, Abay 1, flat 2", rooms=3, useful_area_m2="70.0", floor=2)

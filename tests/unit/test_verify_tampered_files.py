@@ -110,6 +110,7 @@ ALLOWED_REPLAY = {
     "replay.canonical",
     "replay.merkle",
     "replay.sealing",
+    "replay.made_for",
 }
 
 
