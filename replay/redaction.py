@@ -46,8 +46,8 @@ REDACTED_RULE = (
 
 
 def initials(name: str) -> str:
-    """ "Aizhan Tsoi-Kim" -> "A. T."."""
-    return " ".join(f"{word[0]}." for word in name.split() if word)
+    """The initials of a name: "Aizhan Tsoi-Kim" -> "A. T."."""
+    return " ".join(f"{word[0]}." for word in name.split())
 
 
 def shown(kind: sealing.Kind, value: Any, identity: IdentityKey | None) -> str | None:
