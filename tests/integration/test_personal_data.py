@@ -69,6 +69,11 @@ def _document(bundle: bytes, version: int) -> dict[str, Any]:
     return document
 
 
+def _exported(case: tuple[Service, Household], key: OperatorKey, role: Role) -> bytes:
+    service, household = case
+    return export_application(service, household.application_id, role=role, key=key, now=NOW).data
+
+
 def _topics(bundle: bytes) -> list[str]:
     manifest = json.loads(read_zip(bundle)[MANIFEST])
     return [_document(bundle, v)["topic"].rsplit(".", 1)[1] for v in manifest["versions"]]
@@ -79,16 +84,16 @@ def test_a_bundle_for_an_auditor_or_a_complaint_body_has_no_iin_nor_name_and_ver
     case: tuple[Service, Household], key: OperatorKey, role: Role
 ) -> None:
     service, household = case
-    bundle = export_application(service, household.application_id, role=role, key=key, now=NOW)
-    assert personal_data_in(bundle.data, household) == []
-    topics = _topics(bundle.data)
+    bundle = _exported(case, key, role)
+    assert personal_data_in(bundle, household) == []
+    topics = _topics(bundle)
     assert [topics[v - 1] for v in (APPLIED, UPDATED, PASSED)] == [
         "Applied",
         "DataUpdated",
         "PlacePassedToFamilyMember",
     ]
 
-    report = verify_bundle_bytes(bundle.data, key.verifier_key)
+    report = verify_bundle_bytes(bundle, key.verifier_key)
     assert report.ok, report.lines()
     assert report.summary.endswith(
         f"made for {role.value}: 18 personal value(s) redacted, 0 event(s) withheld (listed above)"
@@ -99,14 +104,14 @@ def test_a_bundle_for_an_auditor_or_a_complaint_body_has_no_iin_nor_name_and_ver
     assert report.notes[0].startswith(f"events/0001.json: redacted for role {role.value}: ")
 
     # The IIN becomes the keyed reference the ledger uses for the person; a name, initials.
-    form = _document(bundle.data, APPLIED)["state"]["form"]["_data_"]
+    form = _document(bundle, APPLIED)["state"]["form"]["_data_"]
     reference = service.waiting_list.identity.applicant_ref(household.applicant_iin)
     assert form["applicant_iin"]["shown"] == reference
     assert form["applicant_name"]["shown"] == initials(APPLICANT)
     assert len(initials(APPLICANT)) == len("X. Y. Z.")
     phone = form["phone"]
     assert phone == {SEALED: phone[SEALED], "redacted_for": role.value, "shown": None}
-    manifest = json.loads(read_zip(bundle.data)[MANIFEST])
+    manifest = json.loads(read_zip(bundle)[MANIFEST])
     assert manifest["made_for"] == role.value
     assert manifest["redacted"]["fields"][event_file(PASSED)] == ["successor_iin"]
     assert manifest["redacted"]["withheld"] == []
@@ -116,14 +121,14 @@ def test_a_bundle_for_an_auditor_or_a_complaint_body_has_no_iin_nor_name_and_ver
 def test_a_bundle_for_a_court_or_the_providers_staff_carries_the_case_whole_and_verifies(
     case: tuple[Service, Household], key: OperatorKey, role: Role
 ) -> None:
-    service, household = case
-    bundle = export_application(service, household.application_id, role=role, key=key, now=NOW)
-    assert every_piece_in(bundle.data, household)
-    report = verify_bundle_bytes(bundle.data, key.verifier_key)
+    household = case[1]
+    bundle = _exported(case, key, role)
+    assert every_piece_in(bundle, household)
+    report = verify_bundle_bytes(bundle, key.verifier_key)
     assert report.ok, report.lines()
     assert report.notes == []
     assert report.summary.endswith(f"made for {role.value}: whole, nothing redacted")
-    applicant = _document(bundle.data, APPLIED)["state"]["form"]["_data_"]["applicant_iin"]
+    applicant = _document(bundle, APPLIED)["state"]["form"]["_data_"]["applicant_iin"]
     assert applicant["value"] == household.applicant_iin
     assert len(bytes.fromhex(applicant["salt"])) == 32
 
@@ -131,10 +136,7 @@ def test_a_bundle_for_a_court_or_the_providers_staff_carries_the_case_whole_and_
 def test_a_redacted_bundle_tampered_with_fails_and_says_where(
     case: tuple[Service, Household], key: OperatorKey
 ) -> None:
-    service, household = case
-    data = export_application(
-        service, household.application_id, role=Role.AUDITOR, key=key, now=NOW
-    ).data
+    data = _exported(case, key, Role.AUDITOR)
 
     def failures(forged: bytes) -> list[str]:
         return verify_bundle_bytes(forged, key.verifier_key).failures
