@@ -2,6 +2,7 @@
 
     export_application(source, APPLICATION_ID, FILE.zip)   -> the bundle written, a summary
     export_list(source, PROVIDER, LIST, MOMENT, FILE.zip)  -> the same for a list as of a moment
+                                                              (both: role=, whom it is made for)
     verify_bundle(FILE.zip, KEY, trust_file=..., ...)      -> exit status, one line per failure
 
 `source` is what a service process holds (api.services.Services, opened with follow=False is
@@ -18,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from uuid import UUID
 
+from domain.values import Role
 from replay.asof_list import Axis
 from replay.checkpoints import OperatorKey
 from replay.export import Exported, ExportSource
@@ -49,6 +51,7 @@ def _summary(exported: Exported, out: Path, echo: Echo) -> None:
         f"events (versions 1..{manifest.event_count}), checkpoint of size {checkpoint.size} "
         f"({fresh})"
     )
+    echo(f"Bundle {manifest.redaction.summary().removesuffix(' (listed above)')}")
     echo(f"Verifier key: {manifest.verifier_key}")
     echo(f"Check it offline: kezek verify {out} --key '{manifest.verifier_key}'")
 
@@ -58,12 +61,13 @@ def export_application(
     application_id: UUID,
     out: Path | str,
     *,
+    role: Role = Role.COURT,
     key: OperatorKey | None = None,
     now: datetime | None = None,
     echo: Echo = print,
 ) -> Path:
     path = Path(out)
-    exported = build_application(source, application_id, key=key, now=now)
+    exported = build_application(source, application_id, role=role, key=key, now=now)
     write_atomically(path, exported.data)
     _summary(exported, path, echo)
     return path
@@ -78,13 +82,14 @@ def export_list(
     *,
     by: Axis = "effective",
     known_at: datetime | None = None,
+    role: Role = Role.COURT,
     key: OperatorKey | None = None,
     now: datetime | None = None,
     echo: Echo = print,
 ) -> Path:
     path = Path(out)
     exported = build_list(
-        source, provider, list_code, moment, by=by, known_at=known_at, key=key, now=now
+        source, provider, list_code, moment, by=by, known_at=known_at, role=role, key=key, now=now
     )
     write_atomically(path, exported.data)
     _summary(exported, path, echo)

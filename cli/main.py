@@ -245,6 +245,14 @@ def export(
     at: Annotated[
         str | None, typer.Option(help="With --list: the moment (ISO 8601 with an offset).")
     ] = None,
+    for_role: Annotated[
+        str,
+        typer.Option(
+            "--for",
+            help="Whom the bundle is for: court, officer, head (whole), complaint_body, auditor "
+            "(without personal data: docs/security.md).",
+        ),
+    ] = "court",
     database_url: DatabaseURL = None,
 ) -> None:
     """Write a court export bundle of one case, or of a whole list as of a moment."""
@@ -253,21 +261,29 @@ def export(
     from api.services import Services
     from cli.export import export_application, export_list
     from replay.export import ExportError
+    from replay.redaction import EXPORT_ROLES
 
     settings = settings_for(database_url)
     if (application is None) == (list_code is None):
         typer.echo("kezek export: give --application ID, or --provider P --list L --at T", err=True)
         raise typer.Exit(2)
+    role = next((r for r in EXPORT_ROLES if r.value == for_role), None)
+    if role is None:
+        names = ", ".join(r.value for r in EXPORT_ROLES)
+        typer.echo(f"kezek export: --for is one of {names}", err=True)
+        raise typer.Exit(2)
     services = Services.open(settings, follow=False)
     try:
         if application is not None:
-            export_application(services, UUID(application), out, echo=typer.echo)
+            export_application(services, UUID(application), out, role=role, echo=typer.echo)
         else:
             if provider is None or at is None:
                 typer.echo("kezek export: --list needs --provider and --at", err=True)
                 raise typer.Exit(2)
             moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
-            export_list(services, provider, list_code or "", moment, out, echo=typer.echo)
+            export_list(
+                services, provider, list_code or "", moment, out, role=role, echo=typer.echo
+            )
     except (ExportError, ValueError) as error:
         typer.echo(f"kezek export: {error}", err=True)
         raise typer.Exit(1) from None

@@ -2,7 +2,7 @@
 
     manifest.json            RFC 8785 JSON: what the bundle holds, each event's inclusion proof,
                              the signed checkpoint (note text), the verifier key, every file's
-                             SHA-256
+                             SHA-256; for which role it was made and what was redacted for it
     statement.txt            a signed note (same key) naming the SHA-256 of manifest.json: the
                              operator's word that this is the whole case as of the export
     events/0001.json ...     one event per file, RFC 8785 JSON of {position, originator_id,
@@ -31,8 +31,10 @@ from typing import Any, Protocol
 from replay.bundle_reading import BundleError as BundleError
 from replay.bundle_reading import read_zip as read_zip
 from replay.canonical import canonical_json, strict_loads
+from replay.made_for import Redaction
 
-FORMAT = "kezek-court-export/1"
+FORMAT = "kezek-court-export/2"  # /2: made for a role; events may be format-2 leaves
+FORMATS = ("kezek-court-export/1", FORMAT)
 MANIFEST = "manifest.json"
 STATEMENT = "statement.txt"
 README = "README.txt"
@@ -106,6 +108,7 @@ class Manifest:
     files: Mapping[str, str] = field(default_factory=dict)  # evidence: name -> SHA-256
     for_people: Mapping[str, str] = field(default_factory=dict)  # not evidence: name -> SHA-256
     format: str = FORMAT
+    redaction: Redaction = field(default_factory=Redaction)  # for whom, what was redacted
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -121,7 +124,7 @@ class Manifest:
             "verifier_key": self.verifier_key,
             "files": dict(self.files),
             "for_people_not_evidence": dict(self.for_people),
-        }
+        } | self.redaction.as_json()
 
     def to_bytes(self) -> bytes:
         return canonical_json(self.as_json())
@@ -130,7 +133,7 @@ class Manifest:
     def parse(cls, value: Any) -> Manifest:
         """A manifest read from a bundle; raises BundleError naming the field that is wrong."""
         top = _object(value, "manifest")
-        if top.get("format") != FORMAT:
+        if top.get("format") not in FORMATS:
             raise BundleError(f"manifest: format {top.get('format')!r} is not {FORMAT!r}")
         kind = _text(top, "kind", "manifest")
         if kind not in KINDS:
@@ -157,6 +160,7 @@ class Manifest:
             verifier_key=_text(top, "verifier_key", "manifest"),
             files=_hashes(top.get("files"), "files"),
             for_people=_hashes(top.get("for_people_not_evidence"), "for_people_not_evidence"),
+            redaction=Redaction.parse(top, legacy=top["format"] == FORMATS[0], error=BundleError),
         )
 
 

@@ -1,4 +1,5 @@
-"""The canonical bytes of a stored event: what the transparency log hashes and a court re-hashes.
+"""The canonical bytes of a stored event: what the transparency log hashes and a court re-hashes
+(leaf format 1; format 2 seals the personal values of this same document first: replay.sealing).
 
     JCS({"position": <notification id>, "originator_id": "<uuid>", "originator_version": <int>,
          "topic": "<module:Class.Event>", "state": <the stored state, parsed as JSON>})

@@ -5,8 +5,10 @@
 list as of a moment takes into account (replay.asof_list), with the order then rendered.
 
 Each event is read with its notification id straight from the events table, hashed as the
-transparency log hashes it (replay.canonical) and compared with the log's leaf: an event that
-no longer matches its leaf (the store was changed behind the service's back) stops the export.
+transparency log hashes it (replay.leaf_formats: format 1 or, sealed, 2) and compared with the
+log's leaf: an event that no longer matches its leaf (the store was changed behind the
+service's back) stops the export. The bundle is made for a `role` (replay.redaction): whole for
+a court or the provider's staff, without personal data for an auditor or a complaint body.
 The latest signed checkpoint is used when it covers the last event and was signed with the
 operator's current key; otherwise a fresh one is signed (replay.checkpoints.sign_checkpoint,
 which first proves the log extends the previous checkpoint). The operator's key also signs
@@ -23,6 +25,7 @@ from uuid import UUID
 
 from domain.errors import ApplicationNotFound
 from domain.queue_list import QueueList
+from domain.values import Role
 from domain.waiting_list import WaitingList
 from projections.audit_trail import AuditTrail
 from projections.database import Tx, ViewDatabase
@@ -32,7 +35,6 @@ from projections.runner import CatchUpRunner
 from replay import render
 from replay.asof_list import Axis, axis_text, state_as_of
 from replay.bundle import README, EventEntry, Manifest, assemble, event_file
-from replay.canonical import canonical_event
 from replay.checkpoints import (
     Checkpoint,
     CheckpointInvalid,
@@ -43,7 +45,9 @@ from replay.checkpoints import (
     sign_checkpoint,
     verify_checkpoint,
 )
+from replay.leaf_formats import LeafFormats, leaf_of
 from replay.merkle import hash_leaf
+from replay.redaction import WHOLE, Cut
 from replay.transparency import TransparencyLog
 
 P = TypeVar("P", bound=Projection)
@@ -105,6 +109,7 @@ def export_application(
     source: ExportSource,
     application_id: UUID,
     *,
+    role: Role = Role.COURT,
     key: OperatorKey | None = None,
     now: datetime | None = None,
     timeout: float = 30.0,
@@ -127,7 +132,9 @@ def export_application(
             render.POSITION_HISTORY: render.position_history_page(facts, history),
         }
 
-    return _export(source, "application", application_id, None, subject, pages, key, now, timeout)
+    return _export(
+        source, "application", application_id, None, subject, pages, role, key, now, timeout
+    )
 
 
 def export_list(
@@ -138,6 +145,7 @@ def export_list(
     *,
     by: Axis = "effective",
     known_at: datetime | None = None,
+    role: Role = Role.COURT,
     key: OperatorKey | None = None,
     now: datetime | None = None,
     timeout: float = 30.0,
@@ -159,7 +167,7 @@ def export_list(
         return {render.LIST: render.list_page(facts, state.entries())}
 
     list_id = QueueList.id_for(provider, list_code)
-    return _export(source, "list", list_id, state.version, subject, pages, key, now, timeout)
+    return _export(source, "list", list_id, state.version, subject, pages, role, key, now, timeout)
 
 
 class _Pages(Protocol):
@@ -173,6 +181,7 @@ def _export(
     upto: int | None,
     subject: dict[str, str | int | None],
     pages: _Pages,
+    role: Role,
     key: OperatorKey | None,
     now: datetime | None,
     timeout: float,
@@ -187,11 +196,13 @@ def _export(
         raise ExportError(f"the store holds versions {versions[:8]} of {originator}, not 1..n")
     _catch_up(source.runner, events[-1].id, timeout)
     log = source.view(TransparencyLog)
+    cut = Cut(role, None if role in WHOLE else source.waiting_list.identity)
     with source.database.transaction() as tx:
         checkpoint, signed = _checkpoint(tx, log, key, events[-1].id, now)
-        entries, evidence = _evidence(tx, log, events, checkpoint.size)
+        entries, evidence = _evidence(tx, log, events, checkpoint.size, cut)
         facts = {
             "kind": kind,
+            "made for": role.value,
             **subject,
             "events": len(events),
             "exported at": moment_text(now),
@@ -199,16 +210,18 @@ def _export(
         }
         rendered = pages(tx, facts)
     rendered[README] = render.readme(facts, sorted(rendered))
-    manifest = Manifest(
-        kind=kind,
-        originator_id=str(originator),
-        subject=subject,
-        created_at=moment_text(now),
-        event_count=len(entries),
-        versions=tuple(e.version for e in entries),
-        events=tuple(entries),
-        checkpoint=checkpoint.note,
-        verifier_key=key.verifier_key,
+    manifest = cut.stated(
+        Manifest(
+            kind=kind,
+            originator_id=str(originator),
+            subject=subject,
+            created_at=moment_text(now),
+            event_count=len(entries),
+            versions=tuple(e.version for e in entries),
+            events=tuple(entries),
+            checkpoint=checkpoint.note,
+            verifier_key=key.verifier_key,
+        )
     )
     data = assemble(manifest, evidence, rendered, key)
     return Exported(data, manifest, checkpoint, signed)
@@ -240,21 +253,22 @@ def _checkpoint(
 
 
 def _evidence(
-    tx: Tx, log: TransparencyLog, events: list[StoredRow], size: int
+    tx: Tx, log: TransparencyLog, events: list[StoredRow], size: int, cut: Cut
 ) -> tuple[list[EventEntry], dict[str, bytes]]:
     entries: list[EventEntry] = []
     files: dict[str, bytes] = {}
+    formats = LeafFormats.load(tx)
     for event in events:
-        data = canonical_event(event)
+        leaf = leaf_of(event, formats)
         proof = inclusion_proof(tx, log, event.id, size)
-        if hash_leaf(data).hex() != proof.leaf_hash:
+        if hash_leaf(leaf.data).hex() != proof.leaf_hash:
             raise ExportError(
                 f"the stored event at position {event.id} (version {event.originator_version}) "
                 f"is not leaf {proof.leaf_index} of the transparency log: the store was changed "
                 "after the event was logged; refusing to export it as evidence"
             )
         name = event_file(event.originator_version)
-        files[name] = data
+        files[name] = cut.event_file(name, leaf)
         entries.append(
             EventEntry(
                 event.originator_version,

@@ -1,9 +1,10 @@
 """The transparency log: every event, in the global order, a leaf of an RFC 9162 Merkle tree.
 
 Leaf i is SHA-256(0x00 || canonical bytes of the i-th notification) (replay.canonical: RFC 8785
-JSON of the stored event with its position). Leaf indexes count from 0 without gaps;
-notification ids (positions) may have gaps on PostgreSQL (a rolled-back insert consumes a
-sequence value), so both are stored:
+JSON of the stored event with its position; from the position replay.leaf_formats names on,
+format 2: the same with personal values sealed, replay.sealing). Leaf indexes count from 0
+without gaps; notification ids (positions) may have gaps on PostgreSQL (a rolled-back insert
+consumes a sequence value), so both are stored:
 
 - `merkle_leaves_g<n>` (leaf_index PK, position UNIQUE, leaf_hash): level 0;
 - `merkle_nodes_g<n>` (level, idx, hash): every complete subtree of 2**level leaves, level >= 1.
@@ -28,7 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 from projections.database import Tx
 from projections.projection import Projection, Recorded
-from replay.canonical import StoredEventLike, canonical_event
+from replay import leaf_formats
+from replay.canonical import StoredEventLike
+from replay.leaf_formats import LeafFormats, leaf_bytes
 from replay.merkle import (
     CompactRange,
     NodeId,
@@ -84,6 +87,8 @@ class TransparencyLog(Projection):
             " PRIMARY KEY (level, idx))"
         )
         create_checkpoint_table(tx)
+        leaf_formats.create_table(tx)
+        leaf_formats.ensure(tx, self.name, CHECKPOINTS)
 
     def apply(self, batch: Sequence[Recorded], tx: Tx) -> None:
         if not batch:
@@ -99,8 +104,9 @@ class TransparencyLog(Projection):
         compact = CompactRange.from_nodes(size, self._nodes(tx, root_plan(size)))
         leaves: list[tuple[int, int, bytes]] = []
         nodes: list[tuple[int, int, bytes]] = []
+        formats = LeafFormats.load(tx)
         for notification in stored:
-            completed = compact.append(hash_leaf(canonical_event(notification)))
+            completed = compact.append(hash_leaf(leaf_bytes(notification, formats)))
             (_, index), leaf = completed[0]
             leaves.append((index, notification.id, leaf))
             nodes.extend((level, idx, node) for (level, idx), node in completed[1:])

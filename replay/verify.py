@@ -14,7 +14,11 @@ that
   manifest lists; versions are 1..n without a gap, a repeat or a change of order, and positions
   rise with the versions;
 - every event's leaf hash is the one its inclusion proof starts from, and the proof leads to
-  the checkpoint's root (RFC 9162 §2.1.3.2).
+  the checkpoint's root (RFC 9162 §2.1.3.2);
+- a bundle made for a role that may not see personal data: each redacted value is reported
+  ("redacted for role X") and still proven by its sealed digest (replay.sealing); an event
+  withheld whole is reported too (its inclusion is proven, not its content); the redactions
+  are the ones the manifest declares for the role it names.
 
 Each failure is one line naming the file (or the manifest field) and the check.
 """
@@ -43,6 +47,7 @@ from replay.bundle import (
 )
 from replay.canonical import NotCanonicalizable, canonical_json
 from replay.merkle import ProofError, hash_leaf, verify_inclusion
+from replay.sealing import DOCUMENT, FORMAT_KEY, WITHHELD_FOR, read_document
 from replay.signed_notes import Head, Key, NoteError, open_note, parse_checkpoint, read_key
 from replay.trust import Trust, TrustError
 
@@ -68,6 +73,7 @@ FIELDS = ("position", "originator_id", "originator_version", "topic", "state")
 class Report:
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was redacted, and for whom
     summary: str = ""
 
     @property
@@ -76,7 +82,7 @@ class Report:
 
     def lines(self) -> list[str]:
         verdict = self.summary if self.ok else f"FAILED: {len(self.failures)} check(s) failed"
-        return [*self.warnings, *self.failures, verdict]
+        return [*self.warnings, *self.notes, *self.failures, verdict]
 
 
 def verify_bundle_bytes(data: bytes | BinaryIO, trust: Trust | str | None = None) -> Report:
@@ -114,7 +120,7 @@ def verify_bundle_bytes(data: bytes | BinaryIO, trust: Trust | str | None = None
     _files(files, manifest, fail)
     _versions(manifest, fail)
     for entry in manifest.events:
-        _event(files.get(entry.file), entry, manifest, head, fail)
+        _event(files.get(entry.file), entry, manifest, head, fail, report.notes.append)
     if head is None:
         fail("events/*: inclusion proofs not checked: the checkpoint is not authentic")
     if report.ok and head is not None:
@@ -124,7 +130,8 @@ def verify_bundle_bytes(data: bytes | BinaryIO, trust: Trust | str | None = None
         report.summary = (
             f"{verdict}: {manifest.kind} {manifest.originator_id}: {manifest.event_count} "
             f"events, versions 1..{manifest.event_count} complete, each included in the signed "
-            f"log (checkpoint of size {head.size}, key {trusted.short}, {whose})"
+            f"log (checkpoint of size {head.size}, key {trusted.short}, {whose}); "
+            + manifest.redaction.summary()
         )
     return report
 
@@ -192,14 +199,19 @@ def _versions(manifest: Manifest, fail: Fail) -> None:
 
 
 def _event(
-    data: bytes | None, entry: EventEntry, manifest: Manifest, head: Head | None, fail: Fail
+    data: bytes | None,
+    entry: EventEntry,
+    manifest: Manifest,
+    head: Head | None,
+    fail: Fail,
+    note: Fail,
 ) -> None:
     name = entry.file
     if data is None:
         return  # reported as missing
     try:
         document = strict_json(data, name)
-        if not isinstance(document, dict) or set(document) != set(FIELDS):
+        if not isinstance(document, dict) or frozenset(document) - DOCUMENT not in _EXTRA:
             raise BundleError(f"{name}: not an event document ({', '.join(FIELDS)})")
         if canonical_json(document) != data:
             fail(
@@ -217,7 +229,14 @@ def _event(
         )
     if document["position"] != entry.position:
         fail(f"{name}: at position {document['position']}, the manifest says {entry.position}")
-    leaf = hash_leaf(data)
+    reading = read_document(document, data, manifest.redaction.made_for)
+    failures, notes = manifest.redaction.check(name, reading)  # redacted, told from tampered
+    for line in failures:
+        fail(line)
+    for line in notes:
+        note(line)
+    # Withheld: the manifest's leaf hash stands for the event, and only its inclusion is proven.
+    leaf = bytes.fromhex(entry.leaf_hash) if reading.leaf is None else hash_leaf(reading.leaf)
     if leaf.hex() != entry.leaf_hash:
         fail(f"{name}: leaf hash does not match the inclusion proof (event altered?)")
         return
@@ -234,6 +253,11 @@ def _event(
 
 
 Fail = Callable[[str], None]
+_EXTRA: tuple[frozenset[str], ...] = (
+    frozenset(),
+    frozenset({FORMAT_KEY}),
+    frozenset({WITHHELD_FOR}),
+)
 
 
 def verify_file(

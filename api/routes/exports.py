@@ -1,4 +1,8 @@
-"""Court export bundles by HTTP: the same zip `kezek export` writes, verifiable offline."""
+"""Court export bundles by HTTP: the same zip `kezek export` writes, verifiable offline.
+
+Each bundle is made for the caller's role (the token's): courts and the provider's own staff
+get the case whole, auditors and complaint bodies without personal data (replay.redaction,
+docs/security.md)."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from api.routes.replaying import At, known_list
 from domain.values import Role
 from replay.administrative_files import fetch
 from replay.export import export_application, export_list
+from replay.redaction import WHOLE, cut_bundle
 
 router = APIRouter(tags=["exports"])
 ZIP: dict[int | str, dict[str, Any]] = {
@@ -32,10 +37,12 @@ def _zip(data: bytes, name: str) -> Response:
 def export_case(
     application_id: ApplicationId, services: ServicesDep, principal: CurrentPrincipal
 ) -> Response:
-    """The case's court export bundle: every event, proofs to a signed checkpoint, the trail."""
+    """The case's court export bundle: every event, proofs to a signed checkpoint, the trail;
+    made for the token's role: whole for a court and the provider's staff, without IINs, names
+    and contacts for a complaint body or an auditor (still verifiable offline)."""
     principal.require(*EXPORTERS)
     principal.require_provider(load_application(services, application_id).provider)
-    exported = export_application(services, application_id)
+    exported = export_application(services, application_id, role=principal.role)
     return _zip(exported.data, f"kezek-{application_id}.zip")
 
 
@@ -52,7 +59,7 @@ def export_whole_list(
     principal.require(Role.COMPLAINT_BODY, Role.COURT, Role.AUDITOR, Role.HEAD)
     principal.require_provider(provider)
     known_list(provider, list_code)
-    exported = export_list(services, provider, list_code, at, by=by)
+    exported = export_list(services, provider, list_code, at, by=by, role=principal.role)
     return _zip(exported.data, f"kezek-{provider}-{list_code}.zip")
 
 
@@ -66,10 +73,16 @@ def read_administrative_file(
     services: ServicesDep,
     principal: CurrentPrincipal,
 ) -> Response:
-    """The administrative file that went with a forwarded complaint (a court export bundle)."""
+    """The administrative file that went with a forwarded complaint (a court export bundle):
+    as kept for a court; for others, cut for their role, its manifest naming the kept file's
+    SHA-256 (`subject.cut_from`)."""
     # For whom the complaint went to (staff export their own cases at .../export).
     principal.require(Role.COMPLAINT_BODY, Role.COURT, Role.AUDITOR)
     found = fetch(services.database, sha256)
     if found is None:
         raise NotFound(f"no administrative file {sha256}")
-    return _zip(found[1], f"kezek-file-{sha256[:16]}.zip")
+    bundle = found[1]
+    if principal.role not in WHOLE:  # the key is needed only to sign the cut
+        identity = services.waiting_list.identity
+        bundle = cut_bundle(bundle, principal.role, identity, services.signing_key())
+    return _zip(bundle, f"kezek-file-{sha256[:16]}.zip")

@@ -9,8 +9,8 @@ citizen disputing their place for years would produce.
 
 Baselines (same run, same case):
 - export: reading the case's stored events with their positions and encoding each as the
-  canonical JSON the bundle carries (`stored_events` + `canonical_event`): what any export
-  pays before proofs, checkpoint, rendered pages and the zip;
+  canonical JSON of its leaf (`stored_events` + `leaf_bytes`): what any export pays before
+  proofs, checkpoint, opening or redacting sealed values, rendered pages and the zip;
 - verify: unzipping the bundle and hashing every file (SHA-256): what any offline check pays
   before parsing, canonical-form checks, inclusion proofs and signatures.
 
@@ -46,10 +46,10 @@ from projections.position_history import PositionHistory
 from projections.projection import Projection
 from projections.runner import CatchUpRunner
 from replay.bundle import read_zip
-from replay.canonical import canonical_event
 from replay.catalog import live_projections
 from replay.checkpoints import load_signing_key
 from replay.export import export_application, stored_events
+from replay.leaf_formats import LeafFormats, leaf_bytes
 from replay.transparency import TransparencyLog
 from replay.verify import verify_bundle_bytes
 
@@ -165,7 +165,8 @@ def run(
         def floor() -> list[bytes]:
             with database.transaction(write=False) as tx:
                 rows = stored_events(tx, table, app_id)
-            return [canonical_event(row) for row in rows]
+                formats = LeafFormats.load(tx)
+            return [leaf_bytes(row, formats) for row in rows]
 
         floor_seconds, encoded = _median_seconds(repeats, floor)
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from cli.export import verify_bundle
 from cli.maintenance import sign
 from demo.synthetic import make_form
 from domain.values import Role
+from replay.bundle import MANIFEST, read_zip
 from replay.checkpoints import verify_checkpoint, verify_consistency_proof
 from replay.transparency import ConsistencyProof
 from tests.api.conftest import Tokens
@@ -154,11 +156,12 @@ def test_a_forwarded_complaint_carries_the_case_bundle_as_its_administrative_fil
     events = tokens.services.waiting_list.events.get(UUID(app_id))
     sent = next(e for e in events if type(e).__name__ == "ComplaintForwarded")
     sha = sent.administrative_file.sha256  # type: ignore[attr-defined]
-    bundle = client.get(
-        f"/v1/administrative-files/{sha}", headers=tokens.reader(Role.COMPLAINT_BODY)
-    )
+    bundle = client.get(f"/v1/administrative-files/{sha}", headers=tokens.reader(Role.COURT))
     assert bundle.status_code == 200
     assert hashlib.sha256(bundle.content).hexdigest() == sha
     (tmp_path / "file.zip").write_bytes(bundle.content)
     key = tokens.services.signing_key().verifier_key
     assert verify_bundle(tmp_path / "file.zip", key, echo=lambda _: None) == 0
+    # The complaint body's copy is cut for it (tests/api/test_personal_data.py) and names this one.
+    cut = client.get(f"/v1/administrative-files/{sha}", headers=tokens.reader(Role.COMPLAINT_BODY))
+    assert json.loads(read_zip(cut.content)[MANIFEST])["subject"]["cut_from"] == sha

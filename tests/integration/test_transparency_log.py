@@ -18,7 +18,6 @@ from domain.store_url import persistence_env
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from projections.rebuild import rebuild
-from replay.canonical import canonical_event
 from replay.checkpoints import (
     CheckpointInvalid,
     CheckpointRefused,
@@ -34,6 +33,7 @@ from replay.checkpoints import (
     verify_consistency_proof,
     verify_inclusion_proof,
 )
+from replay.leaf_formats import LeafFormats, leaf_bytes
 from replay.merkle import ProofError
 from replay.transparency import TransparencyLog, transparency_log_class
 from tests.conftest import runner_for
@@ -67,6 +67,12 @@ def stored(waiting_list: WaitingList) -> list[Any]:
     return list(waiting_list.recorder.select_notifications(start=1, limit=10**6))
 
 
+def leaf(database: ViewDatabase, event: Any) -> bytes:
+    """What the log hashes for `event` (its leaf format as the store's log has it)."""
+    with database.transaction(write=False) as tx:
+        return leaf_bytes(event, LeafFormats.load(tx))
+
+
 def test_checkpoints_and_proofs_verify_offline_with_only_the_public_key(
     waiting_list: WaitingList, database: ViewDatabase, key: OperatorKey
 ) -> None:
@@ -97,16 +103,16 @@ def test_checkpoints_and_proofs_verify_offline_with_only_the_public_key(
         ]
         extension = consistency_proof(tx, log, first.size, second.size)
     for event, checkpoint, proof in proofs:
-        verify_inclusion_proof(canonical_event(event), proof, checkpoint)
+        verify_inclusion_proof(leaf(database, event), proof, checkpoint)
     verify_consistency_proof(extension, first, second)
 
     # What must fail: an event altered, moved, or proven against a forged checkpoint.
     event, checkpoint, proof = next(p for p in proofs if p[2].leaf_index > 0)
     altered = replace(event, state=event.state.replace(b'"timestamp"', b'"timestamp "'))
     with pytest.raises(ProofError, match=f"position {event.id} hashes to .* the event was altered"):
-        verify_inclusion_proof(canonical_event(altered), proof, checkpoint)
+        verify_inclusion_proof(leaf(database, altered), proof, checkpoint)
     with pytest.raises(ProofError, match=f"the event is at position {event.id - 1}"):
-        verify_inclusion_proof(canonical_event(replace(event, id=event.id - 1)), proof, checkpoint)
+        verify_inclusion_proof(leaf(database, replace(event, id=event.id - 1)), proof, checkpoint)
     forged = second.note.replace(f"\n{second.size}\n", f"\n{second.size + 1}\n")
     with pytest.raises(CheckpointInvalid, match="does not verify"):
         verify_checkpoint(forged, vkey)
@@ -173,9 +179,9 @@ def test_history_rewritten_in_the_store_fails_the_next_consistency_proof(
     tampered = next(e for e in stored(waiting_list) if e.id == victim.id)
     with database.transaction(write=False) as tx:
         logged = inclusion_proof(tx, live, victim.id, earlier.size)
-    verify_inclusion_proof(canonical_event(victim), logged, earlier)
+    verify_inclusion_proof(leaf(database, victim), logged, earlier)
     with pytest.raises(ProofError, match=f"position {victim.id} hashes to .* was altered"):
-        verify_inclusion_proof(canonical_event(tampered), logged, earlier)
+        verify_inclusion_proof(leaf(database, tampered), logged, earlier)
 
 
 def test_a_signing_key_is_generated_only_for_a_sqlite_demo_ledger(tmp_path: Path) -> None:

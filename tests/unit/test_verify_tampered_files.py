@@ -111,6 +111,8 @@ ALLOWED_REPLAY = {
     "replay.trust",
     "replay.canonical",
     "replay.merkle",
+    "replay.sealing",
+    "replay.made_for",
 }
 
 
