@@ -21,6 +21,7 @@ from api.services import Services
 from config.settings import Settings
 from demo.synthetic import make_form
 from domain import limits
+from domain.clock import ScenarioClock
 from tests.api.conftest import Tokens
 from tests.integration.test_cli_serve import free_port
 from tests.integration.walk import local, submit
@@ -40,7 +41,7 @@ class Served:
 @pytest.fixture
 def served(settings: Settings) -> Iterator[Served]:
     """The service under uvicorn on a free port, with one application already filed."""
-    app = create_app(settings)
+    app = create_app(settings, clock=ScenarioClock())
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")

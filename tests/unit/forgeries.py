@@ -25,6 +25,7 @@ from replay.bundle import (
 from replay.canonical import canonical_json
 from replay.checkpoints import OperatorKey, checkpoint_text
 from replay.merkle import hash_leaf, inclusion_path, root_of
+from replay.sealing import read_document
 
 Files = dict[str, bytes]
 
@@ -151,6 +152,14 @@ def tamper_swap_checkpoint(data: bytes, other: OperatorKey, *, resign: bool = Fa
     return write_zip(files)
 
 
+def _leaf(data: bytes, entry: dict[str, Any], manifest: dict[str, Any]) -> bytes:
+    """An event file's leaf, computed as the verifier does (a sealed event reduces to the
+    bytes its leaf committed to; a withheld one stands for its listed hash)."""
+    made_for = manifest.get("made_for")
+    reading = read_document(json.loads(data), data, made_for)
+    return bytes.fromhex(entry["leaf_hash"]) if reading.leaf is None else hash_leaf(reading.leaf)
+
+
 def tamper_resign_whole(data: bytes, version: int, forger: OperatorKey) -> bytes:
     """One event altered, then everything that vouches for it made anew by the forger: a log
     of the bundle's own events, its checkpoint, every hash, the manifest's key, the statement,
@@ -161,7 +170,7 @@ def tamper_resign_whole(data: bytes, version: int, forger: OperatorKey) -> bytes
         document = json.loads(files[name])
         document["state"]["basis"] += " (amended)"
         files[name] = canonical_json(document)
-        leaves = [hash_leaf(files[e["file"]]) for e in manifest["events"]]
+        leaves = [_leaf(files[e["file"]], e, manifest) for e in manifest["events"]]
         time = manifest["checkpoint"].split("\ntime ", 1)[1].split("\n", 1)[0]
         text = checkpoint_text(forger.name, len(leaves), root_of(leaves), time)
         manifest["checkpoint"] = sign_note(text, forger)

@@ -103,7 +103,7 @@ def test_exploring_with_the_bundle_s_own_key_passes_a_forgery_and_says_it_is_not
         f"NOT pinned: checking with the key the bundle itself carries ({FORGER})"
     )
     assert verdict.startswith(f"OK, NOT pinned: application {APP}: 5 events")
-    assert verdict.endswith(f"key {FORGER}, the bundle's own)")
+    assert f"key {FORGER}, the bundle's own)" in verdict
     # Exploring does not excuse what else fails.
     broken = _write(tmp_path, "broken.zip", bundle[: len(bundle) // 2])
     assert _verify(broken, trust_embedded=True)[0] == 1
@@ -117,7 +117,7 @@ def test_a_trust_file_pins_the_operator_s_keys_one_a_line_with_comments(
     assert status == 0, lines
     assert lines == [lines[-1]]
     assert lines[-1].startswith(f"OK: application {APP}: 5 events")
-    assert lines[-1].endswith(f"key {PINNED}, pinned)")
+    assert f"key {PINNED}, pinned)" in lines[-1]
     status, lines = _verify(genuine, KEY.verifier_key)
     assert (status, len(lines)) == (0, 1)
 
