@@ -130,7 +130,7 @@ def correct_priority(s: Script) -> None:
     _decide(
         s,
         registered,
-        complaint_body("akimat-almaty-region"),
+        complaint_body("higher-body:akimat-almaty-region"),
         (2, 12),
         ComplaintOutcome.PARTIALLY_UPHELD,
         "§12: the document was available from the state systems; the priority runs from "

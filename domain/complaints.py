@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from domain.actors import Actor
 from domain.errors import (
     ActorNotEntitled,
+    ActOutOfOrder,
+    ComplaintAboutOwnAct,
     ComplaintAlreadyClosed,
     ComplaintForwardTooLate,
     ComplaintNotBeforeBody,
@@ -64,10 +66,45 @@ def require_satisfaction_in_time(case: ComplaintCase, day: date) -> None:
         )
 
 
+# Whose acts a citizen cannot complain of: their own (and the portal's, which files for them).
+CITIZENS_SIDE = frozenset({Role.APPLICANT, Role.PORTAL})
+
+
+def body_of(actor: Actor) -> ComplaintBody | None:
+    """The complaint body a token speaks for: its code is the body's kind, optionally with a
+    suffix after a colon (`quality-body`, `higher_body:almaty-region`)."""
+    if actor.role is not Role.COMPLAINT_BODY:
+        return None
+    try:
+        body = ComplaintBody(actor.id.split(":", 1)[0].replace("-", "_"))
+    except ValueError:
+        return None
+    return None if body is ComplaintBody.PROVIDER else body
+
+
 def require_deciding_body(case: ComplaintCase, actor: Actor) -> None:
-    """The provider's head decides complaints before the provider; complaint bodies the rest."""
+    """The provider's head decides complaints before the provider; the body a complaint was
+    filed with or forwarded to decides it otherwise, and no other body."""
     if case.body is ComplaintBody.PROVIDER:
         if actor.role is not Role.HEAD:
             raise ActorNotEntitled("a complaint before the provider is decided by its head")
     elif actor.role is not Role.COMPLAINT_BODY:
         raise ActorNotEntitled(f"a complaint before the {case.body.value} is decided by that body")
+    elif body_of(actor) is not case.body:
+        raise ComplaintNotBeforeBody(
+            f"the complaint is before the {case.body.value}, not the body {actor.id}"
+        )
+
+
+def require_act_of_the_provider(
+    version: int | None, record: tuple[tuple[datetime, Role], ...]
+) -> None:
+    """A complaint names an act that happened, and an act of the provider, not the citizen's."""
+    if version is None:
+        return
+    if version > len(record):
+        raise ActOutOfOrder("the complaint concerns an act that has not happened")
+    if record[version - 1][1] in CITIZENS_SIDE:
+        raise ComplaintAboutOwnAct(
+            f"version {version} is the citizen's own act; a complaint concerns the provider's"
+        )

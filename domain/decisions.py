@@ -1,10 +1,21 @@
-"""What a decision on the application needs first (§12, §13): registration a clean
-verification or a positive hearing, a refusal a hearing that upheld it."""
+"""What a decision on the application needs first (§10-§13): a correction what the notice
+named, registration a clean verification or a positive hearing, a refusal a hearing that
+upheld it on the ground it heard."""
 
 from __future__ import annotations
 
-from domain.errors import ActOutOfOrder, RefusalWithoutHearing, RegistrationBeforeVerification
-from domain.values import CLOSED, ON_THE_LIST, HearingOutcome, Status
+from collections.abc import Sequence
+
+from domain.errors import (
+    ActOutOfOrder,
+    CorrectionBringsNothingNamed,
+    RefusalOnUnheardGround,
+    RefusalWithoutHearing,
+    RegistrationBeforeVerification,
+)
+from domain.forms import SupportingDocument
+from domain.records import MissingItem
+from domain.values import CLOSED, ON_THE_LIST, HearingOutcome, RefusalGround, Status
 
 
 def require_cleared_for_registration(status: Status, hearing: HearingOutcome | None) -> None:
@@ -30,3 +41,21 @@ def require_heard_for_refusal(status: Status, hearing: HearingOutcome | None) ->
         raise ActOutOfOrder(f"a refusal is not possible while {status.value}")
     if hearing is not HearingOutcome.REFUSAL:
         raise ActOutOfOrder("the hearing ended in a positive result")
+
+
+def require_heard_ground(ground: RefusalGround, heard: RefusalGround | None) -> None:
+    if heard is not None and ground is not heard:
+        raise RefusalOnUnheardGround(
+            f"the hearing was on the ground {heard.value}, not {ground.value}"
+        )
+
+
+def require_named_items(
+    missing: Sequence[MissingItem], documents: Sequence[SupportingDocument]
+) -> None:
+    """A correction brings at least one document of a kind the notice named (a notice that
+    named only information, no document, takes any document)."""
+    named = {m.document for m in missing if m.document is not None}
+    if named and not named & {d.kind for d in documents}:
+        wanted = ", ".join(sorted(k.value for k in named))
+        raise CorrectionBringsNothingNamed(f"the notice named: {wanted}")

@@ -124,6 +124,26 @@ class RefusalWithoutHearing(DomainError):
     paragraph = "§13"
 
 
+class HearingBeforeItsTime(DomainError):
+    rule = "the hearing is held at the time and place the notice gave, so the applicant can come"
+    paragraph = "§13"
+
+
+class RefusalOnUnheardGround(DomainError):
+    rule = "a refusal rests on the ground that was notified and heard"
+    paragraph = "§13, Std 9"
+
+
+class CorrectionBringsNothingNamed(DomainError):
+    rule = "a correction brings what the incompleteness notice named"
+    paragraph = "§10"
+
+
+class ComplaintAboutOwnAct(DomainError):
+    rule = "a complaint concerns a decision, action or inaction of the provider"
+    paragraph = "§14"
+
+
 class HearingNoticeTooLate(DomainError):
     rule = "the hearing notice is sent at least 3 working days before the end of the term"
     paragraph = "§13"

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from domain import deadlines
 from domain.calendar import local_day, working_days_between
-from domain.errors import HearingNoticeTooLate, HearingTooLate
+from domain.errors import HearingBeforeItsTime, HearingNoticeTooLate, HearingTooLate
 from domain.records import Deadline, HearingNotice
 from domain.rules import utc
 
@@ -35,3 +35,11 @@ def hearing_term(
 def require_hearing_in_time(at: datetime, tz: str, hearing_due: Deadline) -> None:
     if local_day(at, tz) > hearing_due.due_on:
         raise HearingTooLate(f"the hearing had to be held by {hearing_due.due_on}")
+
+
+def require_hearing_as_notified(at: datetime, notice: HearingNotice | None) -> None:
+    """Not before the time the notice gave: the applicant must be able to come and be heard."""
+    if notice is not None and at < utc(notice.hearing_at):
+        raise HearingBeforeItsTime(
+            f"the notice set the hearing for {notice.hearing_at.isoformat()} at {notice.place}"
+        )

@@ -27,13 +27,19 @@ from domain.clock import current_recording, recorded_at
 from domain.complaints import (
     ComplaintCase,
     open_case,
+    require_act_of_the_provider,
     require_deciding_body,
     require_forward_in_time,
     require_satisfaction_in_time,
     require_with_provider,
 )
 from domain.data_updates import require_household
-from domain.decisions import require_cleared_for_registration, require_heard_for_refusal
+from domain.decisions import (
+    require_cleared_for_registration,
+    require_heard_for_refusal,
+    require_heard_ground,
+    require_named_items,
+)
 from domain.errors import (
     ActBeforeFiling,
     ActOutOfOrder,
@@ -50,7 +56,8 @@ from domain.errors import (
     UnknownOffer,
 )
 from domain.forms import ApplicationForm, DataUpdateForm, FamilyMember, SupportingDocument
-from domain.hearing import hearing_term, require_hearing_in_time
+from domain.hearing import hearing_term, require_hearing_as_notified, require_hearing_in_time
+from domain.iin import parse_iin
 from domain.priority import priority_key
 from domain.records import (
     AREA_NORM_M2_PER_PERSON,
@@ -62,7 +69,8 @@ from domain.records import (
     HearingNotice,
     MissingItem,
 )
-from domain.remedies import require_remedy
+from domain.remedies import PriorityRecord, require_remedy
+from domain.remedies import corrected_priority as corrected_priority_of
 from domain.rules import (
     require_applicant,
     require_chronology,
@@ -82,6 +90,7 @@ from domain.values import (
     HearingOutcome,
     RefusalGround,
     Remedy,
+    Role,
     Status,
     SuccessionCause,
 )
@@ -131,7 +140,11 @@ class HousingApplication(Aggregate):
         self.missing: tuple[MissingItem, ...] = ()
         self.checks: tuple[CheckResult, ...] = ()
         self.hearing_due: Deadline | None = None
+        self.hearing_notice: HearingNotice | None = None
+        self.hearing_ground: RefusalGround | None = None
         self.hearing_outcome: HearingOutcome | None = None
+        # Each version's moment and who acted, oldest first (remedies and complaints read it).
+        self.record: tuple[tuple[datetime, Role], ...] = ((effective_at, actor.role),)
         self.queue_number: int | None = None
         self.was_registered = False
         self.complaints: dict[str, ComplaintCase] = {}
@@ -152,6 +165,7 @@ class HousingApplication(Aggregate):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.last_effective_at = self.effective_at
+            aggregate.record = (*aggregate.record, (self.effective_at, self.actor.role))
             self.take_effect(aggregate)
 
         def take_effect(self, app: HousingApplication) -> None:
@@ -250,15 +264,31 @@ class HousingApplication(Aggregate):
             app.verification_due = self.verification_due
 
     def find_complete(self, *, actor: Actor, effective_at: datetime) -> None:
-        """The officer finds the package complete; verification starts (§10, §11)."""
+        """The officer finds the package complete; verification starts (§10, §11). After a
+        correction its term runs from the correction, when the package was provided."""
         at = self._begin(acts.FIND_COMPLETE, actor, effective_at)
         self._require_documents(self.documents)
-        self._trigger(
-            acts.FIND_COMPLETE,
-            actor,
-            at,
-            verification_due=deadlines.verification(local_day(at, self.tz)),
-        )
+        due = self.verification_due
+        if self.status is not Status.CORRECTED or due is None:
+            due = deadlines.verification(local_day(at, self.tz))
+        self._trigger(acts.FIND_COMPLETE, actor, at, verification_due=due)
+
+    class FoundStillIncomplete(Act):
+        missing: list[MissingItem]
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.status = Status.INCOMPLETE
+            app.missing = tuple(self.missing)
+
+    def find_still_incomplete(
+        self, *, actor: Actor, effective_at: datetime, missing: list[MissingItem]
+    ) -> None:
+        """The officer finds that the correction did not bring everything: what is still
+        missing; the term of the notice keeps running (§10, §11)."""
+        at = self._begin(acts.FIND_STILL_INCOMPLETE, actor, effective_at)
+        if not missing:
+            raise NothingMissing("a finding of incompleteness names what is still missing")
+        self._trigger(acts.FIND_STILL_INCOMPLETE, actor, at, missing=list(missing))
 
     class Corrected(Act):
         documents: list[SupportingDocument]
@@ -266,7 +296,7 @@ class HousingApplication(Aggregate):
         verification_due: Deadline
 
         def take_effect(self, app: HousingApplication) -> None:
-            app.status = Status.COMPLETE
+            app.status = Status.CORRECTED
             app.documents = app.documents + tuple(self.documents)
             app.priority_moment = self.priority_moment
             app.verification_due = self.verification_due
@@ -274,9 +304,10 @@ class HousingApplication(Aggregate):
     def correct(
         self, *, actor: Actor, effective_at: datetime, documents: list[SupportingDocument]
     ) -> None:
-        """The applicant brings the package into compliance in time (§10, §11).
+        """The applicant brings what the notice named, in time (§10, §11); the officer then
+        finds the package complete or still incomplete.
 
-        Art. 74 para 1: the application is complete, and its priority runs, from this moment.
+        Art. 74 para 1: if it is complete, it is so, and its priority runs, from this moment.
         """
         at = self._begin(acts.CORRECT, actor, effective_at)
         assert self.correction_due is not None
@@ -284,7 +315,7 @@ class HousingApplication(Aggregate):
             raise CorrectionAfterDeadline(
                 f"the correction was due by {self.correction_due.due_on} (2 working days)"
             )
-        self._require_documents(self.documents + tuple(documents))
+        require_named_items(self.missing, documents)
         complete_on = reception_day(at, self.tz)
         self._trigger(
             acts.CORRECT,
@@ -346,6 +377,8 @@ class HousingApplication(Aggregate):
         def take_effect(self, app: HousingApplication) -> None:
             app.status = Status.HEARING_SCHEDULED
             app.hearing_due = self.hearing_due
+            app.hearing_notice = self.notice
+            app.hearing_ground = self.ground
 
     def schedule_hearing(
         self,
@@ -391,6 +424,7 @@ class HousingApplication(Aggregate):
         """The hearing is held and its outcome recorded (§13)."""
         at = self._begin(acts.HOLD_HEARING, actor, effective_at)
         assert self.hearing_due is not None
+        require_hearing_as_notified(at, self.hearing_notice)
         require_hearing_in_time(at, self.tz, self.hearing_due)
         self._trigger(
             acts.HOLD_HEARING,
@@ -442,6 +476,7 @@ class HousingApplication(Aggregate):
         """A reasoned refusal on a ground of Std 9, after the hearing (§12.2, §13)."""
         at = self._begin(acts.REFUSE, actor, effective_at)
         require_heard_for_refusal(self.status, self.hearing_outcome)
+        require_heard_ground(ground, self.hearing_ground)
         self._trigger(acts.REFUSE, actor, at, ground=ground, reasons=_reasons(reasons))
 
     # -- complaints (§14) -----------------------------------------------------------------
@@ -468,8 +503,7 @@ class HousingApplication(Aggregate):
     ) -> str:
         """The applicant complains of a decision, an action or inaction (§14)."""
         at = self._begin(acts.FILE_COMPLAINT, actor, effective_at)
-        if complaint.concerns_version is not None and complaint.concerns_version > self.version:
-            raise ActOutOfOrder("the complaint concerns an act that has not happened")
+        require_act_of_the_provider(complaint.concerns_version, self.record)
         received = reception_day(at, self.tz)
         with_provider = complaint.filed_with is ComplaintBody.PROVIDER
         complaint_id = f"c{len(self.complaints) + 1}"
@@ -555,6 +589,9 @@ class HousingApplication(Aggregate):
         remedy: Remedy
         priority_moment: datetime | None
         queue_number: int | None
+        # Recorded since the remedy's bounds (events before read them as None and "").
+        restores_version: int | None = None
+        earlier_than_filing_because: str = ""
 
         def take_effect(self, app: HousingApplication) -> None:
             case = app.complaints[self.complaint_id]
@@ -577,13 +614,16 @@ class HousingApplication(Aggregate):
         reasons: str,
         remedy: Remedy = Remedy.NONE,
         corrected_priority: datetime | None = None,
+        restores_version: int | None = None,
+        earlier_than_filing_because: str = "",
         queue_number: int | None = None,
     ) -> None:
         """The body considering the complaint decides it, with any remedy (§14, Art. 74).
 
         RESTORE_PLACE puts a citizen taken off the list, or refused, back with the original
-        priority; CORRECT_PRIORITY moves a registered citizen to the priority they were due.
-        The waiting list computes `queue_number` in the same transaction.
+        priority; CORRECT_PRIORITY moves a registered citizen to the priority they were due,
+        within what the record supports (domain.remedies). The waiting list computes
+        `queue_number` in the same transaction.
         """
         at = utc(effective_at)
         require_chronology(at, self.last_effective_at, acts.DECIDE_COMPLAINT.noun)
@@ -592,7 +632,19 @@ class HousingApplication(Aggregate):
         require_deciding_body(case, actor)
         require_own_provider(actor, self.provider, acts.DECIDE_COMPLAINT.noun)
         require_remedy(self.status, outcome, remedy, corrected_priority, at)
-        moment = utc(corrected_priority) if corrected_priority is not None else None
+        moment = None
+        if remedy is Remedy.CORRECT_PRIORITY:
+            moment = corrected_priority_of(
+                self.priority_record,
+                restores_version,
+                corrected_priority,
+                earlier_than_filing_because,
+                at,
+            )
+        else:
+            restores_version, earlier_than_filing_because = None, ""
+        if moment is None or moment >= self.filed_at:
+            earlier_than_filing_because = ""
         self._trigger(
             acts.DECIDE_COMPLAINT,
             actor,
@@ -604,6 +656,8 @@ class HousingApplication(Aggregate):
             remedy=remedy,
             priority_moment=moment,
             queue_number=queue_number if remedy is Remedy.RESTORE_PLACE else None,
+            restores_version=restores_version,
+            earlier_than_filing_because=earlier_than_filing_because.strip(),
         )
 
     # -- life on the list ------------------------------------------------------------------
@@ -784,6 +838,14 @@ class HousingApplication(Aggregate):
     @property
     def is_closed(self) -> bool:
         return self.status in CLOSED
+
+    @property
+    def priority_record(self) -> PriorityRecord:
+        return PriorityRecord(
+            filed_at=self.filed_at,
+            applicant_born=parse_iin(self.form.applicant_iin).birth_date,
+            moments=tuple(moment for moment, _ in self.record),
+        )
 
     @property
     def priority_key(self) -> str:

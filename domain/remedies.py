@@ -1,15 +1,66 @@
 """What a complaint's remedy may do (§14, Art. 74 para 1): restore the place of a citizen
-taken off the list or refused, or move a registered citizen to the priority they were due."""
+taken off the list or refused, or move a registered citizen to the priority they were due.
+
+A corrected priority stays within what the record supports: it names the act whose moment it
+restores (by default it is that act's moment), never lies before the applicant came of age
+(18: when they could first file) nor after the decision, and lies before the original filing
+only when the decision says why (a lost earlier filing, say)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from domain.errors import RemedyNotApplicable
 from domain.rules import utc
 from domain.values import ON_THE_LIST, ComplaintOutcome, Remedy, Status
 
 EARLIEST_PRIORITY_YEAR = 1950
+
+
+ADULTHOOD_YEARS = 18
+
+
+@dataclass(frozen=True)
+class PriorityRecord:
+    """What the application's record says about when its priority could run."""
+
+    filed_at: datetime
+    applicant_born: date
+    moments: tuple[datetime, ...]  # each version's moment, oldest first
+
+    @property
+    def adult_on(self) -> date:
+        born = self.applicant_born
+        try:
+            return born.replace(year=born.year + ADULTHOOD_YEARS)
+        except ValueError:  # born on 29 February
+            return date(born.year + ADULTHOOD_YEARS, 3, 1)
+
+
+def corrected_priority(
+    record: PriorityRecord,
+    restores_version: int | None,
+    corrected: datetime | None,
+    earlier_because: str,
+    at: datetime,
+) -> datetime:
+    """The priority moment a CORRECT_PRIORITY remedy sets, checked against the record."""
+    if restores_version is None:
+        raise RemedyNotApplicable("a corrected priority names the act whose moment it restores")
+    if not 1 <= restores_version <= len(record.moments):
+        raise RemedyNotApplicable(f"the application has no act at version {restores_version}")
+    moment = utc(corrected) if corrected is not None else record.moments[restores_version - 1]
+    if moment.date() < record.adult_on:
+        raise RemedyNotApplicable(
+            f"a priority cannot run before the applicant could file (of age on {record.adult_on})"
+        )
+    if moment < record.filed_at and not earlier_because.strip():
+        raise RemedyNotApplicable(
+            "a priority before the original filing needs the decision's reason for it"
+        )
+    _require_plausible(moment, at)
+    return moment
 
 
 def require_remedy(
@@ -31,18 +82,14 @@ def require_remedy(
                 f"a place is restored to a citizen taken off the list or refused, "
                 f"not to one {status.value}"
             )
-    elif remedy is Remedy.CORRECT_PRIORITY:
-        _require_corrected_priority(status, corrected, at)
-
-
-def _require_corrected_priority(status: Status, corrected: datetime | None, at: datetime) -> None:
-    if status not in ON_THE_LIST:
+    elif remedy is Remedy.CORRECT_PRIORITY and status not in ON_THE_LIST:
         raise RemedyNotApplicable("a priority is corrected for a citizen on the list")
-    if corrected is None:
-        raise RemedyNotApplicable("CORRECT_PRIORITY needs the corrected priority moment")
-    if corrected.year < EARLIEST_PRIORITY_YEAR:
+
+
+def _require_plausible(moment: datetime, at: datetime) -> None:
+    if moment.year < EARLIEST_PRIORITY_YEAR:
         raise RemedyNotApplicable(
             f"a corrected priority before {EARLIEST_PRIORITY_YEAR} is implausible"
         )
-    if utc(corrected) > at:
+    if moment > at:
         raise RemedyNotApplicable("a corrected priority cannot lie after the decision")

@@ -9,6 +9,7 @@ class Status(Enum):
     SUBMITTED = "submitted"
     ACCEPTED = "accepted"
     INCOMPLETE = "incomplete"
+    CORRECTED = "corrected"  # the applicant answered the notice; the officer finds it (§10)
     COMPLETE = "complete"
     VERIFIED = "verified"
     GROUNDS_FOUND = "grounds_found"

@@ -68,6 +68,10 @@ def _verified(e: Any) -> str:
 
 def _decided(e: Any) -> str:
     text = f"complaint {e.complaint_id} {e.outcome.value}; remedy {e.remedy.value}"
+    if e.priority_moment is not None:
+        text += f"; priority from {e.priority_moment.isoformat()}"
+    if getattr(e, "restores_version", None) is not None:
+        text += f" (restoring version {e.restores_version})"
     return text + (f"; queue number {e.queue_number}" if e.queue_number is not None else "")
 
 
@@ -98,6 +102,9 @@ SUMMARIES: Final[dict[str, Callable[[Any], str]]] = {
         f" correct by {e.correction_due.due_on}"
     ),
     "FoundComplete": lambda e: f"package complete; verification by {e.verification_due.due_on}",
+    "FoundStillIncomplete": lambda e: (
+        f"still missing after the correction: {', '.join(_document(m.document) for m in e.missing)}"
+    ),
     "Corrected": lambda e: (
         f"package corrected with {len(e.documents)} document(s); priority from"
         f" {e.priority_moment.isoformat()}; verification by {e.verification_due.due_on}"
@@ -105,7 +112,8 @@ SUMMARIES: Final[dict[str, Callable[[Any], str]]] = {
     "RefusedFurtherConsideration": lambda e: "not considered further: not corrected in time",
     "Verified": _verified,
     "HearingScheduled": lambda e: (
-        f"preliminary refusal, ground {e.ground.value}; hearing by {e.hearing_due.due_on}"
+        f"preliminary refusal, ground {e.ground.value}; hearing at"
+        f" {e.notice.hearing_at.isoformat()} ({e.notice.place}), by {e.hearing_due.due_on}"
     ),
     "HearingHeld": lambda e: f"hearing held: outcome {e.outcome.value}",
     "Registered": lambda e: f"queue number {e.queue_number} on list {e.list_code}",
@@ -141,7 +149,7 @@ def summary_of(event: Any, terms: Sequence[Term] = ()) -> str:
 
 def reasons_of(event: Any) -> str:
     name = type(event).__name__
-    if name == "NotifiedIncomplete":
+    if name in ("NotifiedIncomplete", "FoundStillIncomplete"):
         return "; ".join(m.description for m in event.missing)
     field = REASONS.get(name)
     return str(getattr(event, field)) if field is not None else ""

@@ -50,7 +50,7 @@ FIND_COMPLETE = ActDefinition(
     name="find-complete", noun="a completeness finding", basis="§10, §11",
     title="Find the package complete; the 10-day verification starts (§10, §11).",
     event="FoundComplete", command="find_complete", request=r.CompletenessFindingCreate,
-    roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.ACCEPTED}),
+    roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.ACCEPTED, S.CORRECTED}),
     leads_to=S.COMPLETE,
     time=T.PAPER_ACT, operation="find_complete", tag="consideration",
     terms=Terms(opens=("verification_due",),
@@ -58,12 +58,21 @@ FIND_COMPLETE = ActDefinition(
 )  # fmt: skip
 CORRECT = ActDefinition(
     name="correct", noun="a correction", basis="§10, §11, Art. 74 para 1",
-    title="Bring the package into compliance within 2 working days, as the applicant (§10, §11).",
+    title="Bring what the notice named within 2 working days, as the applicant (§10, §11).",
     event="Corrected", command="correct", request=r.CorrectionCreate,
     roles=APPLICANT, scope=Scope.OWN, from_stages=frozenset({S.INCOMPLETE}),
-    leads_to=S.COMPLETE,
+    leads_to=S.CORRECTED,
     time=T.RECORDED_NOW, operation="correct_package", tag="consideration",
     terms=Terms(opens=("verification_due",), closes=(Closing(K.CORRECTION, Verdict.JUDGE),)),
+)  # fmt: skip
+FIND_STILL_INCOMPLETE = ActDefinition(
+    name="find-still-incomplete", noun="a finding of incompleteness", basis="§10, §11",
+    title="Find a corrected package still incomplete, naming what is missing (§10, §11).",
+    event="FoundStillIncomplete", command="find_still_incomplete",
+    request=r.StillIncompleteCreate, roles=STAFF, scope=Scope.PROVIDER,
+    from_stages=frozenset({S.CORRECTED}), leads_to=S.INCOMPLETE,
+    time=T.PAPER_ACT, operation="find_still_incomplete", tag="consideration",
+    terms=Terms(closes=(Closing(K.VERIFICATION, Verdict.VOID),)),
 )  # fmt: skip
 REFUSE_FURTHER_CONSIDERATION = ActDefinition(
     name="refuse-further-consideration", noun="a refusal to consider further", basis="§11",

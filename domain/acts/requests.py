@@ -119,6 +119,15 @@ class CorrectionCreate(ApplicantActCreate):
     documents: Annotated[list[SupportingDocument], AtMost(limits.DOCUMENTS)] = Field(min_length=1)
 
 
+class StillIncompleteCreate(ActCreate):
+    """§10, §11: what the corrected package still lacks; the notice's term keeps running."""
+
+    model_config = example(
+        missing=[{"document": "sanitary_conclusion", "description": "The scan is not a conclusion"}]
+    )
+    missing: Missing = Field(min_length=1, description="Every item still missing.")
+
+
 class FurtherConsiderationRefusalCreate(ActCreate):
     """§11: the head's refusal to consider further an application not corrected in time."""
 
@@ -313,5 +322,18 @@ class ComplaintDecisionCreate(ActCreate):
     reasons: Reasons
     remedy: Remedy = Remedy.NONE
     corrected_priority: AwareDatetime | None = Field(
-        default=None, description="With remedy correct_priority: the priority moment due."
+        default=None,
+        description=(
+            "With remedy correct_priority: the priority moment due; absent, the moment of the"
+            " act it restores. Never before the applicant came of age nor after the decision."
+        ),
+    )
+    restores_version: int | None = Field(
+        default=None,
+        ge=1,
+        description="With remedy correct_priority: the version of the act it restores.",
+    )
+    earlier_than_filing_because: Annotated[str, _PROSE] = Field(
+        default="",
+        description="Why the corrected priority lies before the original filing (required then).",
     )

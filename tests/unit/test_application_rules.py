@@ -254,7 +254,12 @@ def test_a_correction_after_its_deadline_is_refused_citing_paragraph_11() -> Non
 
 def test_a_corrected_application_takes_its_priority_from_the_correction() -> None:
     app = incomplete()
-    app.correct(actor=applicant_of(app), effective_at=local(2024, 3, 27, 23), documents=[])
+    certificate = document(DocumentKind.OTHER, "Marriage certificate")
+    app.correct(
+        actor=applicant_of(app), effective_at=local(2024, 3, 27, 23), documents=[certificate]
+    )
+    assert app.status is Status.CORRECTED  # the officer finds it complete or not (§10)
+    app.find_complete(actor=officer("almaty"), effective_at=local(2024, 3, 28, 11))
     assert app.status is Status.COMPLETE
     assert app.priority_moment == local(2024, 3, 27, 23)
     assert app.verification_due is not None
