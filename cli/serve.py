@@ -51,6 +51,7 @@ IN_PROGRESS: dict[Status, tuple[ActDefinition, ...]] = {
     Status.VERIFIED: (acts.ACCEPT, acts.FIND_COMPLETE, acts.VERIFY),
 }
 IN_PROGRESS_PER_STAGE = 6
+STAFF_AND_APPLICANT = (Role.OFFICER, Role.APPLICANT)
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
@@ -180,14 +181,14 @@ def welcome(settings: Settings, host: str, port: int, applicant: UUID | None) ->
     """What `make run` prints before serving: where the docs are, and a token for each role."""
     tokens = token_issuer(settings)
     base = f"http://{'127.0.0.1' if host in {'0.0.0.0', '::'} else host}:{port}"  # noqa: S104
-    # Every demo role's default lifetime (a role's maximum caps the configured hours).
-    lifetimes = {tokens.lifetime(role) for role in (Role.APPLICANT, *DEMO_SUBJECTS)}
-    hours = "/".join(f"{lifetime / timedelta(hours=1):g}" for lifetime in sorted(lifetimes))
+    # The default lifetime, which an applicant's maximum (12 h) may cap.
+    staff, own = (tokens.lifetime(role) / timedelta(hours=1) for role in STAFF_AND_APPLICANT)
+    hours = f"{staff:g} h" if staff == own else f"{staff:g} h, the applicant's {own:g} h"
     lines = [
         f"Kezek serves {settings.database_url} at {base}",
         f"  Interactive docs: {base}/docs   (Authorize: paste a token below)",
         f"  Public, no token: {base}/v1/queues/{DEMO_PROVIDER}/socially_vulnerable?page=1&size=20",
-        f"Tokens (valid {hours} h; `kezek token --help` makes others, `kezek token revoke` ends"
+        f"Tokens (valid {hours}; `kezek token --help` makes others, `kezek token revoke` ends"
         " one):",
     ]
     app_token = ""
