@@ -49,7 +49,8 @@ def revoke(database: ViewDatabase, jti: str, *, until: float | None = None, note
     """Revoke the token `jti` until `until` (its expiry, when known; else until any token
     minted by now has expired). Returns that moment."""
     now = time.time()
-    kept = int(until if until is not None else now + _LONGEST.total_seconds()) + 1
+    longest = now + _LONGEST.total_seconds()  # no token minted by now outlives it
+    kept = int(min(until, longest) if until is not None else longest) + 1
     _add(database, JTI, jti, kept, note, now)
     return kept
 
