@@ -31,12 +31,15 @@ ALGORITHM = "HS256"
 # `exp`, `nbf` and `iat` are all checked with it. More than a minute is a wrong clock.
 CLOCK_SKEW = timedelta(seconds=60)
 # The longest a token of each role may live, minting and reading alike. Staff, bodies, courts
-# and auditors sign in for a working week at most; an applicant's portal session lasts a day's
-# half. SYSTEM (domain.actors.IN_PROCESS_ONLY) acts in process and gets no token at all.
+# and auditors sign in for a working week at most; an applicant's portal session lasts half a
+# day, and so does the portal's own credential, which files for applicants (its integration
+# mints a new one before the last expires). SYSTEM (domain.actors.IN_PROCESS_ONLY) acts in
+# process and gets no token at all.
 STAFF_SESSION = timedelta(days=7)
 APPLICANT_SESSION = timedelta(hours=12)
 MAX_LIFETIME: dict[Role, timedelta] = {
     Role.APPLICANT: APPLICANT_SESSION,
+    Role.PORTAL: APPLICANT_SESSION,
     Role.OFFICER: STAFF_SESSION,
     Role.HEAD: STAFF_SESSION,
     Role.COMPLAINT_BODY: STAFF_SESSION,

@@ -181,9 +181,13 @@ def welcome(settings: Settings, host: str, port: int, applicant: UUID | None) ->
     """What `make run` prints before serving: where the docs are, and a token for each role."""
     tokens = token_issuer(settings)
     base = f"http://{'127.0.0.1' if host in {'0.0.0.0', '::'} else host}:{port}"  # noqa: S104
-    # The default lifetime, which an applicant's maximum (12 h) may cap.
+    # The default lifetime, which the applicant's and the portal's maximum (12 h) may cap.
     staff, own = (tokens.lifetime(role) / timedelta(hours=1) for role in STAFF_AND_APPLICANT)
-    hours = f"{staff:g} h" if staff == own else f"{staff:g} h, the applicant's {own:g} h"
+    hours = (
+        f"{staff:g} h"
+        if staff == own
+        else f"{staff:g} h, the applicant's and the portal's {own:g} h"
+    )
     lines = [
         f"Kezek serves {settings.database_url} at {base}",
         f"  Interactive docs: {base}/docs   (Authorize: paste a token below)",

@@ -41,6 +41,7 @@ DEMO_SUBJECTS = {
     Role.COMPLAINT_BODY: "quality-assessment-body",
     Role.COURT: "court-almaty-1",
     Role.AUDITOR: "auditor-1",
+    Role.PORTAL: "egov-portal",
 }
 DatabaseURL = Annotated[
     str | None,
@@ -62,7 +63,7 @@ def principal_for(
     iin: str | None = None,
 ) -> Principal:
     """Whom a token speaks for. An applicant's subject is the keyed reference of their IIN,
-    never the IIN; staff belong to a provider; bodies, courts and auditors to none."""
+    never the IIN; staff belong to a provider; bodies, courts, auditors and the portal to none."""
     if role is Role.APPLICANT:
         if iin is None:
             raise TokenRequestError("an applicant token needs --iin")
@@ -108,7 +109,7 @@ def mint(
         typer.Option(
             min=1,
             help="Validity (default 12): at most 168 (7 days) for staff, bodies, courts and"
-            " auditors, 12 for an applicant.",
+            " auditors, 12 for an applicant or the portal.",
         ),
     ] = None,
     database_url: DatabaseURL = None,
