@@ -4,7 +4,6 @@ the stated bound: one token by its id or by itself, every token of a retired key
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from contextlib import ExitStack
@@ -19,23 +18,16 @@ from demo.synthetic import make_form
 from tests.api.conftest import TOKEN_KEY_HEX
 from tests.api.test_token_revocation import PREVIOUS_KEY_HEX
 from tests.api.walk import UNKNOWN
-from tests.integration.test_cli_serve import ROOT, kezek_token, serving
-from tests.keys import IDENTITY_KEY_HEX
+from tests.integration.cluster import environment
+from tests.integration.test_cli_serve import kezek_token, serving
 
 RING = f"{TOKEN_KEY_HEX},{PREVIOUS_KEY_HEX}"
 
 
 @pytest.fixture
 def env(database_url: str, tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "KEZEK_DATABASE_URL": database_url,
-        "KEZEK_IDENTITY_KEY": IDENTITY_KEY_HEX,
-        "KEZEK_TOKEN_KEY": RING,
-        "KEZEK_IDENTITY_KEY_FILE": str(tmp_path / "identity.key"),
-        "KEZEK_TOKEN_KEY_FILE": str(tmp_path / "token.key"),
-    }
+    """The processes' environment, with a ring: the tests' key signs, a previous one reads."""
+    return environment(database_url, tmp_path) | {"KEZEK_TOKEN_KEY": RING}
 
 
 def minted(env: dict[str, str], *args: str) -> tuple[str, str]:
