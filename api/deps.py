@@ -35,7 +35,10 @@ async def get_principal(
 ) -> Principal:
     if credentials is None:
         raise NotAuthenticated("a bearer token is required")
-    return verified_tokens(services.tokens).read(credentials.credentials)
+    revocations = services.revocations
+    if revocations.stale():  # the serving tick keeps it fresh; else read it here, off the loop
+        await run_in_threadpool(revocations.fresh)
+    return verified_tokens(services.tokens).read(credentials.credentials, revocations.current)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

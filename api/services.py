@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from api.auth import TokenIssuer
-from config.settings import Settings, identity_key, token_key
+from api.revocations import RevocationList
+from api.revocations import create_table as create_revocations
+from config.settings import Settings, identity_key, token_keys
 from domain.clock import Clock
 from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
@@ -38,6 +40,7 @@ class Services:
     database: ViewDatabase
     runner: CatchUpRunner
     tokens: TokenIssuer
+    revocations: RevocationList
     queue: LiveQueue
     serving: ServingProcess
     _views: dict[tuple[str, int], Projection] = field(default_factory=dict)
@@ -64,16 +67,18 @@ class Services:
         runner = CatchUpRunner(waiting_list, live_projections(database, index=False), database)
         runner.setup()  # every view's tables exist before anyone reads them
         create_table(database)  # the administrative files', likewise
+        create_revocations(database)
+        revocations = RevocationList(database)
+        revocations.refresh()
         queue = LiveQueue(waiting_list, database)
         queue.warm()
         serving = ServingProcess(runner, database, queue=queue, writes=writes)
         serving.on_tick.append(_key_purger(waiting_list, serving))
+        serving.on_tick.append(revocations.refresh)
         if follow:
             serving.start()
-        tokens = TokenIssuer(
-            token_key(settings), issuer=settings.token_issuer, hours=settings.token_hours
-        )
-        return cls(settings, waiting_list, database, runner, tokens, queue, serving)
+        tokens = token_issuer(settings)
+        return cls(settings, waiting_list, database, runner, tokens, revocations, queue, serving)
 
     def signing_key(self) -> OperatorKey:
         """The operator's checkpoint key, loaded once (on first use: a service without a key
@@ -134,6 +139,14 @@ class Services:
         self.serving.stop()
         self.database.close()
         self.waiting_list.close()
+
+
+def token_issuer(settings: Settings) -> TokenIssuer:
+    """The issuer of the configured key ring: it signs with the first key, reads with all."""
+    current, *previous = token_keys(settings)
+    return TokenIssuer(
+        current, previous=previous, issuer=settings.token_issuer, hours=settings.token_hours
+    )
 
 
 def _key_purger(waiting_list: WaitingList, serving: ServingProcess) -> Callable[[], None]:

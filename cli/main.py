@@ -10,10 +10,10 @@ import typer
 
 from cli.groups import command_group
 from cli.store import opened_store, settings_for
+from cli.tokens import token_app
 from config.settings import BadIdentityKey, MissingIdentityKey, identity_key
 from demo import DemoBrokeARule, run_demo
 from domain.store_url import BadDatabaseURL
-from domain.values import Role
 
 app = command_group(
     "kezek", "Kezek: the event-sourced ledger of Kazakhstan's housing waiting list."
@@ -132,39 +132,8 @@ def serve(
         raise typer.Exit(2) from None
 
 
-@app.command()
-def token(
-    role: Annotated[Role, typer.Option(help="Whom the token speaks for.")],
-    provider: Annotated[
-        str | None, typer.Option(help="The service provider (officer, head).")
-    ] = None,
-    subject: Annotated[
-        str | None, typer.Option(help="Staff number or body code (default: a demo one).")
-    ] = None,
-    iin: Annotated[
-        str | None,
-        typer.Option(help="An applicant's IIN: the token carries its keyed reference, not it."),
-    ] = None,
-    hours: Annotated[int | None, typer.Option(min=1, help="Validity (default 12).")] = None,
-    database_url: Annotated[
-        str | None,
-        typer.Option("--database-url", help="Whose keys (default: KEZEK_DATABASE_URL's)."),
-    ] = None,
-) -> None:
-    """Print a bearer token signed with the configured token key."""
-    from cli.serve import TokenRequestError, issuer, principal_for
-    from domain.reference import UnknownReference
-
-    settings = settings_for(database_url)
-    try:
-        principal = principal_for(settings, role, provider=provider, subject=subject, iin=iin)
-        typer.echo(issuer(settings).issue(principal, hours=hours))
-    except (TokenRequestError, UnknownReference) as error:
-        typer.echo(f"kezek token: {error}", err=True)
-        raise typer.Exit(2) from None
-    except (MissingIdentityKey, BadIdentityKey, BadDatabaseURL) as error:
-        typer.echo(f"kezek token: cannot sign: {error}", err=True)
-        raise typer.Exit(2) from None
+# `kezek token [--role ...]`, and its verbs revoke, retire, keys (cli/tokens.py).
+app.add_typer(token_app, name="token")
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""`kezek serve` and `kezek token`: the HTTP API under uvicorn, and bearer tokens to call it.
+"""`kezek serve`: the HTTP API under uvicorn (the tokens to call it: cli/tokens.py).
 
 `kezek serve --demo` is what `make run` runs: it seeds an empty store with the demo district
 (plus a few applications still in consideration, so that every state and running deadlines
@@ -18,8 +18,10 @@ from uuid import UUID
 import uvicorn
 
 from api.app import create_app
-from api.auth import Principal, TokenIssuer
-from config.settings import Settings, identity_key, token_key
+from api.auth import Principal
+from api.services import token_issuer
+from cli.tokens import DEMO_PROVIDER, DEMO_SUBJECTS
+from config.settings import Settings, identity_key
 from demo import run_demo
 from demo.moments import local_moment
 from demo.synthetic import checks_for, make_form, missing_items, officer
@@ -28,7 +30,6 @@ from domain.actors import PROVIDER_ROLES
 from domain.acts.definition import ActDefinition
 from domain.calendar import is_working_day, local_day
 from domain.clock import ScenarioClock
-from domain.iin import InvalidIIN, parse_iin
 from domain.reference import get_provider
 from domain.values import Role, Status
 from domain.waiting_list import WaitingList
@@ -40,15 +41,6 @@ from replay.catalog import live_projections
 
 Echo = Callable[[str], None]
 STAFF = PROVIDER_ROLES
-DEMO_PROVIDER = "almaty"
-# Who each demo token speaks for (the demo's own staff and bodies use these ids).
-DEMO_SUBJECTS = {
-    Role.OFFICER: f"officer-{DEMO_PROVIDER}-1",
-    Role.HEAD: f"head-{DEMO_PROVIDER}",
-    Role.COMPLAINT_BODY: "quality-assessment-body",
-    Role.COURT: "court-almaty-1",
-    Role.AUDITOR: "auditor-1",
-}
 # Applications still in consideration, seeded after the walk: the stage each one reaches, and
 # the acts that take it there.
 IN_PROGRESS: dict[Status, tuple[ActDefinition, ...]] = {
@@ -59,46 +51,7 @@ IN_PROGRESS: dict[Status, tuple[ActDefinition, ...]] = {
     Status.VERIFIED: (acts.ACCEPT, acts.FIND_COMPLETE, acts.VERIFY),
 }
 IN_PROGRESS_PER_STAGE = 6
-
-
-class TokenRequestError(ValueError):
-    """The role and the options given do not make a token."""
-
-
-def issuer(settings: Settings) -> TokenIssuer:
-    return TokenIssuer(
-        token_key(settings), issuer=settings.token_issuer, hours=settings.token_hours
-    )
-
-
-def principal_for(
-    settings: Settings,
-    role: Role,
-    *,
-    provider: str | None = None,
-    subject: str | None = None,
-    iin: str | None = None,
-) -> Principal:
-    """Whom a token speaks for. An applicant's subject is the keyed reference of their IIN,
-    never the IIN; staff belong to a provider; bodies, courts and auditors to none."""
-    if role is Role.APPLICANT:
-        if iin is None:
-            raise TokenRequestError("an applicant token needs --iin")
-        try:
-            parse_iin(iin)
-        except InvalidIIN:
-            raise TokenRequestError("--iin is not a valid IIN") from None
-        return Principal(subject=identity_key(settings).applicant_ref(iin), role=role)
-    if iin is not None:
-        raise TokenRequestError("--iin is only for an applicant token")
-    if role in STAFF:
-        if provider is None:
-            raise TokenRequestError(f"a token for the role {role.value} needs --provider")
-        get_provider(provider)  # UnknownReference for a code the reference data lacks
-    elif provider is not None:
-        raise TokenRequestError(f"a token for the role {role.value} names no provider")
-    default = f"{role.value}-{provider}-1" if role in STAFF else DEMO_SUBJECTS[role]
-    return Principal(subject=subject or default, role=role, provider=provider)
+STAFF_AND_APPLICANT = (Role.OFFICER, Role.APPLICANT)
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
@@ -226,13 +179,21 @@ def catch_up_and_pick(settings: Settings) -> UUID | None:
 
 def welcome(settings: Settings, host: str, port: int, applicant: UUID | None) -> list[str]:
     """What `make run` prints before serving: where the docs are, and a token for each role."""
-    tokens = issuer(settings)
+    tokens = token_issuer(settings)
     base = f"http://{'127.0.0.1' if host in {'0.0.0.0', '::'} else host}:{port}"  # noqa: S104
+    # The default lifetime, which the applicant's and the portal's maximum (12 h) may cap.
+    staff, own = (tokens.lifetime(role) / timedelta(hours=1) for role in STAFF_AND_APPLICANT)
+    hours = (
+        f"{staff:g} h"
+        if staff == own
+        else f"{staff:g} h, the applicant's and the portal's {own:g} h"
+    )
     lines = [
         f"Kezek serves {settings.database_url} at {base}",
         f"  Interactive docs: {base}/docs   (Authorize: paste a token below)",
         f"  Public, no token: {base}/v1/queues/{DEMO_PROVIDER}/socially_vulnerable?page=1&size=20",
-        f"Tokens (valid {settings.token_hours} h; `kezek token --help` makes others):",
+        f"Tokens (valid {hours}; `kezek token --help` makes others, `kezek token revoke` ends"
+        " one):",
     ]
     app_token = ""
     if applicant is not None:

@@ -10,6 +10,7 @@ identifiers, so there a missing key is an error.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -19,6 +20,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.claims import MIN_KEY_BYTES, IdentityKey
 from domain.store_url import DEFAULT_DATABASE_URL, persistence_env
+
+_HEX = re.compile(f"[0-9a-fA-F]{{{2 * MIN_KEY_BYTES},}}")
 
 
 class MissingIdentityKey(RuntimeError):
@@ -38,10 +41,14 @@ class Settings(BaseSettings):
     identity_key_file: Path = Path("var/identity.key")
     # KEZEK_IDENTITY_KEY: the key as hex; wins over the key file.
     identity_key: SecretStr | None = None
+    # The token keys, one per line (hex): the first signs, the others (previous keys, still
+    # accepted until retired) only check. docs/security.md, "Tokens".
     token_key_file: Path = Path("var/token.key")
-    # KEZEK_TOKEN_KEY: the key signing bearer tokens, as hex; wins over the key file.
+    # KEZEK_TOKEN_KEY: the same ring as hex, comma-separated, the signing key first; wins over
+    # the key file.
     token_key: SecretStr | None = None
     token_issuer: str = "kezek"  # noqa: S105 (a name, not a secret)
+    # A token's default lifetime, capped at its role's maximum (api.auth.MAX_LIFETIME).
     token_hours: int = 12
     # KEZEK_WRITE_VIEWS=false: this process never writes the persisted views (a worker does);
     # it still keeps its own queue index, following the queue view's table.
@@ -56,10 +63,19 @@ def identity_key(settings: Settings) -> IdentityKey:
     )
 
 
-def token_key(settings: Settings) -> bytes:
-    """The key that signs and checks bearer tokens (HS256): KEZEK_TOKEN_KEY, the key file, or
-    for a SQLite demo ledger a generated one."""
-    return _secret(settings.token_key, settings.token_key_file, "token key", settings)
+def token_keys(settings: Settings) -> tuple[bytes, ...]:
+    """The ring of keys that check bearer tokens (HS256), the one that signs them first:
+    KEZEK_TOKEN_KEY, the key file, or for a SQLite demo ledger a generated key."""
+    value = settings.token_key
+    if value is not None and value.get_secret_value().strip():
+        parts = re.split(r"[\s,]+", value.get_secret_value().strip())
+        return _ring([_from_hex(part, "KEZEK_TOKEN_KEY") for part in parts], "KEZEK_TOKEN_KEY")
+    path = settings.token_key_file
+    if path.exists():
+        lines = _hex_lines(path.read_bytes())
+        if lines is not None:
+            return _ring([_from_hex(line, str(path)) for line in lines], str(path))
+    return (_secret(None, path, "token key", settings),)
 
 
 def _secret(value: SecretStr | None, path: Path, what: str, settings: Settings) -> bytes:
@@ -87,6 +103,25 @@ def _secret(value: SecretStr | None, path: Path, what: str, settings: Settings) 
         file=sys.stderr,
     )
     return secret
+
+
+def _hex_lines(raw: bytes) -> list[str] | None:
+    """A key file's keys as hex lines (blank lines and `#` comments left out), or None when it
+    holds one raw key instead."""
+    try:
+        text = raw.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    lines = [line.strip() for line in text.splitlines()]
+    keys = [line for line in lines if line and not line.startswith("#")]
+    hexadecimal = all(_HEX.fullmatch(line) for line in keys)
+    return keys if keys and hexadecimal else None
+
+
+def _ring(keys: list[bytes], origin: str) -> tuple[bytes, ...]:
+    if len(set(keys)) != len(keys):
+        raise BadIdentityKey(f"{origin} names a token key twice")
+    return tuple(keys)
 
 
 def _env(what: str) -> str:

@@ -24,10 +24,11 @@ from typing import Any
 from fastapi import FastAPI
 
 from api.app import create_app
-from api.auth import Principal, TokenIssuer
+from api.auth import Principal
+from api.services import token_issuer
 from bench.cases.common import Result, dialect, percentile, timed
 from bench.keys import IDENTITY_KEY_HEX
-from config.settings import Settings, token_key
+from config.settings import Settings
 from domain.clock import ScenarioClock
 from domain.values import Role
 from domain.waiting_list import WaitingList
@@ -125,7 +126,7 @@ def run(url: str, *, clients: int = 4, seconds: float = 5.0, rounds: int = 5) ->
         "KEZEK_TOKEN_KEY": IDENTITY_KEY_HEX,
         "PYTHONPATH": os.getcwd(),
     }
-    token = TokenIssuer(token_key(Settings(token_key=IDENTITY_KEY_HEX))).issue(
+    token = token_issuer(Settings(token_key=IDENTITY_KEY_HEX)).issue(
         Principal(subject="auditor-bench", role=Role.AUDITOR)
     )
     port = _free_port()

@@ -14,11 +14,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import jwt
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.auth import Principal
+from api.auth import ALGORITHM, Principal, key_id
 from api.services import Services
 from config.settings import Settings
 from domain.clock import ScenarioClock
@@ -99,6 +100,15 @@ class Tokens:
 
     def header(self, principal: Principal) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.services.tokens.issue(principal)}"}
+
+    def signed(
+        self, claims: dict[str, object], key_hex: str = TOKEN_KEY_HEX, *, with_kid: bool = True
+    ) -> dict[str, str]:
+        """A header with `claims` signed as they are, under the service's key (or `key_hex`),
+        whatever the issuer would refuse to mint."""
+        key = bytes.fromhex(key_hex)
+        headers = {"kid": key_id(key)} if with_kid else {}
+        return {"Authorization": f"Bearer {jwt.encode(claims, key, ALGORITHM, headers=headers)}"}
 
     def applicant(self, iin: str) -> dict[str, str]:
         ref = self.services.waiting_list.identity.applicant_ref(iin)

@@ -9,6 +9,7 @@ wherever those roles are allowed. A new endpoint without a row here fails the su
 
 from __future__ import annotations
 
+from domain.actors import IN_PROCESS_ONLY
 from domain.values import Role
 
 APPLICANT = Role.APPLICANT.value  # the applicant whose application it is (or whose IIN it files)
@@ -18,10 +19,12 @@ COMPLAINT_BODY = Role.COMPLAINT_BODY.value
 COURT = Role.COURT.value
 AUDITOR = Role.AUDITOR.value
 PORTAL = Role.PORTAL.value  # the e-government portal's system, forwarding filings
-SYSTEM = Role.SYSTEM.value  # the service's own scheduler: it calls no endpoint
+SYSTEM = Role.SYSTEM.value  # the service's own scheduler: it calls no endpoint, has no token
 PUBLIC = "public"  # anyone, with or without a token
 
-ROLES: tuple[str, ...] = tuple(role.value for role in Role)
+# The roles a token carries. SYSTEM acts in process only: no token is issued for it, and one
+# naming it is a 401 (test_roles: test_every_operation_but_a_public_one_needs_a_valid_token).
+ROLES: tuple[str, ...] = tuple(role.value for role in Role if role not in IN_PROCESS_ONLY)
 STAFF = frozenset({OFFICER, HEAD})
 READERS = frozenset({APPLICANT, OFFICER, HEAD, COMPLAINT_BODY, COURT, AUDITOR})
 OVERSIGHT = frozenset({OFFICER, HEAD, COMPLAINT_BODY, COURT, AUDITOR})

@@ -4,6 +4,7 @@ rebuild, and who may read it."""
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -11,7 +12,6 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
-from api.auth import Principal
 from api.services import Services
 from demo.synthetic import document, make_form
 from domain import acts
@@ -160,15 +160,19 @@ def test_staff_of_another_provider_and_another_applicant_are_refused(
         assert position(client, three[0], tokens.reader(role)).status_code == 200
 
 
-def test_an_unknown_id_is_404_for_a_reader_and_403_for_a_role_that_may_not_read(
+def test_an_unknown_id_is_404_for_a_reader_and_401_for_a_role_no_token_is_issued_for(
     client: TestClient, tokens: Tokens, three: list[UUID]
 ) -> None:
     unknown = position(client, MISSING, tokens.reader(Role.AUDITOR))
     assert unknown.status_code == 404
     assert unknown.json()["type"] == "https://kezek.kz/problems/not-found"
-    system = tokens.header(Principal(subject="system-1", role=Role.SYSTEM, provider="almaty"))
+    now = int(time.time())
+    system = tokens.signed(
+        {"iss": "kezek", "sub": "system-1", "role": "system", "provider": "almaty", "jti": "s"}
+        | {"iat": now, "nbf": now, "exp": now + 600}
+    )
     for app_id in (MISSING, str(three[0])):
         refused = position(client, app_id, system)
-        assert refused.status_code == 403
-        assert refused.json()["type"] == "https://kezek.kz/problems/forbidden"
+        assert refused.status_code == 401
+        assert refused.json()["type"] == "https://kezek.kz/problems/unauthenticated"
     assert position(client, three[0], {}).status_code == 401

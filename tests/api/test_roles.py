@@ -11,7 +11,9 @@ token the table allows succeeds. The table covers exactly the app's operations.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
@@ -254,7 +256,7 @@ class Stage:
         """A valid token of `role`: staff of the application's provider, the own applicant."""
         if role == APPLICANT:
             return self.own_applicant(operation, app_id)
-        if role in STAFF | {SYSTEM}:
+        if role in STAFF:
             return self.tokens.staff(Role(role), PROVIDER)
         return self.tokens.reader(Role(role))
 
@@ -424,14 +426,22 @@ def test_every_operation_but_a_public_one_needs_a_valid_token(stage: Stage) -> N
         b"another key, not the service's, long enough for HS256",
         algorithm=ALGORITHM,
     )
-    expired = services.tokens.issue(Principal("head-1", Role.HEAD, PROVIDER), hours=-1)
+    head = Principal("head-1", Role.HEAD, PROVIDER)
+    expired = services.tokens.issue(head, hours=1, now=datetime.now(UTC) - timedelta(hours=2))
     unnamed = services.tokens.issue(Principal("officer-1", Role.OFFICER))  # staff, no provider
+    now = int(time.time())
+    claims: dict[str, object] = {"iss": "kezek", "sub": "head-1", "role": "head", "jti": "j"}
+    claims |= {"provider": PROVIDER, "iat": now, "nbf": now, "exp": now + 3600}
+    system = stage.tokens.signed({**claims, "role": SYSTEM})  # no token is issued for it
+    too_long = stage.tokens.signed({**claims, "exp": now + 8 * 24 * 3600})  # 7 days at most
     attempts = {
         "no token": {},
         "not a JWT": {"Authorization": "Bearer not-a-token"},
         "another key": {"Authorization": f"Bearer {foreign}"},
         "expired": {"Authorization": f"Bearer {expired}"},
         "staff without provider": {"Authorization": f"Bearer {unnamed}"},
+        "the role system": system,
+        "longer than its role allows": too_long,
     }
     faults: list[str] = []
     for operation in TABLE:
