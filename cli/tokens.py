@@ -24,6 +24,7 @@ from cli.groups import command_group
 from cli.store import settings_for
 from config.settings import BadIdentityKey, MissingIdentityKey, Settings, identity_key
 from domain.actors import PROVIDER_ROLES
+from domain.complaints import body_of
 from domain.iin import InvalidIIN, parse_iin
 from domain.reference import UnknownReference, get_provider
 from domain.store_url import BadDatabaseURL
@@ -38,7 +39,7 @@ DEMO_PROVIDER = "almaty"
 DEMO_SUBJECTS = {
     Role.OFFICER: f"officer-{DEMO_PROVIDER}-1",
     Role.HEAD: f"head-{DEMO_PROVIDER}",
-    Role.COMPLAINT_BODY: "quality-assessment-body",
+    Role.COMPLAINT_BODY: "quality-body",
     Role.COURT: "court-almaty-1",
     Role.AUDITOR: "auditor-1",
     Role.PORTAL: "egov-portal",
@@ -81,7 +82,12 @@ def principal_for(
     elif provider is not None:
         raise TokenRequestError(f"a token for the role {role.value} names no provider")
     default = f"{role.value}-{provider}-1" if role in PROVIDER_ROLES else DEMO_SUBJECTS[role]
-    return Principal(subject=subject or default, role=role, provider=provider)
+    principal = Principal(subject=subject or default, role=role, provider=provider)
+    if role is Role.COMPLAINT_BODY and body_of(principal.actor) is None:
+        raise TokenRequestError(
+            "a complaint body's --subject is its code: higher-body[:NAME] or quality-body[:NAME]"
+        )
+    return principal
 
 
 def refused(verb: str, message: object) -> typer.Exit:

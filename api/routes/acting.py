@@ -15,15 +15,18 @@ from uuid import UUID
 from fastapi import Depends, Query, Response
 from pydantic import BaseModel
 
-from api.auth import Principal
+from api.auth import Forbidden, Principal
 from api.deps import CurrentPrincipal, ServicesDep, load_application
 from api.idempotency import REPLAYED_HEADER, IdempotencyDep
 from api.schemas import ActPublic
 from api.services import Services
 from domain.actors import over_http
-from domain.acts.definition import ActDefinition
+from domain.acts.definition import ActDefinition, Scope
+from domain.complaints import body_of
+from domain.housing_application import HousingApplication
 from domain.idempotency import IdempotentRequest, idempotent
 from domain.receipts import Receipt
+from domain.values import Role
 
 # An act's use case where it does more than record the act (api.routes.acts.USE_CASES).
 UseCase = Callable[["Caller", UUID | None, ActDefinition, BaseModel, dict[str, Any]], Receipt]
@@ -71,6 +74,8 @@ class Caller:
             app = load_application(services, application_id)
             self.principal.require_provider(app.provider)
             self.principal.require_applicant(app.applicant_ref)
+            if act.scope is Scope.DECIDING_BODY:
+                self.require_deciding_body(app, target.get("complaint_id", ""))
         kept = self.kept()
         if kept is not None:
             return kept
@@ -81,6 +86,14 @@ class Caller:
                 act, application_id, actor=self.principal.actor, request=body, **target
             )
         )
+
+    def require_deciding_body(self, app: HousingApplication, complaint_id: str) -> None:
+        """A complaint body's token decides only the complaints before that body (§14)."""
+        case = app.complaints.get(complaint_id)
+        if self.principal.role is not Role.COMPLAINT_BODY or case is None:
+            return
+        if body_of(self.principal.actor) is not case.body:
+            raise Forbidden("the token is for another body than the one the complaint is before")
 
     def kept(self) -> ActPublic | None:
         """The first answer again, if an earlier request with this key recorded its act."""
