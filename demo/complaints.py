@@ -89,6 +89,8 @@ def _decide(
         reasons=reasons,
         remedy=remedy,
         corrected_priority=corrected_priority,
+        # The demo's corrections restore the filing's own moment (version 1).
+        restores_version=1 if remedy is Remedy.CORRECT_PRIORITY else None,
     )
 
 
@@ -106,7 +108,7 @@ def restore_place(s: Script) -> None:
     _decide(
         s,
         registered,
-        complaint_body("quality-assessment-body"),
+        complaint_body("quality-body"),
         (3, 12),
         ComplaintOutcome.UPHELD,
         "the register entry was corrected; the citizen is restored with the original "
@@ -151,7 +153,7 @@ def rejected_by_quality_body(s: Script) -> None:
     _decide(
         s,
         received,
-        complaint_body("quality-assessment-body"),
+        complaint_body("quality-body"),
         (5, 15),
         ComplaintOutcome.REJECTED,
         "the refusal rests on a ground of Std 9, stated after a hearing (§13)",

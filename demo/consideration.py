@@ -69,7 +69,9 @@ def correct(s: Script) -> None:
     )
     documents = documents_for(missing, f"corrected {local_day(at, s.tz).isoformat()}")
     s.add(at, acts.CORRECT, s.applicant(), documents=documents)
+    # The officer looks at what was brought and finds the package complete (§10, §11).
     s.checked_on = reception_day(at, s.tz)
+    s.add(s.office(s.checked_on), acts.FIND_COMPLETE, officer(case.provider, s.rng.randint(1, 4)))
 
 
 def refuse_further_consideration(s: Script) -> None:

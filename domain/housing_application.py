@@ -294,9 +294,12 @@ class HousingApplication(Aggregate):
         documents: list[SupportingDocument]
         priority_moment: datetime
         verification_due: Deadline
+        # Since the officer finds a corrected package complete or not; a correction recorded
+        # before that (read as False) completed the package itself, as it did then.
+        awaits_finding: bool = False
 
         def take_effect(self, app: HousingApplication) -> None:
-            app.status = Status.CORRECTED
+            app.status = Status.CORRECTED if self.awaits_finding else Status.COMPLETE
             app.documents = app.documents + tuple(self.documents)
             app.priority_moment = self.priority_moment
             app.verification_due = self.verification_due
@@ -324,6 +327,7 @@ class HousingApplication(Aggregate):
             documents=list(documents),
             priority_moment=at,
             verification_due=deadlines.verification(complete_on),
+            awaits_finding=True,
         )
 
     class RefusedFurtherConsideration(Act):

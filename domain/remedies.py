@@ -50,6 +50,10 @@ def corrected_priority(
         raise RemedyNotApplicable("a corrected priority names the act whose moment it restores")
     if not 1 <= restores_version <= len(record.moments):
         raise RemedyNotApplicable(f"the application has no act at version {restores_version}")
+    if corrected is not None and corrected.year < EARLIEST_PRIORITY_YEAR:
+        raise RemedyNotApplicable(
+            f"a corrected priority before {EARLIEST_PRIORITY_YEAR} is implausible"
+        )
     moment = utc(corrected) if corrected is not None else record.moments[restores_version - 1]
     if moment.date() < record.adult_on:
         raise RemedyNotApplicable(

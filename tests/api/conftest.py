@@ -118,7 +118,9 @@ class Tokens:
         return self.header(Principal(subject=f"{role.value}-1", role=role, provider=provider))
 
     def reader(self, role: Role) -> dict[str, str]:
-        return self.header(Principal(subject=f"{role.value}-1", role=role))
+        # A complaint body speaks as the body the tests file complaints with.
+        subject = "quality-body" if role is Role.COMPLAINT_BODY else f"{role.value}-1"
+        return self.header(Principal(subject=subject, role=role))
 
 
 @pytest.fixture

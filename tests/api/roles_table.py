@@ -41,6 +41,7 @@ TABLE: dict[Operation, frozenset[str]] = {
     ("POST", f"{APP}/notify-incomplete"): STAFF,
     ("POST", f"{APP}/find-complete"): STAFF,
     ("POST", f"{APP}/correct"): frozenset({APPLICANT}),
+    ("POST", f"{APP}/find-still-incomplete"): STAFF,
     ("POST", f"{APP}/refuse-further-consideration"): frozenset({HEAD}),
     ("POST", f"{APP}/verify"): STAFF,
     ("POST", f"{APP}/schedule-hearing"): STAFF,

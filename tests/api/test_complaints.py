@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from api.auth import Principal
 from demo.synthetic import make_form
 from domain.values import Role
 from tests.api.conftest import Tokens
@@ -48,10 +49,13 @@ def test_complaints_are_satisfied_forwarded_and_decided(client: TestClient, toke
     assert second["complaint_id"] == "c2"
     walk.act(app_id, "complaints/c2/forward", walk.head, **forward())
     walk.fails(app_id, "complaints/c2/decide", walk.head, 409, **DECISION)
+    # Forwarded to the quality body: the higher body's token is not that body's (§14).
+    higher = tokens.header(Principal(subject="higher-body:almaty", role=Role.COMPLAINT_BODY))
+    walk.fails(app_id, "complaints/c2/decide", higher, 403, **DECISION)
     walk.act(app_id, "complaints/c2/decide", body, outcome="rejected", reasons="Lawful request.")
 
     walk.act(app_id, "complaints", mine, status=201, complaint=complaint(subject="inaction"))
-    walk.broken_rule(app_id, "complaints/c3/decide", body, "ActorNotEntitled", "§14", **DECISION)
+    walk.fails(app_id, "complaints/c3/decide", body, 403, **DECISION)  # before the provider
     walk.fails(app_id, "complaints/c3/decide", walk.officer, 403, **DECISION)
     walk.fails(app_id, "complaints/c3/decide", tokens.staff(Role.HEAD, "astana"), 403, **DECISION)
     walk.fails(app_id, "complaints/c3/decide", mine, 403, **DECISION)

@@ -61,8 +61,10 @@ def test_an_incomplete_package_is_corrected_heard_and_registered(walk: Walk) -> 
         effective_at=at("19"),
         documents=[sanitary()],
     )
-    assert corrected["status"] == "complete"
+    assert corrected["status"] == "corrected"
     assert corrected["projections_caught_up"] is True
+    found = walk.act(app_id, "find-complete", walk.officer, effective_at=at("19", "10:10"))
+    assert found["status"] == "complete"
     checks = walk.checks(app_id, failing=Check.NO_HOUSING_OWNED)
     verified = walk.act(app_id, "verify", walk.head, effective_at=at("19", "10:30"), checks=checks)
     assert verified["status"] == "grounds_found"

@@ -31,6 +31,7 @@ from tests.api import roles_table
 from tests.api.conftest import Tokens
 from tests.api.roles_table import APPLICANT, COMPLAINT_BODY, STAFF, SYSTEM, TABLE, Operation
 from tests.api.test_complaints import forward
+from tests.api.test_consideration import sanitary
 from tests.api.walk import MISSING, UNKNOWN, Walk, at, incomplete_form
 
 PROVIDER = "almaty"
@@ -55,6 +56,7 @@ STATE: dict[str, str] = {
     "notify-incomplete": "accepted_incomplete",
     "find-complete": "accepted",
     "correct": "incomplete",
+    "find-still-incomplete": "corrected",
     "refuse-further-consideration": "lapsed",
     "verify": "complete",
     "schedule-hearing": "grounds_found",
@@ -100,15 +102,20 @@ class Builder:
         walk, officer = self.walk, self.walk.officer
         if state == "filed":
             return walk.file(self.form())
-        if state in {"accepted", "complete", "accepted_incomplete", "incomplete"}:
-            app_id = walk.file(self.form(incomplete=state.endswith("incomplete")))
+        if state in {"accepted", "complete", "accepted_incomplete", "incomplete", "corrected"}:
+            app_id = walk.file(self.form(incomplete=state.endswith(("incomplete", "corrected"))))
             walk.act(app_id, "accept", officer, effective_at=at("18", "11:00"))
             if state == "complete":
                 walk.act(app_id, "find-complete", officer, effective_at=at("18", "11:01"))
-            if state == "incomplete":
+            if state in {"incomplete", "corrected"}:
                 walk.act(
                     app_id, "notify-incomplete", officer, effective_at=at("18", "11:30"),
                     missing=MISSING,
+                )  # fmt: skip
+            if state == "corrected":
+                walk.act(
+                    app_id, "correct", walk.applicant(app_id), effective_at=at("18", "12:00"),
+                    documents=[sanitary()],
                 )  # fmt: skip
             return app_id
         if state == "lapsed":  # notified on 12 March: the 2 working days ran out on the 14th

@@ -40,6 +40,7 @@ def contested(wl: WaitingList) -> UUID:
         effective_at=local(2024, 4, 2, 10),
         documents=[document(DocumentKind.INCOME_STATEMENT)],
     )
+    wl.perform(acts.FIND_COMPLETE, app_id, actor=staff, effective_at=local(2024, 4, 2, 11))
     # Verification was due on 16 April (10 working days from 2 April): one working day late.
     wl.perform(
         acts.VERIFY,
@@ -105,21 +106,23 @@ def test_every_act_is_shown_in_order_with_who_when_basis_reasons_and_timeliness(
         (2, "Accepted", "officer"),
         (3, "NotifiedIncomplete", "officer"),
         (4, "Corrected", "applicant"),
-        (5, "Verified", "officer"),
-        (6, "HearingScheduled", "officer"),
-        (7, "HearingHeld", "officer"),
-        (8, "Refused", "head"),
+        (5, "FoundComplete", "officer"),
+        (6, "Verified", "officer"),
+        (7, "HearingScheduled", "officer"),
+        (8, "HearingHeld", "officer"),
+        (9, "Refused", "head"),
     ]
     citizen, staff = app.applicant_ref, "officer-almaty-1"
     assert [e.actor_id for e in trail] == [
-        citizen, staff, staff, citizen, staff, staff, staff, "head-almaty",
+        citizen, staff, staff, citizen, staff, staff, staff, staff, "head-almaty",
     ]  # fmt: skip
-    assert [e.actor_provider for e in trail] == ["", "almaty", "almaty", "", *["almaty"] * 4]
+    assert [e.actor_provider for e in trail] == ["", "almaty", "almaty", "", *["almaty"] * 5]
     assert [e.basis for e in trail] == [
         "§3, §6, Appendix 1",
         "§7, §8",
         "§10",
         "§10, §11, Art. 74 para 1",
+        "§10, §11",
         "§11, §5",
         "§13, Std 9",
         "§13",
@@ -138,6 +141,7 @@ def test_every_act_is_shown_in_order_with_who_when_basis_reasons_and_timeliness(
         "12 months",
         "",
         "",
+        "",
         HEARING_REASONS,
         "the sale is not registered",
         REFUSAL_REASONS,
@@ -147,6 +151,7 @@ def test_every_act_is_shown_in_order_with_who_when_basis_reasons_and_timeliness(
         ("", None, "", None),
         ("completeness_check", date(2024, 4, 3), "met", 0),
         ("correction", date(2024, 4, 3), "met", 0),
+        ("", None, "", None),  # the finding: the verification term runs from the correction
         ("verification", date(2024, 4, 16), "missed", 1),
         ("hearing_notice", date(2024, 4, 17), "met", 0),
         ("hearing", date(2024, 4, 19), "met", 0),
@@ -156,8 +161,10 @@ def test_every_act_is_shown_in_order_with_who_when_basis_reasons_and_timeliness(
     assert summaries[0] == "application to list socially_vulnerable"
     assert "consideration by 2024-04-22" in summaries[1]
     assert summaries[2] == "missing: income statement; correct by 2024-04-03"
-    assert summaries[4].endswith("grounds found: no_housing_owned")
-    assert summaries[7] == "refused: ground non_compliance"
+    assert summaries[4] == "package complete; verification by 2024-04-16"
+    assert summaries[5].endswith("grounds found: no_housing_owned")
+    assert "hearing at 2024-04-18T06:00:00+00:00 (Akimat, room 12)" in summaries[6]
+    assert summaries[8] == "refused: ground non_compliance"
 
 
 def test_no_personal_data_reaches_any_column(waiting_list: WaitingList, database_url: str) -> None:
@@ -173,7 +180,7 @@ def test_no_personal_data_reaches_any_column(waiting_list: WaitingList, database
             tables = {base: rows for p in projections for base, rows in p.rows(tx).items()}
     finally:
         database.close()
-    assert len(tables["audit_trail"]) == 8
+    assert len(tables["audit_trail"]) == 9
     cells = [cell for rows in tables.values() for row in rows for cell in row]
     assert cells
     for secret in secrets:
@@ -182,7 +189,7 @@ def test_no_personal_data_reaches_any_column(waiting_list: WaitingList, database
 
 def test_entries_read_back_with_their_types(waiting_list: WaitingList, database_url: str) -> None:
     app_id = contested(waiting_list)
-    entry = trail_of(waiting_list, database_url, app_id)[4]
+    entry = trail_of(waiting_list, database_url, app_id)[5]  # the verification, late
     assert isinstance(entry.effective_at, datetime)
     assert entry.effective_at.utcoffset() is not None
     assert entry.application_id == app_id

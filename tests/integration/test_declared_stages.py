@@ -38,8 +38,12 @@ def test_every_stored_act_moved_between_its_declared_stages(tmp_path: Path) -> N
             seen.add(act.name)
             after = wl.repository.get(n.originator_id, version=n.originator_version)
             assert isinstance(after, HousingApplication)
-            if act.leads_to is not None:
-                assert after.status is act.leads_to, (act.name, after.status)
+            leads_to = act.leads_to
+            event = wl.mapper.to_domain_event(n)
+            if act is acts.CORRECT and not event.awaits_finding:  # type: ignore[attr-defined]
+                leads_to = Status.COMPLETE  # recorded before the officer's finding existed
+            if leads_to is not None:
+                assert after.status is leads_to, (act.name, after.status)
             if n.originator_version == 1:
                 assert act is acts.FILE
                 continue

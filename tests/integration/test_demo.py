@@ -40,6 +40,7 @@ TRANSIENT = {
     Status.SUBMITTED,
     Status.ACCEPTED,
     Status.INCOMPLETE,
+    Status.CORRECTED,
     Status.COMPLETE,
     Status.VERIFIED,
     Status.GROUNDS_FOUND,

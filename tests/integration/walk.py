@@ -167,11 +167,12 @@ def uphold_priority(
     by: Actor,
     reasons: str = "the portal lost the first filing",
 ) -> Receipt:
-    """`by` upholds `complaint` and corrects the priority moment to `moment`."""
-    remedy = Remedy.CORRECT_PRIORITY
+    """`by` upholds `complaint` and corrects the priority moment to `moment`, restoring the
+    filing's priority (the reasons say why, should it lie before the filing)."""
     return uphold(
-        wl, app_id, complaint, at, by=by, reasons=reasons, remedy=remedy, corrected_priority=moment
-    )
+        wl, app_id, complaint, at, by=by, reasons=reasons, remedy=Remedy.CORRECT_PRIORITY,
+        corrected_priority=moment, restores_version=1, earlier_than_filing_because=reasons,
+    )  # fmt: skip
 
 
 def correct_priority(wl: WaitingList, app_id: UUID, moment: datetime, at: datetime) -> Receipt:

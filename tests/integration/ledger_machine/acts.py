@@ -107,7 +107,8 @@ class LedgerActs(LedgerInvariants):
         if kind == "other_applicant":
             serial = data.draw(st.sampled_from(POOL))
             return self.wl.applicant(iin_for(serial))
-        return complaint_body()
+        bodies = ("quality-body", "higher-body:akimat-region")
+        return complaint_body(data.draw(st.sampled_from(bodies), label="body"))
 
     def _when(self, data: st.DataObject, app: HousingApplication) -> datetime:
         """The application's last effective time plus minutes to weeks; sometimes before it,

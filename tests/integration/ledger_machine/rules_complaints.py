@@ -14,7 +14,7 @@ from hypothesis.stateful import precondition, rule
 from domain import acts
 from domain.acts import ActDefinition
 from domain.calendar import zone
-from domain.complaints import ComplaintCase
+from domain.complaints import ComplaintCase, body_of
 from domain.housing_application import HousingApplication
 from domain.records import AdministrativeFile, ComplaintForm
 from domain.values import (
@@ -85,6 +85,9 @@ class ComplaintRules(LedgerActs):
             concerns_version=concerns,
         )
         drawn.expect.require(concerns is None or concerns <= app.version, "an act that happened")
+        if concerns is not None and concerns <= app.version:
+            whose = app.record[concerns - 1][1]
+            drawn.expect.require(whose not in {Role.APPLICANT, Role.PORTAL}, "the provider's act")
         result = self._attempt(drawn, acts.FILE_COMPLAINT, app.status, complaint=complaint)
         if result is not None:
             receipt, after = result
@@ -214,6 +217,8 @@ class ComplaintRules(LedgerActs):
             )
             wanted = Role.HEAD if case.body is ComplaintBody.PROVIDER else Role.COMPLAINT_BODY
             expect.require(actor.role is wanted, "the deciding body")
+            if actor.role is Role.COMPLAINT_BODY and wanted is Role.COMPLAINT_BODY:
+                expect.require(body_of(actor) is case.body, "the body it is before")
         if actor.role in STAFF:
             expect.require(actor.provider == app.provider, "own provider")
         if remedy is Remedy.NONE:
@@ -224,10 +229,11 @@ class ComplaintRules(LedgerActs):
             expect.require(app.status in {Status.DEREGISTERED, Status.REFUSED}, "taken off")
             taken = self._claim_holder(app.holder_iin, app.provider, app.form.list_code)
             expect.require(taken in {None, app.id}, "the citizen's claim is free")
+        moment = corrected if corrected is not None else app.filed_at
         if remedy is Remedy.CORRECT_PRIORITY:
             expect.require(app.status in ON_THE_LIST, "on the list")
-            expect.require(corrected is not None, "the corrected moment")
-            expect.require(corrected is None or corrected <= at, "not after the decision")
+            expect.require(moment <= at, "not after the decision")
+            expect.require(moment.date() >= app.priority_record.adult_on, "of age")
         number = self._expected_number(app) if remedy is Remedy.RESTORE_PLACE else None
         length = len(self.lists[self._list_of(app)])
         expected_status = Status.REGISTERED if remedy is Remedy.RESTORE_PLACE else app.status
@@ -240,6 +246,8 @@ class ComplaintRules(LedgerActs):
             reasons=reasons,
             remedy=remedy,
             corrected_priority=corrected,
+            restores_version=1 if remedy is Remedy.CORRECT_PRIORITY else None,
+            earlier_than_filing_because="the first filing was lost by the portal",
         )
         if result is None:
             return
@@ -251,8 +259,7 @@ class ComplaintRules(LedgerActs):
             )
             assert self.wl.position(app.id) == (number, length + 1)
         elif remedy is Remedy.CORRECT_PRIORITY:
-            assert corrected is not None
-            assert after.priority_moment == corrected.astimezone(UTC)
+            assert after.priority_moment == moment.astimezone(UTC)
             self._catch_up()  # replays the move: the list now holds the new key
             keys = [k for k in self.lists[self._list_of(app)] if k != after.priority_key]
             moved_to = bisect_left(keys, after.priority_key) + 1

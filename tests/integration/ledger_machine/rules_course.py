@@ -19,6 +19,7 @@ NEXT_ACTS: dict[Status, tuple[str, ...]] = {
     Status.SUBMITTED: ("accept", "accept", "accept", "accept", "withdraw"),
     Status.ACCEPTED: ("find_complete", "find_complete", "notify_incomplete"),
     Status.INCOMPLETE: ("correct", "correct", "refuse_further_consideration"),
+    Status.CORRECTED: ("find_complete", "find_complete", "find_still_incomplete"),
     Status.COMPLETE: ("verify",),
     Status.VERIFIED: ("register", "register", "register", "schedule_hearing"),
     Status.GROUNDS_FOUND: ("schedule_hearing",),
@@ -49,7 +50,14 @@ NEXT_ACTS: dict[Status, tuple[str, ...]] = {
 
 ADVANCEABLE = OPEN | {Status.DEREGISTERED, Status.REFUSED}
 FAST_TRACK = frozenset(
-    {Status.SUBMITTED, Status.ACCEPTED, Status.INCOMPLETE, Status.COMPLETE, Status.VERIFIED}
+    {
+        Status.SUBMITTED,
+        Status.ACCEPTED,
+        Status.INCOMPLETE,
+        Status.CORRECTED,
+        Status.COMPLETE,
+        Status.VERIFIED,
+    }
 )
 
 

@@ -60,6 +60,8 @@ class DecisionRules(LedgerActs):
         outcome = data.draw(st.sampled_from(HearingOutcome))
         reasons = draw_stated(data, expect)
         expect.require(app.status is Status.HEARING_SCHEDULED, "status")
+        if app.hearing_notice is not None:
+            expect.require(drawn.at >= app.hearing_notice.hearing_at, "not before its time")
         if app.hearing_due is not None:
             expect.require(local_day(drawn.at, app.tz) <= app.hearing_due.due_on, "in time")
         result = self._attempt(
@@ -106,5 +108,7 @@ class DecisionRules(LedgerActs):
             app.status is Status.HEARING_HELD and app.hearing_outcome is HearingOutcome.REFUSAL,
             "a hearing ended in refusal",
         )
-        ground = RefusalGround.NON_COMPLIANCE
+        heard = app.hearing_ground or RefusalGround.NON_COMPLIANCE
+        ground = heard if self._cooperative else data.draw(st.sampled_from(RefusalGround))
+        drawn.expect.require(app.hearing_ground in {None, ground}, "the ground heard")
         self._attempt(drawn, acts.REFUSE, Status.REFUSED, ground=ground, reasons=reasons)

@@ -50,12 +50,13 @@ class ReviewRules(LedgerActs):
         drawn.expect.require(bool(missing), "names what is missing")
         self._attempt(drawn, acts.NOTIFY_INCOMPLETE, Status.INCOMPLETE, missing=missing)
 
-    @precondition(some_in(Status.ACCEPTED))
+    @precondition(some_in(Status.ACCEPTED, Status.CORRECTED))
     @rule(app_id=applications, data=st.data())
     def find_complete(self, app_id: UUID, data: st.DataObject) -> None:
-        drawn = self._begin(data, app_id, {Status.ACCEPTED}, ("officer",), STAFF)
+        steer = {Status.ACCEPTED, Status.CORRECTED}
+        drawn = self._begin(data, app_id, steer, ("officer",), STAFF)
         app, expect = drawn.app, drawn.expect
-        expect.require(app.status is Status.ACCEPTED, "status")
+        expect.require(app.status in steer, "status")
         expect.require(
             app.form.required_documents() <= {d.kind for d in app.documents}, "documents"
         )
@@ -71,19 +72,27 @@ class ReviewRules(LedgerActs):
             st.sampled_from(["all"] if self._cooperative else ["all", "all", "none", "other"]),
             label="correction",
         )
-        kinds = required if which == "all" else [DocumentKind.OTHER] if which == "other" else []
+        named = {m.document for m in app.missing if m.document is not None}
+        if which == "all":
+            kinds = sorted(set(required) | named, key=lambda k: k.value)
+        else:
+            kinds = [DocumentKind.OTHER] if which == "other" else []
         documents = [document(k, "corrected") for k in kinds]
         expect.require(app.status is Status.INCOMPLETE, "status")
         if app.correction_due is not None:
             expect.require(local_day(at, app.tz) <= app.correction_due.due_on, "in time")
-        expect.require(
-            app.form.required_documents()
-            <= {d.kind for d in app.documents} | {d.kind for d in documents},
-            "documents",
-        )
-        result = self._attempt(drawn, acts.CORRECT, Status.COMPLETE, documents=documents)
+        expect.require(not named or bool(named & set(kinds)), "what the notice named")
+        result = self._attempt(drawn, acts.CORRECT, Status.CORRECTED, documents=documents)
         if result is not None:
             assert result[1].priority_moment == at.astimezone(UTC), "Art. 74: priority runs anew"
+
+    @precondition(some_in(Status.CORRECTED))
+    @rule(app_id=applications, data=st.data())
+    def find_still_incomplete(self, app_id: UUID, data: st.DataObject) -> None:
+        drawn = self._begin(data, app_id, {Status.CORRECTED}, ("officer",), STAFF)
+        missing = [MissingItem(document=DocumentKind.SANITARY_CONCLUSION, description="unread")]
+        drawn.expect.require(drawn.app.status is Status.CORRECTED, "status")
+        self._attempt(drawn, acts.FIND_STILL_INCOMPLETE, Status.INCOMPLETE, missing=missing)
 
     @precondition(some_in(Status.INCOMPLETE))
     @rule(app_id=applications, data=st.data())
