@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from api import problems
 from api.body_limit import BodyLimit
 from api.routes import acts as acting_routes
-from api.routes import exports, reading, replaying, views
+from api.routes import exports, oversight, reading, replaying, views
 from api.services import Services
 from config.settings import Settings
 from domain.clock import Clock
@@ -46,6 +46,7 @@ def create_app(
         (acting_routes, writes),
         (reading, reads),
         (views, reads),
+        (oversight, reads),
         (replaying, reads),
         (exports, problems.responses(401, 403, 404, 409, 422, 503)),
     ):

@@ -107,6 +107,7 @@ def _deadline(key: list[Any]) -> DeadlineKey:
 
 HISTORY: Final = Cursor("h", _position)
 AUDIT: Final = Cursor("a", _position)
+GAPS: Final = Cursor("g", _position)
 DEADLINES: Final = Cursor("d", _deadline)
 
 _CURSOR_TEXT = (
@@ -115,13 +116,13 @@ _CURSOR_TEXT = (
 )
 
 
-def _cursor_query() -> Any:
+def cursor_query() -> Any:
     return Query(min_length=1, max_length=MAX_CURSOR_LENGTH, description=_CURSOR_TEXT)
 
 
-HistoryCursor = Annotated[str | None, _cursor_query(), AfterValidator(HISTORY.check)]
-AuditCursor = Annotated[str | None, _cursor_query(), AfterValidator(AUDIT.check)]
-DeadlinesCursor = Annotated[str | None, _cursor_query(), AfterValidator(DEADLINES.check)]
+HistoryCursor = Annotated[str | None, cursor_query(), AfterValidator(HISTORY.check)]
+AuditCursor = Annotated[str | None, cursor_query(), AfterValidator(AUDIT.check)]
+DeadlinesCursor = Annotated[str | None, cursor_query(), AfterValidator(DEADLINES.check)]
 Limit = Annotated[
     int,
     Query(

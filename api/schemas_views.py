@@ -119,6 +119,22 @@ class AuditEntryPublic(Schema):
         )
 
 
+class TimedActPublic(AuditEntryPublic):
+    application_id: UUID
+    apart_seconds: int = Field(description="Recorded minus effective time, in seconds.")
+
+    @classmethod
+    def of_entry(cls, entry: AuditEntry) -> TimedActPublic:
+        public = AuditEntryPublic.of(entry).model_dump()
+        return cls(**public, application_id=entry.application_id, apart_seconds=entry.lag_seconds)
+
+
+class RecordedApartPublic(Schema):
+    acts: list[TimedActPublic] = Field(description="In the order they were recorded.")
+    next_cursor: str | None = Field(default=None, description=NEXT_CURSOR)
+    limit: int = Field(description=LIMIT)
+
+
 class AuditTrailPublic(Schema):
     application_id: UUID
     acts: list[AuditEntryPublic] = Field(description="In the order of the application's events.")

@@ -276,5 +276,9 @@ from cli.acts import acts_command  # noqa: E402 (registered after the commands a
 
 app.command(name="acts")(acts_command)
 
+from cli.audit import audit_app  # noqa: E402 (registered after the commands above)
+
+app.add_typer(audit_app, name="audit")
+
 if __name__ == "__main__":
     app()

@@ -58,12 +58,13 @@ class WaitingList(LedgerBase):
         validated `request` or as keywords (a target such as `complaint_id` always as one).
         It is recorded at the ledger clock's moment; when it takes effect is what the act's
         time policy allows of the moment asked (domain.acts.timing)."""
+        sent = False
         if request is not None:
             fields = {**act.arguments(request), **fields}
-            if act.dated_by is not None:
-                effective_at = getattr(request, act.dated_by) or effective_at
+            if act.dated_by is not None and getattr(request, act.dated_by) is not None:
+                effective_at, sent = getattr(request, act.dated_by), True
             backdating_reason = getattr(request, "backdating_reason", None) or backdating_reason
-        timing = self.timing(act, actor, effective_at, backdating_reason)
+        timing = self.timing(act, actor, effective_at, backdating_reason, sent=sent)
         asked = Asked(act, actor, timing, fields)
         with recording(Recording(timing.recorded_at, timing.backdated_because)):
             if act.effect is ListEffect.FILES:
@@ -83,11 +84,14 @@ class WaitingList(LedgerBase):
         actor: Actor,
         requested: datetime | None = None,
         backdating_reason: str = "",
+        *,
+        sent: bool = False,
     ) -> Timing:
-        """When `act` takes effect and is recorded, by its time policy and the ledger's clock."""
+        """When `act` takes effect and is recorded, by its time policy and the ledger's clock
+        (`sent`: the moment came in the caller's request)."""
         field = act.dated_by or "effective_at"
         now = self.clock.now(requested)
-        decided = act.time.decide(actor, now, requested, backdating_reason, field=field)
+        decided = act.time.decide(actor, now, requested, backdating_reason, field=field, sent=sent)
         return replace(decided, recorded_at=self.clock.recording_moment(now))
 
     def _file(self, asked: Asked) -> Receipt:

@@ -29,7 +29,10 @@ TYPES: Final = (
     ("effective_at", "text"), ("recorded_at", "text"), ("basis", "text"), ("reasons", "text"),
     ("summary", "text"), ("deadline_kind", "text"), ("deadline_due_on", "text"),
     ("deadline_status", "text"), ("late_by", "integer"), ("backdated_because", "text"),
+    ("lag_seconds", "bigint"),
 )  # fmt: skip
+# An act recorded more than this apart from when it took effect is in the auditors' report.
+APART_SECONDS: Final = 3600
 COLUMNS: Final = ", ".join(name for name, _ in TYPES)
 # Documents whose very kind tells of health or social status.
 PROTECTED_DOCUMENTS: Final = frozenset(
@@ -174,6 +177,7 @@ class AuditEntry:
     deadline_status: str
     late_by: int | None
     backdated_because: str = ""
+    lag_seconds: int = 0  # recorded minus effective
 
 
 def _entry(r: tuple[Any, ...]) -> AuditEntry:
@@ -181,7 +185,7 @@ def _entry(r: tuple[Any, ...]) -> AuditEntry:
         UUID(r[0]), int(r[1]), int(r[2]), r[3], r[4], r[5], r[6],
         datetime.fromisoformat(r[7]), datetime.fromisoformat(r[8]), r[9], r[10], r[11],
         r[12], date.fromisoformat(r[13]) if r[13] is not None else None, r[14], r[15],
-        r[16],
+        r[16], int(r[17]),
     )  # fmt: skip
 
 
@@ -195,6 +199,7 @@ def _audit_row(seq: int, event: Any, terms: list[Term]) -> tuple[Any, ...]:
         judged.kind.value if judged else "", judged.due_on.isoformat() if judged else None,
         judged.status if judged else "", judged.late_by if judged else None,
         getattr(event, "backdated_because", ""),
+        int((event.timestamp - event.effective_at).total_seconds()),
     )  # fmt: skip
 
 
@@ -224,8 +229,13 @@ class AuditTrail(Projection):
             " recorded_at TEXT NOT NULL, basis TEXT NOT NULL, reasons TEXT NOT NULL,"
             " summary TEXT NOT NULL, deadline_kind TEXT NOT NULL, deadline_due_on TEXT,"
             " deadline_status TEXT NOT NULL, late_by INTEGER,"
-            " backdated_because TEXT NOT NULL DEFAULT '',"
+            " backdated_because TEXT NOT NULL DEFAULT '', lag_seconds BIGINT NOT NULL DEFAULT 0,"
             " PRIMARY KEY (application_id, version))"
+        )
+        table = self.table("audit_trail")
+        tx.execute(
+            f"CREATE INDEX IF NOT EXISTS {table}_apart ON {table} (seq)"
+            f" WHERE lag_seconds > {APART_SECONDS} OR lag_seconds < -{APART_SECONDS}"
         )
 
     def apply(self, batch: Sequence[Recorded], tx: Tx) -> None:
@@ -250,5 +260,22 @@ class AuditTrail(Projection):
             f"SELECT {COLUMNS} FROM {self.table('audit_trail')}"
             f" WHERE application_id = ? AND version > ? ORDER BY version{tail}",
             params,
+        )
+        return [_entry(r) for r in rows]
+
+    def recorded_apart(
+        self, tx: Tx, *, provider: str | None = None, after: int = 0, limit: int = 100
+    ) -> list[AuditEntry]:
+        """Every act recorded more than an hour apart from when it took effect (staff's
+        backdated paper acts, the portal's receipts), in log order; with `provider`, those its
+        staff performed."""
+        where = f"(lag_seconds > {APART_SECONDS} OR lag_seconds < -{APART_SECONDS}) AND seq > ?"
+        params: list[Any] = [after]
+        if provider is not None:
+            where += " AND actor_provider = ?"
+            params.append(provider)
+        rows = tx.fetchall(
+            f"SELECT {COLUMNS} FROM {self.table('audit_trail')} WHERE {where} ORDER BY seq LIMIT ?",
+            [*params, limit],
         )
         return [_entry(r) for r in rows]

@@ -45,10 +45,15 @@ class TimePolicy(Enum):
         reason: str = "",
         *,
         field: str = "effective_at",
+        sent: bool = False,
     ) -> Timing:
-        """When the act takes effect, given what the caller asked and the server's `now`."""
+        """When the act takes effect, given what the caller asked and the server's `now`.
+        A moment `sent` in a request body is refused outright from a caller who may not date
+        the act (not even one within the clocks' skew)."""
         if requested is None:
             return Timing(now, now)
+        if sent and not self.may_date(actor):
+            raise TimeNotYours(field)
         at = utc(requested)
         if at > now + CLOCK_SKEW:
             raise ActInTheFuture(f"the act is dated {at.isoformat()}, in the future")
@@ -66,6 +71,12 @@ class TimePolicy(Enum):
                 "(backdating_reason)"
             )
         return Timing(at, now, reason.strip())
+
+    def may_date(self, actor: Actor) -> bool:
+        """Whether `actor` may say when this act took effect at all."""
+        if self is TimePolicy.RECEIVED:
+            return actor.role is Role.PORTAL
+        return self is TimePolicy.PAPER_ACT and actor.role not in SERVER_TIMED
 
 
 @dataclass(frozen=True)
