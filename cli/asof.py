@@ -60,8 +60,10 @@ def parse_moment(text: str) -> datetime:
     except ValueError:
         raise typer.BadParameter(f"not an ISO 8601 moment: {text!r}") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
+        local = moment.isoformat(timespec="minutes")  # a date alone is its midnight
         raise typer.BadParameter(
-            f"{text!r} has no UTC offset: write e.g. {text}+05:00 (Almaty) or {text}Z"
+            f"{text.strip()!r} has no UTC offset; a moment is accepted as, for example,"
+            f" {local}+05:00 (Almaty, Astana) or {local}Z (UTC)"
         )
     return moment.astimezone(UTC)
 

@@ -54,7 +54,10 @@ class ChronologyBroken(AssertionError):
 
 def utc_moment(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise NaiveMoment(f"{moment.isoformat()} has no UTC offset")
+        local = moment.isoformat(timespec="minutes")
+        raise NaiveMoment(
+            f"{local} has no UTC offset; write, for example, {local}+05:00 or {local}Z"
+        )
     return moment.astimezone(UTC)
 
 
