@@ -41,7 +41,7 @@ def open_case(cases: dict[str, ComplaintCase], complaint_id: str) -> ComplaintCa
     except KeyError:
         raise UnknownComplaint(f"no complaint '{complaint_id}' on this application") from None
     if case.status in {ComplaintStatus.SATISFIED, ComplaintStatus.DECIDED}:
-        raise ComplaintAlreadyClosed(f"complaint '{complaint_id}' is {case.status.value}")
+        raise ComplaintAlreadyClosed(f"complaint '{complaint_id}' is {case.status.said}")
     return case
 
 
@@ -89,10 +89,10 @@ def require_deciding_body(case: ComplaintCase, actor: Actor) -> None:
         if actor.role is not Role.HEAD:
             raise ActorNotEntitled("a complaint before the provider is decided by its head")
     elif actor.role is not Role.COMPLAINT_BODY:
-        raise ActorNotEntitled(f"a complaint before the {case.body.value} is decided by that body")
+        raise ActorNotEntitled(f"a complaint before the {case.body.said} is decided by that body")
     elif body_of(actor) is not case.body:
         raise ComplaintNotBeforeBody(
-            f"the complaint is before the {case.body.value}, not the body {actor.id}"
+            f"the complaint is before the {case.body.said}, not the body {actor.id}"
         )
 
 

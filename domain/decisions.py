@@ -25,9 +25,9 @@ def require_cleared_for_registration(status: Status, hearing: HearingOutcome | N
     if cleared:
         return
     if status in CLOSED or status in ON_THE_LIST:
-        raise ActOutOfOrder(f"registration is not possible once {status.value}")
+        raise ActOutOfOrder(f"registration is not possible once {status.said}")
     raise RegistrationBeforeVerification(
-        f"registration while {status.value}: verification must find no grounds "
+        f"registration while {status.said}: verification must find no grounds "
         "for refusal, or the hearing must end in a positive result"
     )
 
@@ -38,7 +38,7 @@ def require_heard_for_refusal(status: Status, hearing: HearingOutcome | None) ->
             raise RefusalWithoutHearing("no hearing was held on the preliminary refusal")
         if status is Status.HEARING_SCHEDULED:
             raise RefusalWithoutHearing("the hearing has not been held yet")
-        raise ActOutOfOrder(f"a refusal is not possible while {status.value}")
+        raise ActOutOfOrder(f"a refusal is not possible while {status.said}")
     if hearing is not HearingOutcome.REFUSAL:
         raise ActOutOfOrder("the hearing ended in a positive result")
 
@@ -46,7 +46,7 @@ def require_heard_for_refusal(status: Status, hearing: HearingOutcome | None) ->
 def require_heard_ground(ground: RefusalGround, heard: RefusalGround | None) -> None:
     if heard is not None and ground is not heard:
         raise RefusalOnUnheardGround(
-            f"the hearing was on the ground {heard.value}, not {ground.value}"
+            f"the hearing was on the ground {heard.said}, not {ground.said}"
         )
 
 

@@ -679,7 +679,7 @@ class HousingApplication(Aggregate):
         """The registered citizen updates their data with the Appendix 3 form (§11, Std 8)."""
         at = self._begin(acts.UPDATE_DATA, actor, effective_at)
         if self.status not in ON_THE_LIST:
-            raise DataUpdateWhileNotRegistered(f"the application is {self.status.value}")
+            raise DataUpdateWhileNotRegistered(f"the application is {self.status.said}")
         require_household(self.holder_iin, self.family, update)
         self._trigger(
             acts.UPDATE_DATA,
@@ -776,7 +776,7 @@ class HousingApplication(Aggregate):
         if self.status is not Status.REGISTERED:
             raise NotOnTheList(
                 f"an offer needs a registered citizen without an open offer; "
-                f"the application is {self.status.value}"
+                f"the application is {self.status.said}"
             )
         below = self.is_below_norm(dwelling)
         if below and not self.form.accepts_smaller_housing:
@@ -868,8 +868,8 @@ class HousingApplication(Aggregate):
         require_chronology(at, self.last_effective_at, act.noun)
         require_not_in_future(at, act.noun)
         if act.checks_stage and act.from_stages is not None and self.status not in act.from_stages:
-            allowed = ", ".join(sorted(s.value for s in act.from_stages))
-            raise ActOutOfOrder(f"{act.noun} is possible when {allowed}, not {self.status.value}")
+            allowed = ", ".join(sorted(s.said for s in act.from_stages))
+            raise ActOutOfOrder(f"{act.noun} is possible when {allowed}, not {self.status.said}")
         return at
 
     def _require_documents(self, documents: tuple[SupportingDocument, ...]) -> None:
@@ -880,11 +880,11 @@ class HousingApplication(Aggregate):
 
     def _require_open(self, act: str) -> None:
         if self.status in CLOSED:
-            raise ActOutOfOrder(f"{act} is not possible once {self.status.value}")
+            raise ActOutOfOrder(f"{act} is not possible once {self.status.said}")
 
     def _require_on_list(self, act: str) -> None:
         if self.status not in ON_THE_LIST:
-            raise NotOnTheList(f"{act}: the application is {self.status.value}")
+            raise NotOnTheList(f"{act}: the application is {self.status.said}")
 
     def _require_open_offer(self, offer_id: str) -> None:
         made = {f"o{n}" for n in range(1, self.offers_made + 1)}

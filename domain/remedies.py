@@ -84,7 +84,7 @@ def require_remedy(
         if status not in {Status.DEREGISTERED, Status.REFUSED}:
             raise RemedyNotApplicable(
                 f"a place is restored to a citizen taken off the list or refused, "
-                f"not to one {status.value}"
+                f"not to one {status.said}"
             )
     elif remedy is Remedy.CORRECT_PRIORITY and status not in ON_THE_LIST:
         raise RemedyNotApplicable("a priority is corrected for a citizen on the list")

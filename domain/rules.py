@@ -48,8 +48,8 @@ def require_not_in_future(effective_at: datetime, act: str) -> None:
 
 def require_role(actor: Actor, allowed: Collection[Role], act: str) -> None:
     if actor.role not in allowed:
-        names = ", ".join(sorted(r.value for r in allowed))
-        raise ActorNotEntitled(f"{act} is performed by {names}, not by {actor.role.value}")
+        names = ", ".join(sorted(r.said for r in allowed))
+        raise ActorNotEntitled(f"{act} is performed by {names}, not by {actor.role.said}")
 
 
 def require_own_provider(actor: Actor, provider: str, act: str) -> None:

@@ -5,7 +5,18 @@ from __future__ import annotations
 from enum import Enum
 
 
-class Status(Enum):
+class Said:
+    """A value of a closed vocabulary in its own words, for messages people read (the value
+    itself, stored forever, is a code: `hearing_scheduled`, said "hearing scheduled")."""
+
+    value: str
+
+    @property
+    def said(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Status(Said, Enum):
     SUBMITTED = "submitted"
     ACCEPTED = "accepted"
     INCOMPLETE = "incomplete"
@@ -30,7 +41,7 @@ CLOSED = frozenset(
 )
 
 
-class Role(Enum):
+class Role(Said, Enum):
     APPLICANT = "applicant"
     OFFICER = "officer"
     HEAD = "head"
@@ -101,7 +112,7 @@ class CheckOutcome(Enum):
     FAILED = "failed"
 
 
-class RefusalGround(Enum):
+class RefusalGround(Said, Enum):
     """Std 9: the only grounds on which the service may be refused."""
 
     UNRELIABLE_DOCUMENTS = "unreliable_documents"
@@ -119,7 +130,7 @@ class ComplaintSubject(Enum):
     INACTION = "inaction"
 
 
-class ComplaintBody(Enum):
+class ComplaintBody(Said, Enum):
     """Who considers a complaint (§14) and so how long they have."""
 
     PROVIDER = "provider"
@@ -127,7 +138,7 @@ class ComplaintBody(Enum):
     QUALITY_BODY = "quality_body"
 
 
-class ComplaintStatus(Enum):
+class ComplaintStatus(Said, Enum):
     FILED = "filed"
     FORWARDED = "forwarded"
     SATISFIED = "satisfied"
