@@ -30,7 +30,9 @@ from uuid import UUID
 from bench.cases.common import Result, median, timed
 from demo.synthetic import document, head
 from domain import acts
+from domain.complaints import CITIZENS_SIDE
 from domain.forms import DataUpdateForm
+from domain.housing_application import HousingApplication
 from domain.records import ComplaintForm
 from domain.values import (
     ON_THE_LIST,
@@ -70,6 +72,12 @@ class Source:
 
     def view(self, kind: type[P]) -> P:
         return next(p for p in self.runner.projections if isinstance(p, kind))
+
+
+def last_provider_act(app: HousingApplication) -> int:
+    """The version of the provider's latest act (a complaint never concerns the citizen's)."""
+    acting = [v for v, (_, role) in enumerate(app.record, start=1) if role not in CITIZENS_SIDE]
+    return acting[-1]
 
 
 def _longest_on_a_list(wl: WaitingList, database: ViewDatabase) -> tuple[UUID, int]:
@@ -113,7 +121,7 @@ def lengthen(wl: WaitingList, app_id: UUID, events: int) -> int:
             subject=ComplaintSubject.ACTION,
             filed_with=ComplaintBody.PROVIDER,
             text="My queue number is lower than I expected.",
-            concerns_version=wl.application(app_id).version,
+            concerns_version=last_provider_act(wl.application(app_id)),
         )
         receipt = wl.perform(
             acts.FILE_COMPLAINT, app_id, actor=applicant, effective_at=at, complaint=complaint

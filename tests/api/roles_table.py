@@ -66,7 +66,7 @@ TABLE: dict[Operation, frozenset[str]] = {
     ("GET", f"{APP}/position"): READERS,
     ("GET", f"{APP}/history"): READERS,
     ("GET", f"{APP}/audit"): READERS,
-    ("GET", "/v1/audit/recorded-apart"): OVERSIGHT,
+    ("GET", "/v1/audit/recorded-apart"): frozenset({COMPLAINT_BODY, COURT, AUDITOR}),
     ("GET", f"{APP}/as-of"): READERS,
     ("GET", f"{APP}/position/as-of"): READERS,
     # oversight and the public

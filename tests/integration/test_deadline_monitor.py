@@ -233,7 +233,7 @@ def test_a_restarted_projection_continues_where_it_stopped(
         with database.transaction(write=False) as tx:
             assert [p.rows(tx) for p in fresh] == live
     with database.transaction(write=False) as tx:
-        assert [e.version for e in AuditTrail().trail(tx, first)] == list(range(1, 11))
+        assert [e.version for e in AuditTrail().trail(tx, first)] == list(range(1, 12))
         kinds = {(t.kind, t.status) for t in DeadlineMonitor().for_application(tx, first)}
         assert (K.COMPLAINT_DECISION, "open") in kinds
         assert len(live[0]["deadlines"]) == 6 + 2 + 3  # contested, complaint, second
