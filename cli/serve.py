@@ -115,10 +115,14 @@ def seed_in_progress(waiting_list: WaitingList, now: datetime) -> int:
     day, filed = local_day(now, tz), 0
     staff = officer(DEMO_PROVIDER, 1)
     stages = list(IN_PROGRESS)
-    for n in range(IN_PROGRESS_PER_STAGE * len(stages)):
+    days = []
+    for _ in range(IN_PROGRESS_PER_STAGE * len(stages)):
         day -= timedelta(days=1)
         while not is_working_day(day):
             day -= timedelta(days=1)
+        days.append(day)
+    # Oldest first: the ledger's clock moves forward, as the days did.
+    for n, day in reversed(list(enumerate(days))):
         stage = stages[n % len(stages)]
         if stage is Status.INCOMPLETE:  # a category that needs a document, sent without it
             form = make_form(

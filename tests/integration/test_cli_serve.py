@@ -169,3 +169,12 @@ def test_serve_demo_seeds_prints_tokens_and_serves(env: dict[str, str], tmp_path
         )
         assert overdue.status_code == 200, overdue.text
         assert overdue.json()["deadlines"]  # the applications still in consideration
+        # The demo's history ran on its own clock: no act of it was recorded apart.
+        auditor = re.search(r"  auditor \(.*\):\n\s+(\S+)", printed)
+        assert auditor, printed
+        apart = httpx.get(
+            f"{base}/v1/audit/recorded-apart",
+            headers={"Authorization": f"Bearer {auditor.group(1)}"},
+        )
+        assert apart.status_code == 200, apart.text
+        assert apart.json()["acts"] == []
