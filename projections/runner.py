@@ -205,8 +205,11 @@ class CatchUpRunner:
             Recorded(n.id, to_event(n) if decoded is None or n.topic in decoded else None, n)
             for n in notifications
         ]
-        for projection in self.projections:
-            self._apply(projection, batch, last)
+        retired = [p for p in self.projections if not self._apply(p, batch, last)]
+        if retired:
+            # A rebuild switched generations under us: serve the live ones, then go on from
+            # their positions (re-reading this batch would loop on the retired tables).
+            self.adopt_live_generations()
         return last - start
 
     def _topics(self, projection: Projection) -> frozenset[str] | None:
@@ -235,9 +238,10 @@ class CatchUpRunner:
                 decoded |= topics
         return frozenset(decoded)
 
-    def _apply(self, projection: Projection, batch: list[Recorded], last: int) -> None:
+    def _apply(self, projection: Projection, batch: list[Recorded], last: int) -> bool:
+        """Apply the batch to one projection; False when a rebuild has retired it."""
         if self.position(projection) >= last:
-            return
+            return True
         topics = self._topics(projection)
         with self.database.transaction() as tx:
             # Read the position again inside the transaction (locked on PostgreSQL; SQLite's
@@ -246,7 +250,7 @@ class CatchUpRunner:
             # this batch meanwhile, and then the tables hold it already.
             done = tracking_row(tx, projection, lock=True)
             if done is None:
-                return  # retired by a rebuild: the next cycle adopts the live generation
+                return False  # retired by a rebuild
             mine = [
                 r
                 for r in batch
@@ -263,6 +267,7 @@ class CatchUpRunner:
             self._progress.notify_all()
         for listener in self.listeners:
             listener()
+        return True
 
     def catch_up(self, until: int | None = None) -> int:
         total = 0

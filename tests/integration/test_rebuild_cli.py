@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -179,3 +180,26 @@ def test_a_differing_view_of_unknown_version_is_kept_unless_the_operator_forces(
     report = rebuild(waiting_list, demo_store, QueueProjection, force=True)
     assert report.verdict.startswith("different from the live view")
     assert live(QueueProjection, demo_store).generation == 2
+
+
+def test_a_runner_caught_mid_catch_up_by_a_rebuild_adopts_it_instead_of_looping(
+    waiting_list: WaitingList, demo_store: ViewDatabase, database_url: str
+) -> None:
+    """A rebuild retires the generation a runner is catching up: the runner's next batch finds
+    its tables retired, serves the live generation and finishes (it used to re-read the same
+    batch for ever, never getting to adopt)."""
+    serving_db = ViewDatabase(database_url)
+    runner = runner_for(waiting_list, serving_db, *live_projections(serving_db), batch_size=5)
+    try:
+        assert runner.run_once() > 0  # part way through the log
+        rebuild(waiting_list, demo_store, QueueProjection)
+        finished = threading.Thread(target=runner.catch_up, daemon=True)
+        finished.start()
+        finished.join(30)
+        assert not finished.is_alive(), "the runner kept re-reading a retired generation"
+        queue = next(p for p in runner.projections if isinstance(p, QueueProjection))
+        assert queue.generation == 2
+        assert runner.position(queue) == waiting_list.recorder.max_notification_id()
+    finally:
+        runner.stop()
+        serving_db.close()
