@@ -84,8 +84,9 @@ class Services:
             settings, waiting_list, database, runner, tokens, revocations, queue, serving
         )
         if follow and settings.witness_urls and settings.checkpoint_seconds > 0:
-            services.checkpoints = CheckpointJob(services, serving, settings.checkpoint_seconds)
-            services.checkpoints.start()
+            job = CheckpointJob(services, serving, settings.checkpoint_seconds)
+            services.checkpoints = job
+            job.start()
         return services
 
     @property

@@ -279,5 +279,9 @@ from cli.witness import witness_app  # noqa: E402 (registered after the commands
 
 app.add_typer(witness_app, name="witness")
 
+from cli.monitor import monitor_command  # noqa: E402 (registered in its place)
+
+app.command(name="monitor")(monitor_command)
+
 if __name__ == "__main__":
     app()
