@@ -128,10 +128,10 @@ def _ask(
             )  # fmt: skip
         with database.transaction(write=False) as tx:
             proof = log.consistency_path(tx, old, checkpoint.size)
-        lines = [f"old {old}", *(base64.b64encode(h).decode() for h in proof)]
-        body = ("\n".join(lines) + "\n\n" + checkpoint.note).encode()
         try:
-            status, text = post(f"{url}/add-checkpoint", body)
+            status, text = post(
+                f"{url}/add-checkpoint", add_checkpoint_body(old, proof, checkpoint.note)
+            )
         except httpx.HTTPError as error:
             return WitnessAnswer(url, False, None, f"unreachable ({type(error).__name__})")
         if status == 409 and text.strip().isdigit():
@@ -153,6 +153,12 @@ def _ask(
         names = ", ".join(line[2:].split(" ", 1)[0] for line in cosignatures)
         return WitnessAnswer(url, True, checkpoint.size, names)
     return WitnessAnswer(url, False, old, "it kept answering 409 (another log feeding it?)")
+
+
+def add_checkpoint_body(old: int, proof: Sequence[bytes], note: str) -> bytes:
+    """`old <size>`, one base64 proof hash a line, a blank line, the signed checkpoint."""
+    lines = [f"old {old}", *(base64.b64encode(h).decode() for h in proof)]
+    return ("\n".join(lines) + "\n\n" + note).encode()
 
 
 def _now() -> str:
