@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 from contextlib import closing
 from datetime import UTC, datetime
@@ -35,7 +36,13 @@ from replay.merkle import consistency_path, hash_leaf, root_of
 from replay.transparency import TransparencyLog, transparency_log_class
 from replay.witness import cosigned_roots
 from tests.integration.test_transparency_log import register_and_follow, rewrite_history, stored
-from tests.integration.witnesses import SLOW_WITNESS, free_port, start_process, witness
+from tests.integration.witnesses import (
+    SLOW_WITNESS,
+    free_port,
+    start_process,
+    witness,
+    witness_key,
+)
 
 SEED = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
 
@@ -161,20 +168,18 @@ def test_a_witness_killed_between_its_commit_and_its_answer_never_cosigns_two_ro
     args = ["-c", SLOW_WITNESS, "witness.test/slow", key.verifier_key, str(state), str(port)]
     child = start_process(args, port)
     try:
+        # The witness commits size 9 and root A, then waits: killed there, it never answers.
+        deadline = time.monotonic() + 20
+
+        def kill_once_committed() -> None:
+            while not state.exists() or not cosigned_roots(state):
+                assert time.monotonic() < deadline
+                time.sleep(0.02)
+            os.kill(child.pid, signal.SIGKILL)
+
+        killer = threading.Thread(target=kill_once_committed)
+        killer.start()
         with pytest.raises(httpx.HTTPError):
-            # The witness commits size 9 and root A, then waits: killed there, it never answers.
-            deadline = time.monotonic() + 20
-
-            def kill_once_committed() -> None:
-                while not state.exists() or not cosigned_roots(state):
-                    assert time.monotonic() < deadline
-                    time.sleep(0.02)
-                os.kill(child.pid, signal.SIGKILL)
-
-            import threading
-
-            killer = threading.Thread(target=kill_once_committed)
-            killer.start()
             post(url, 0, [], a.note)
         killer.join()
     finally:
@@ -184,8 +189,6 @@ def test_a_witness_killed_between_its_commit_and_its_answer_never_cosigns_two_ro
 
     # Restarted (the CLI, without the wait), the witness holds size 9 and root A.
     key_file = tmp_path / "witness.key"
-    from tests.integration.witnesses import witness_key
-
     key_file.write_text(witness_key("witness.test/slow").private_text() + "\n")
     cli = ["-m", "cli", "witness", "serve", "--key-file", str(key_file), "--state", str(state)]
     child = start_process([*cli, "--log-key", key.verifier_key, "--port", str(port)], port)
