@@ -31,12 +31,9 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
 from replay.cosignatures import CosignerKey, split_note
 from replay.merkle import EMPTY_ROOT, ProofError, verify_consistency
-from replay.signed_notes import Key, NoteError
+from replay.signed_notes import Key, NoteError, open_note
 
 SIZE_TYPE = "text/x.tlog.size"
 MAX_PROOF_LINES = 63
@@ -112,28 +109,15 @@ def _hash(text: str, what: str) -> bytes:
 
 
 def check_log_signature(request: Request, keys: Sequence[Key]) -> None:
-    """403 unless a trusted key of the log signed it; a trusted key's bad signature is 403."""
-    _, lines = split_note(request.note)
-    signed = False
+    """403 unless a key this witness trusts for the log signed the checkpoint."""
+    failures = []
     for key in keys:
-        for line in lines:
-            if not line.startswith(f"\u2014 {key.name} "):
-                continue
-            try:
-                raw = base64.b64decode(line.rsplit(" ", 1)[1], validate=True)
-            except binascii.Error:
-                continue
-            if len(raw) != 68 or raw[:4] != key.key_id:
-                continue
-            try:
-                Ed25519PublicKey.from_public_bytes(key.public_key).verify(
-                    raw[4:], request.text.encode()
-                )
-            except InvalidSignature:
-                raise Refused(403, f"the signature of {key.short} does not verify") from None
-            signed = True
-    if not signed:
-        raise Refused(403, f"no signature of a key this witness trusts for {request.origin}")
+        try:
+            open_note(request.note, key)
+            return
+        except NoteError as error:
+            failures.append(str(error))
+    raise Refused(403, f"no valid signature of a key trusted for {request.origin}: {failures}")
 
 
 SCHEMA = (
