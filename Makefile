@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 KEZEK_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export KEZEK_TEST_POSTGRES_URL
 
-.PHONY: run demo test test-unit lint postgres bench clean
+.PHONY: run demo test test-unit interop lint postgres bench clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Kezek needs Python 3.11 or newer on PATH." >&2; exit 1; }
@@ -34,6 +34,11 @@ test: $(STAMP) postgres
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit
+
+# An independent C2SP tlog-witness client and verifier (docs/transparency.md, "Interoperation").
+interop: $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python aics-tlog==0.2.1 aics-witness==0.1.0
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/integration/test_witness_interop.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

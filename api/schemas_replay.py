@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from pydantic import Field
+
 from api.schemas import Schema
 
 
@@ -16,8 +18,13 @@ class CheckpointPublic(Schema):
     time: str
     origin: str
     key_id: str
-    note: str
+    note: str = Field(
+        description="The signed note with the witnesses' cosignatures (C2SP tlog-cosignature)."
+    )
     verifier_key: str
+    cosigned_by: list[str] = Field(
+        default_factory=list, description="The names of the witnesses whose cosignature it holds."
+    )
 
 
 class InclusionProofPublic(Schema):

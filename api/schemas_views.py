@@ -225,6 +225,13 @@ class ProcessPublic(Schema):
     seen_seconds_ago: float
 
 
+class WitnessPublic(Schema):
+    url: str
+    cosigned: bool = Field(description="False: the witness refused or could not be reached.")
+    size: int | None = Field(description="The tree size the witness holds, when known.")
+    detail: str = Field(description="Its key's name, or why it refused.")
+
+
 class HealthPublic(Schema):
     status: str = Field(examples=["ok", "degraded"])
     store: str = Field(examples=["sqlite", "postgres"])
@@ -239,4 +246,8 @@ class HealthPublic(Schema):
     index_lag: int = Field(default=0, description="Events this process's index has to follow.")
     processes: list[ProcessPublic] = Field(
         default_factory=list, description="Every process seen on this store in the last 10 s."
+    )
+    witnesses: list[WitnessPublic] = Field(
+        default_factory=list,
+        description="Each witness asked to cosign the checkpoint, and whether it did last time.",
     )

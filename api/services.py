@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from api.auth import TokenIssuer
+from api.checkpoint_job import CheckpointJob
 from api.revocations import RevocationList
 from api.revocations import create_table as create_revocations
 from config.settings import Settings, identity_key, token_keys
@@ -45,6 +46,7 @@ class Services:
     serving: ServingProcess
     _views: dict[tuple[str, int], Projection] = field(default_factory=dict)
     _signing_key: OperatorKey | None = None
+    checkpoints: CheckpointJob | None = None
 
     @classmethod
     def open(
@@ -78,7 +80,18 @@ class Services:
         if follow:
             serving.start()
         tokens = token_issuer(settings)
-        return cls(settings, waiting_list, database, runner, tokens, revocations, queue, serving)
+        services = cls(
+            settings, waiting_list, database, runner, tokens, revocations, queue, serving
+        )
+        if follow and settings.witness_urls and settings.checkpoint_seconds > 0:
+            job = CheckpointJob(services, serving, settings.checkpoint_seconds)
+            services.checkpoints = job
+            job.start()
+        return services
+
+    @property
+    def witness_urls(self) -> list[str]:
+        return self.settings.witness_urls
 
     def signing_key(self) -> OperatorKey:
         """The operator's checkpoint key, loaded once (on first use: a service without a key
@@ -136,6 +149,8 @@ class Services:
             raise ViewsBehind(self.reflected(), position)
 
     def close(self) -> None:
+        if self.checkpoints is not None:
+            self.checkpoints.stop()
         self.serving.stop()
         self.database.close()
         self.waiting_list.close()

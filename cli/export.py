@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from uuid import UUID
@@ -103,8 +103,13 @@ def verify_bundle(
     trust_file: Path | str | None = None,
     trust_embedded: bool = False,
     echo: Echo = print,
+    witness_keys: Sequence[str] = (),
+    quorum: int | None = None,
 ) -> int:
     """0 when every check holds; 1 with one line per failure; 2 when no key is pinned (the
     operator's key: `key` or the keys of `trust_file`; `trust_embedded` explores with the
     bundle's own) or the bundle or a key is unreadable."""
-    return verify_file(path, key, echo, trust_file=trust_file, trust_embedded=trust_embedded)
+    return verify_file(
+        path, key, echo, trust_file=trust_file, trust_embedded=trust_embedded,
+        witness_keys=witness_keys, quorum=quorum,
+    )  # fmt: skip

@@ -193,14 +193,9 @@ def check_command(
     rebuild(projections, database_url, 1, False, True)
 
 
-@app.command()
-def checkpoint(database_url: DatabaseURL = None) -> None:
-    """Bring the transparency log up to date and sign a new checkpoint of it."""
-    from cli.maintenance import exit_with, sign
+from cli.checkpoint import checkpoint_command  # noqa: E402 (registered in its place)
 
-    with opened_store(database_url) as (waiting_list, database):
-        status = sign(waiting_list, database, lambda s: typer.echo(s, nl=False))
-    exit_with(status)
+app.command(name="checkpoint")(checkpoint_command)
 
 
 @app.command()
@@ -279,6 +274,14 @@ app.command(name="acts")(acts_command)
 from cli.audit import audit_app  # noqa: E402 (registered after the commands above)
 
 app.add_typer(audit_app, name="audit")
+
+from cli.witness import witness_app  # noqa: E402 (registered after the commands above)
+
+app.add_typer(witness_app, name="witness")
+
+from cli.monitor import monitor_command  # noqa: E402 (registered in its place)
+
+app.command(name="monitor")(monitor_command)
 
 if __name__ == "__main__":
     app()

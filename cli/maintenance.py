@@ -14,6 +14,7 @@ from projections.projection import Projection
 from projections.rebuild import RebuildMismatch, ensure_tracking, fill_fresh, live, rebuild
 from replay.catalog import PROJECTIONS
 from replay.checkpoints import load_signing_key, sign_checkpoint
+from replay.cosigning import ask_witnesses, cosigned_note
 from replay.index_check import check_indexes
 from replay.transparency import TransparencyLog
 
@@ -145,8 +146,16 @@ def drop_fresh(database: ViewDatabase, projection: type[Projection]) -> None:
             )
 
 
-def sign(waiting_list: WaitingList, database: ViewDatabase, echo: Echo) -> int:
-    """Bring the transparency log up to date and sign a checkpoint of it."""
+def sign(
+    waiting_list: WaitingList,
+    database: ViewDatabase,
+    echo: Echo,
+    *,
+    witnesses: Sequence[str] = (),
+    quorum: int = 0,
+) -> int:
+    """Bring the transparency log up to date, sign a checkpoint of it, and have `witnesses`
+    cosign it: 1 when fewer than `quorum` do."""
     from projections.runner import CatchUpRunner
 
     log = live(TransparencyLog, database)
@@ -158,8 +167,16 @@ def sign(waiting_list: WaitingList, database: ViewDatabase, echo: Echo) -> int:
     key = load_signing_key({**os.environ, "KEZEK_DATABASE_URL": url})
     with database.transaction() as tx:
         checkpoint = sign_checkpoint(tx, log, key)
-    echo(checkpoint.note)
+    answers = ask_witnesses(database, log, checkpoint, witnesses)
+    with database.transaction(write=False) as tx:
+        echo(cosigned_note(tx, checkpoint))
     echo(f"verifier key: {key.verifier_key}\n")
+    for answer in answers:
+        echo(answer.line() + "\n")
+    cosigned = sum(answer.ok for answer in answers)
+    if cosigned < quorum:
+        echo(f"QUORUM NOT MET: {cosigned} of the {quorum} cosignatures needed\n")
+        return 1
     return 0
 
 

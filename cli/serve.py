@@ -8,6 +8,7 @@ role, then serves.
 
 from __future__ import annotations
 
+import os
 import signal
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -215,7 +216,24 @@ def welcome(settings: Settings, host: str, port: int, applicant: UUID | None) ->
             f"    {base}/v1/applications/{applicant}/position",
             f"  (and .../{applicant}/history, .../audit)",
         ]
-    return lines
+    return lines + witness_commands(settings)
+
+
+def witness_commands(settings: Settings) -> list[str]:
+    """The one command that starts a demo witness beside the service, and how to name it."""
+    from replay.checkpoints import MissingSigningKey, load_signing_key
+
+    try:
+        key = load_signing_key({**os.environ, "KEZEK_DATABASE_URL": settings.database_url})
+    except MissingSigningKey:
+        return []
+    return [
+        "A witness (docs/transparency.md): start it in another terminal, then restart with it:",
+        "  .venv/bin/kezek witness key --key-file var/witness.key --name witness.demo/local &&"
+        f" .venv/bin/kezek witness serve --key-file var/witness.key --log-key {key.verifier_key}"
+        " --port 8100",
+        "  KEZEK_WITNESSES=http://127.0.0.1:8100 KEZEK_CHECKPOINT_SECONDS=10 make run",
+    ]
 
 
 def principal_for_application(settings: Settings, application_id: UUID) -> Principal:

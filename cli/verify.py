@@ -29,13 +29,29 @@ def verify_command(
             " a bundle that verifies with a key of their own.",
         ),
     ] = False,
+    witness_key: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--witness-key",
+            help="A witness's verifier key (or a file holding it) whose cosignature the "
+            "checkpoint must carry (`kezek witness key` prints it); repeat for more.",
+        ),
+    ] = None,
+    quorum: Annotated[
+        int | None,
+        typer.Option(min=0, help="With --witness-key: how many must have cosigned (all)."),
+    ] = None,
 ) -> None:
     """Check a court export bundle offline with the operator's key: exit 0 when everything
     holds, 1 when a check fails, 2 when no key is pinned or the bundle cannot be read."""
     from cli.export import verify_bundle
 
+    if quorum is not None and not witness_key:
+        typer.echo("kezek verify: --quorum needs --witness-key", err=True)
+        raise typer.Exit(2)
     status = verify_bundle(
-        bundle, key, trust_file=trust, trust_embedded=trust_embedded_key, echo=typer.echo
-    )
+        bundle, key, trust_file=trust, trust_embedded=trust_embedded_key, echo=typer.echo,
+        witness_keys=witness_key or (), quorum=quorum,
+    )  # fmt: skip
     if status:
         raise typer.Exit(status)

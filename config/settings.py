@@ -53,6 +53,15 @@ class Settings(BaseSettings):
     # KEZEK_WRITE_VIEWS=false: this process never writes the persisted views (a worker does);
     # it still keeps its own queue index, following the queue view's table.
     write_views: bool = True
+    # KEZEK_WITNESSES: witness URLs, comma-separated. When set, the process that writes the views
+    # signs a checkpoint every KEZEK_CHECKPOINT_SECONDS (when the log grew) and asks each to
+    # cosign it; /health shows a witness that refused (docs/transparency.md).
+    witnesses: str = ""
+    checkpoint_seconds: float = 300.0
+
+    @property
+    def witness_urls(self) -> list[str]:
+        return [url.strip() for url in self.witnesses.split(",") if url.strip()]
 
 
 def identity_key(settings: Settings) -> IdentityKey:

@@ -45,6 +45,7 @@ from replay.checkpoints import (
     sign_checkpoint,
     verify_checkpoint,
 )
+from replay.cosigning import cosigned_note
 from replay.leaf_formats import LeafFormats, leaf_of
 from replay.merkle import hash_leaf
 from replay.redaction import WHOLE, Cut
@@ -209,6 +210,7 @@ def _export(
             "checkpoint": f"size {checkpoint.size}, signed {checkpoint.time}",
         }
         rendered = pages(tx, facts)
+        cosigned = cosigned_note(tx, checkpoint)  # the witnesses' cosignatures, if any
     rendered[README] = render.readme(facts, sorted(rendered))
     manifest = cut.stated(
         Manifest(
@@ -219,7 +221,7 @@ def _export(
             event_count=len(entries),
             versions=tuple(e.version for e in entries),
             events=tuple(entries),
-            checkpoint=checkpoint.note,
+            checkpoint=cosigned,
             verifier_key=key.verifier_key,
         )
     )

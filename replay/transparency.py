@@ -87,6 +87,9 @@ class TransparencyLog(Projection):
             " PRIMARY KEY (level, idx))"
         )
         create_checkpoint_table(tx)
+        from replay.cosigning import create_tables  # it imports this module
+
+        create_tables(tx)
         leaf_formats.create_table(tx)
         leaf_formats.ensure(tx, self.name, CHECKPOINTS)
 

@@ -7,14 +7,20 @@ file holding it) or `--trust FILE` (the operator's keys, one a line: several whi
 rotated). Only `--trust-embedded-key`, to explore a bundle, takes the bundle's own key, and the
 verdict says NOT pinned.
 
-Only the standard library and replay.signed_notes: the offline verifier imports this.
+`--witness-key W` (repeated) and `--quorum N` add the witnesses whose cosignatures
+(replay.cosignatures) the bundle's checkpoint must carry: N of them, all by default.
+
+Only the standard library, replay.signed_notes and replay.cosignatures: the offline verifier
+imports this.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from replay.cosignatures import Cosigner
 from replay.signed_notes import Key, NoteError, open_note, read_key
 
 WHERE_PUBLISHED = (
@@ -60,6 +66,20 @@ class Trust:
 
     pinned: tuple[Key, ...] = ()
     embedded: bool = False
+    witnesses: tuple[Cosigner, ...] = ()  # whose cosignatures the checkpoint must carry
+    quorum: int = 0  # how many of them
+
+    def with_witnesses(self, keys: Sequence[str], quorum: int | None = None) -> Trust:
+        """These witness keys (each the key or a file holding it), `quorum` of them (default:
+        all) required; raises TrustError when one cannot be read or the quorum is impossible."""
+        try:
+            witnesses = tuple(Cosigner.parse(read_key(given)) for given in keys)
+        except NoteError as error:
+            raise TrustError(f"witness key: {error}") from None
+        needed = len(witnesses) if quorum is None else quorum
+        if not 0 <= needed <= len(witnesses):
+            raise TrustError(f"--quorum {needed} with {len(witnesses)} witness key(s)")
+        return replace(self, witnesses=witnesses, quorum=needed)
 
     @classmethod
     def of(

@@ -46,6 +46,7 @@ from replay.bundle import (
     strict_json,
 )
 from replay.canonical import NotCanonicalizable, canonical_json
+from replay.cosignatures import check_cosignatures
 from replay.merkle import ProofError, hash_leaf, verify_inclusion
 from replay.sealing import DOCUMENT, FORMAT_KEY, WITHHELD_FOR, read_document
 from replay.signed_notes import Head, Key, NoteError, open_note, parse_checkpoint, read_key
@@ -123,6 +124,7 @@ def verify_bundle_bytes(data: bytes | BinaryIO, trust: Trust | str | None = None
         _event(files.get(entry.file), entry, manifest, head, fail, report.notes.append)
     if head is None:
         fail("events/*: inclusion proofs not checked: the checkpoint is not authentic")
+    cosigned = _cosigned(manifest.checkpoint, trust, fail)
     if report.ok and head is not None:
         verdict, whose = (
             ("OK, NOT pinned", "the bundle's own") if trust.embedded else ("OK", "pinned")
@@ -131,9 +133,25 @@ def verify_bundle_bytes(data: bytes | BinaryIO, trust: Trust | str | None = None
             f"{verdict}: {manifest.kind} {manifest.originator_id}: {manifest.event_count} "
             f"events, versions 1..{manifest.event_count} complete, each included in the signed "
             f"log (checkpoint of size {head.size}, key {trusted.short}, {whose}); "
+            + cosigned
             + manifest.redaction.summary()
         )
     return report
+
+
+def _cosigned(note: str, trust: Trust, fail: Fail) -> str:
+    """The witnesses' part of the verdict; a failure naming the witnesses missing."""
+    if not trust.witnesses:
+        return ""
+    try:
+        found = check_cosignatures(note, trust.witnesses)
+    except NoteError as error:
+        fail(f"checkpoint: {error}")
+        return ""
+    if not found.met(trust.quorum):
+        fail(f"checkpoint: not cosigned by the witnesses required: {found.failure(trust.quorum)}")
+    names = ", ".join(c.cosigner.short for c in found.valid)
+    return f"cosigned by {len(found.valid)} of {len(trust.witnesses)} witnesses ({names}); "
 
 
 def _statement(files: dict[str, bytes], manifest: bytes, key: Key, fail: Fail) -> None:
@@ -267,12 +285,15 @@ def verify_file(
     *,
     trust_file: str | Path | None = None,
     trust_embedded: bool = False,
+    witness_keys: Sequence[str] = (),
+    quorum: int | None = None,
 ) -> int:
     """Verify the bundle at `path` with the key pinned (`key`, the keys of `trust_file`) or,
     exploring, the bundle's own; print what holds or each failure. 0 when all holds, 1 when a
     check fails, 2 when nothing is pinned or the bundle or a key cannot be read."""
     try:
         trust = Trust.of(key, trust_file, embedded=trust_embedded)
+        trust = trust.with_witnesses(witness_keys, quorum) if witness_keys else trust
     except TrustError as error:
         for line in str(error).splitlines():
             echo(line)

@@ -24,6 +24,7 @@ from domain.reference import UnknownReference, get_list_kind, get_provider
 from replay.asof import application_as_of, position_as_of
 from replay.asof_list import state_as_of
 from replay.checkpoints import latest_checkpoint
+from replay.cosigning import cosigned_note
 from replay.transparency import LogError, TransparencyLog, consistency_proof, inclusion_proof
 
 router = APIRouter(tags=["replay"])
@@ -66,7 +67,8 @@ def read_checkpoint(services: ServicesDep) -> CheckpointPublic:
     """The latest signed checkpoint of the transparency log (public)."""
     with services.database.transaction(write=False) as tx:
         checkpoint = latest_checkpoint(tx)
-    if checkpoint is None:
+        note = None if checkpoint is None else cosigned_note(tx, checkpoint)
+    if checkpoint is None or note is None:
         raise NotFound("no checkpoint has been signed yet (kezek checkpoint)")
     key = services.signing_key()
     return CheckpointPublic(
@@ -75,8 +77,9 @@ def read_checkpoint(services: ServicesDep) -> CheckpointPublic:
         time=checkpoint.time,
         origin=checkpoint.origin,
         key_id=checkpoint.key_id,
-        note=checkpoint.note,
+        note=note,
         verifier_key=key.verifier_key,
+        cosigned_by=[line[2:].split(" ")[0] for line in note[len(checkpoint.note) :].splitlines()],
     )
 
 

@@ -45,6 +45,7 @@ from api.schemas_views import (
     ProviderDeadlinesPublic,
     QueueLinePublic,
     QueuePagePublic,
+    WitnessPublic,
 )
 from api.services import Services
 from domain.calendar import local_day, working_days_between
@@ -57,6 +58,7 @@ from projections.live_queue import view_positions
 from projections.position_history import PositionHistory
 from projections.processes import live_processes
 from projections.queue import MAX_PAGE_SIZE
+from replay.cosigning import witness_states
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -260,6 +262,7 @@ def health(services: ServicesDep) -> HealthPublic | JSONResponse:
         with services.database.transaction(write=False) as tx:
             positions = view_positions(tx)
             peers = live_processes(tx)
+            witnesses = witness_states(tx) if services.witness_urls else []
         head = runner.head()
     except UNREACHABLE as error:
         log.warning("health: store unreachable: %s", type(error).__name__)
@@ -268,8 +271,9 @@ def health(services: ServicesDep) -> HealthPublic | JSONResponse:
         )
     stopped = runner.error or services.queue.error
     now = time.time()
+    refused = any(not w.ok for w in witnesses)
     return HealthPublic(
-        status="ok" if stopped is None else "degraded",
+        status="ok" if stopped is None and not refused else "degraded",
         store=services.database.dialect,
         head=head,
         projection_lag={name: max(head - done, 0) for name, done in positions.items()},
@@ -289,5 +293,8 @@ def health(services: ServicesDep) -> HealthPublic | JSONResponse:
                 seen_seconds_ago=round(max(now - p.seen_at, 0.0), 3),
             )
             for p in peers
+        ],
+        witnesses=[
+            WitnessPublic(url=w.url, cosigned=w.ok, size=w.size, detail=w.detail) for w in witnesses
         ],
     )

@@ -106,6 +106,7 @@ ALLOWED_REPLAY = {
     "replay",
     "replay.verify",
     "replay.signed_notes",
+    "replay.cosignatures",
     "replay.bundle",
     "replay.bundle_reading",
     "replay.trust",
