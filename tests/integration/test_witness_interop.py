@@ -1,6 +1,6 @@
 """Interoperation with an independent implementation of C2SP tlog-witness/tlog-cosignature: the
 PyPI packages aics-witness 0.1.0 and aics-tlog 0.2.1 (they declare Python >= 3.12 but run on
-3.11; `make interop` installs them with --no-deps --ignore-requires-python and runs this). Their
+3.11; `make test` and `make interop` install them with --no-deps --ignore-requires-python). Their
 witness client submits to our witness and verifies our cosignatures with our verifier key; their
 verifier checks a cosignature over a Kezek checkpoint (with its `time` extension line)."""
 
@@ -9,14 +9,17 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-import pytest
-
 from replay.checkpoints import OperatorKey, checkpoint_text
 from replay.merkle import consistency_path, hash_leaf, root_of
 from tests.integration.witnesses import witness, witness_key
 
-feeder = pytest.importorskip("aics_witness.feeder")
-cosign = pytest.importorskip("aics_tlog.cosign")
+try:
+    from aics_tlog import cosign
+    from aics_witness import feeder
+except ImportError as missing:  # never a silent skip: `make test` installs them
+    raise ImportError(
+        "the interop tests need aics-witness 0.1.0 and aics-tlog 0.2.1: run `make test`"
+    ) from missing
 
 KEY = OperatorKey("kezek.test/log", b"\x09" * 32)
 TIME = "2026-01-01T00:00:00Z"
