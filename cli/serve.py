@@ -8,7 +8,6 @@ role, then serves.
 
 from __future__ import annotations
 
-import os
 import signal
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -21,6 +20,7 @@ import uvicorn
 from api.app import create_app
 from api.auth import Principal
 from api.services import token_issuer
+from cli.demo_witness import with_demo_witness
 from cli.tokens import DEMO_PROVIDER, DEMO_SUBJECTS
 from config.settings import Settings, identity_key
 from demo import run_demo
@@ -103,8 +103,9 @@ def serve_demo(settings: Settings, host: str, port: int, applications: int, echo
     else:
         echo("The store already holds events: serving them as they are (no new demo data).")
     applicant = catch_up_and_pick(settings)
+    settings, witnessed = with_demo_witness(settings)
     echo("")
-    for line in welcome(settings, host, port, applicant):
+    for line in welcome(settings, host, port, applicant) + witnessed:
         echo(line)
     serve(settings, host, port)
 
@@ -216,24 +217,7 @@ def welcome(settings: Settings, host: str, port: int, applicant: UUID | None) ->
             f"    {base}/v1/applications/{applicant}/position",
             f"  (and .../{applicant}/history, .../audit)",
         ]
-    return lines + witness_commands(settings)
-
-
-def witness_commands(settings: Settings) -> list[str]:
-    """The one command that starts a demo witness beside the service, and how to name it."""
-    from replay.checkpoints import MissingSigningKey, load_signing_key
-
-    try:
-        key = load_signing_key({**os.environ, "KEZEK_DATABASE_URL": settings.database_url})
-    except MissingSigningKey:
-        return []
-    return [
-        "A witness (docs/transparency.md): start it in another terminal, then restart with it:",
-        "  .venv/bin/kezek witness key --key-file var/witness.key --name witness.demo/local &&"
-        f" .venv/bin/kezek witness serve --key-file var/witness.key --log-key {key.verifier_key}"
-        " --port 8100",
-        "  KEZEK_WITNESSES=http://127.0.0.1:8100 KEZEK_CHECKPOINT_SECONDS=10 make run",
-    ]
+    return lines
 
 
 def principal_for_application(settings: Settings, application_id: UUID) -> Principal:

@@ -178,3 +178,11 @@ def test_serve_demo_seeds_prints_tokens_and_serves(env: dict[str, str], tmp_path
         )
         assert apart.status_code == 200, apart.text
         assert apart.json()["acts"] == []
+        # A demo witness beside the service cosigns its checkpoints (issue 17).
+        assert "A demo witness cosigns each checkpoint" in printed
+        deadline = time.monotonic() + 30
+        while not httpx.get(f"{base}/v1/transparency/checkpoint").json().get("cosigned_by"):
+            assert time.monotonic() < deadline, "no cosigned checkpoint"
+            time.sleep(0.3)
+        cosigned = httpx.get(f"{base}/v1/transparency/checkpoint").json()["cosigned_by"]
+        assert cosigned == ["witness.demo/local"]
