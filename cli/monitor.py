@@ -26,6 +26,14 @@ def monitor_command(
             "--witness", help="A witness's URL: its cosigned checkpoint must agree; repeat."
         ),
     ] = None,
+    events: Annotated[
+        str | None,
+        typer.Option(
+            "--events",
+            help="A copy of the store the monitor may read (database URL): the signed root must"
+            " be the root of its events.",
+        ),
+    ] = None,
 ) -> None:
     """Fetch the log's checkpoint and check it against the last one seen and the witnesses':
     exit 0 when consistent, 1 (loudly) on a fork, a shrinking log or a bad signature."""
@@ -40,7 +48,16 @@ def monitor_command(
 
     try:
         pinned = None if key is None else read_key(key)
-        verdict = monitor(url, state, get, key=pinned, witnesses=witness or [])
+        rederive = None
+        if events is not None:
+            from replay.rederive import root_from_copy
+
+            copy = events
+
+            def rederive(size: int) -> bytes:
+                return root_from_copy(copy, size)
+
+        verdict = monitor(url, state, get, key=pinned, witnesses=witness or [], rederive=rederive)
     except NoteError as error:
         typer.echo(f"kezek monitor: {error}", err=True)
         raise typer.Exit(2) from None

@@ -47,8 +47,18 @@ class Verdict:
         return not self.alarms
 
 
+# The root of a tree of the given size, derived from a copy of the events (replay.rederive).
+Rederive = Callable[[int], bytes]
+
+
 def monitor(
-    url: str, state: Path, get: Get, *, key: str | None = None, witnesses: Sequence[str] = ()
+    url: str,
+    state: Path,
+    get: Get,
+    *,
+    key: str | None = None,
+    witnesses: Sequence[str] = (),
+    rederive: Rederive | None = None,
 ) -> Verdict:
     verdict = Verdict()
     url = url.rstrip("/")
@@ -72,6 +82,8 @@ def monitor(
         _consistent(url, get, earlier, current, "the last checkpoint this monitor saw", verdict)
     for witness in witnesses:
         _witnessed(url, witness.rstrip("/"), get, current, vkey, verdict)
+    if rederive is not None:
+        _rederived(rederive, current, verdict)
     if verdict.ok:
         state.write_text(
             json.dumps({"verifier_key": vkey, "note": current.note, "size": current.size}),
@@ -141,3 +153,19 @@ def _proof(url: str, get: Get, old: int, new: int) -> ConsistencyProof | None:
         return None
     data = json.loads(body)
     return ConsistencyProof(old, new, tuple(data["path"]))
+
+
+def _rederived(rederive: Rederive, current: Checkpoint, verdict: Verdict) -> None:
+    """The signed root against the root of the monitor's own copy of the events."""
+    try:
+        root = rederive(current.size).hex()
+    except ValueError as error:
+        verdict.alarms.append(f"the copy of the events cannot be checked: {error}")
+        return
+    if root != current.root_hash:
+        verdict.alarms.append(
+            f"FORK: the copy of the events gives root {root} at size {current.size}; "
+            f"the log signed {current.root_hash}"
+        )
+    else:
+        verdict.notes.append(f"the copy of the events gives the signed root at size {current.size}")

@@ -4,12 +4,15 @@ cosigned checkpoint; a witness that refuses is named by /health, loudly, until i
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+from typer.testing import CliRunner
 
+from cli.main import app as cli
 from replay.checkpoints import OperatorKey, load_signing_key
 from tests.integration.test_cli_serve import env, serving  # noqa: F401 (env is a fixture)
 from tests.integration.witnesses import witness
@@ -48,3 +51,29 @@ def test_the_service_asks_its_witnesses_itself_and_health_names_one_that_refuses
             assert named[trusting]["cosigned"] is True
             assert named[refusing]["cosigned"] is False
             assert named[refusing]["detail"]
+
+
+def test_a_monitor_with_a_copy_of_the_events_catches_a_store_rewritten_behind_the_signature(
+    env: dict[str, str],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    env = {**env, "KEZEK_SIGNING_KEY": SEED}
+    operator = load_signing_key(env)
+    copy = env["KEZEK_DATABASE_URL"]
+    with serving(env, tmp_path, "--demo", "--applications", "20") as (base, _):
+        _poll(f"{base}/v1/transparency/checkpoint", lambda c: "note" in c)
+        args = ["monitor", "--url", base, "--key", operator.verifier_key, "--events", copy]
+        held = CliRunner().invoke(cli, [*args, "--state", str(tmp_path / "a.json")], env=env)
+        assert held.exit_code == 0, held.output
+        assert "the copy of the events gives the signed root" in held.output
+        path = copy.removeprefix("sqlite:///")
+        with sqlite3.connect(path) as store:  # an event rewritten behind the log's back
+            (row, state) = store.execute(
+                "SELECT rowid, state FROM stored_events WHERE topic LIKE '%.Accepted' LIMIT 1"
+            ).fetchone()
+            altered = bytes(state).replace(b'"officer', b'"another', 1)
+            assert altered != bytes(state)
+            store.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (altered, row))
+        caught = CliRunner().invoke(cli, [*args, "--state", str(tmp_path / "b.json")], env=env)
+        assert caught.exit_code == 1, caught.output
+        assert "FORK: the copy of the events gives root" in caught.output
