@@ -20,7 +20,7 @@ from pathlib import Path
 from uuid import UUID
 
 from domain.values import Role
-from replay.asof_list import Axis
+from replay.asof_moment import AsOf
 from replay.checkpoints import OperatorKey
 from replay.export import Exported, ExportSource
 from replay.export import export_application as build_application
@@ -77,20 +77,16 @@ def export_list(
     source: ExportSource,
     provider: str,
     list_code: str,
-    moment: datetime,
+    at: AsOf,
     out: Path | str,
     *,
-    by: Axis = "effective",
-    known_at: datetime | None = None,
     role: Role = Role.COURT,
     key: OperatorKey | None = None,
     now: datetime | None = None,
     echo: Echo = print,
 ) -> Path:
     path = Path(out)
-    exported = build_list(
-        source, provider, list_code, moment, by=by, known_at=known_at, role=role, key=key, now=now
-    )
+    exported = build_list(source, provider, list_code, at, role=role, key=key, now=now)
     write_atomically(path, exported.data)
     _summary(exported, path, echo)
     return path

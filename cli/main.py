@@ -224,6 +224,7 @@ def export(
 
     from api.services import Services
     from cli.export import export_application, export_list
+    from replay.asof_moment import AsOf
     from replay.export import ExportError
     from replay.redaction import EXPORT_ROLES
 
@@ -244,7 +245,7 @@ def export(
             if provider is None or at is None:
                 typer.echo("kezek export: --list needs --provider and --at", err=True)
                 raise typer.Exit(2)
-            moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+            moment = AsOf(datetime.fromisoformat(at.replace("Z", "+00:00")))
             export_list(
                 services, provider, list_code or "", moment, out, role=role, echo=typer.echo
             )

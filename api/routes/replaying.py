@@ -21,8 +21,7 @@ from api.schemas_replay import (
     PositionAsOfPublic,
 )
 from domain.reference import UnknownReference, get_list_kind, get_provider
-from replay.asof import application_as_of, position_as_of
-from replay.asof_list import state_as_of
+from replay.asof import AsOf, application_as_of, position_as_of, state_as_of
 from replay.checkpoints import latest_checkpoint
 from replay.cosigning import cosigned_note
 from replay.transparency import LogError, TransparencyLog, consistency_proof, inclusion_proof
@@ -129,7 +128,7 @@ def read_application_as_of(
 ) -> ApplicationPublic:
     """The state of an application as it stood at a past moment."""
     require_readable(services, principal, application_id)
-    past = application_as_of(services.waiting_list, application_id, at, by=by)
+    past = application_as_of(services.waiting_list, application_id, AsOf(at, by))
     if past is None:
         raise NotFound(f"application {application_id} had not been filed at {at.isoformat()}")
     return ApplicationPublic.of(past)
@@ -145,7 +144,7 @@ def read_position_as_of(
 ) -> PositionAsOfPublic:
     """The application's position on its list at a past moment."""
     require_readable(services, principal, application_id)
-    found = position_as_of(services.waiting_list, application_id, at, by=by)
+    found = position_as_of(services.waiting_list, application_id, AsOf(at, by))
     if found is None:
         raise NotFound(f"application {application_id} was not on a list at {at.isoformat()}")
     return PositionAsOfPublic(
@@ -172,7 +171,7 @@ def read_list_as_of(
 ) -> ListAsOfPublic:
     """A list's whole order as it stood at a past moment, masked like the public list."""
     known_list(provider, list_code)
-    state = state_as_of(services.waiting_list, provider, list_code, at, by=by)
+    state = state_as_of(services.waiting_list, provider, list_code, AsOf(at, by))
     return ListAsOfPublic(
         provider=provider,
         list_code=list_code,

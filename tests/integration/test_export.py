@@ -21,6 +21,7 @@ from demo import run_demo
 from demo.result import DemoResult
 from domain.claims import IdentityKey
 from replay import render
+from replay.asof_moment import AsOf
 from replay.bundle import MANIFEST, read_zip
 from replay.checkpoints import OperatorKey, load_signing_key, verify_checkpoint
 from replay.export import ExportError, export_application
@@ -168,7 +169,7 @@ def test_a_whole_list_as_of_a_moment_exports_and_verifies(
 ) -> None:
     app = live.waiting_list.application(live.demo.showcase[RESTORED])
     out, lines = tmp_path / "list.zip", list[str]()
-    moment = datetime(2025, 6, 1, tzinfo=UTC)
+    moment = AsOf(datetime(2025, 6, 1, tzinfo=UTC))
     export_list(
         live, app.provider, app.form.list_code, moment, out, key=key, now=NOW, echo=lines.append
     )
