@@ -213,34 +213,34 @@ def _as_of(at: str, by: By, known_at: str | None) -> AsOf:
     return AsOf(moment, "recorded" if by is By.recorded else "effective", known)
 
 
-@asof_app.command("application")
-def application_command(
-    application_id: Annotated[UUID, typer.Argument(help="The application's id.")],
-    at: AtOption,
-    by: ByOption = By.effective,
-    known_at: KnownAtOption = None,
-    as_json: JsonOption = False,
-    database_url: UrlOption = None,
-) -> None:
-    """An application's state and position as they stood at a moment."""
-    as_of = _as_of(at, by, known_at)
-    with _ledger(database_url) as ledger:
-        asof_application(ledger, application_id, as_of, as_json=as_json)
+def _application_command(name: str, summary: str, *, position_only: bool) -> None:
+    """`kezek asof application` and `kezek asof position`: one answer, the second without the
+    application's state."""
+
+    @asof_app.command(name, help=summary)
+    def command(
+        application_id: Annotated[UUID, typer.Argument(help="The application's id.")],
+        at: AtOption,
+        by: ByOption = By.effective,
+        known_at: KnownAtOption = None,
+        as_json: JsonOption = False,
+        database_url: UrlOption = None,
+    ) -> None:
+        as_of = _as_of(at, by, known_at)
+        with _ledger(database_url) as ledger:
+            asof_application(
+                ledger, application_id, as_of, position_only=position_only, as_json=as_json
+            )
 
 
-@asof_app.command("position")
-def position_command(
-    application_id: Annotated[UUID, typer.Argument(help="The application's id.")],
-    at: AtOption,
-    by: ByOption = By.effective,
-    known_at: KnownAtOption = None,
-    as_json: JsonOption = False,
-    database_url: UrlOption = None,
-) -> None:
-    """An application's position on its list at a moment."""
-    as_of = _as_of(at, by, known_at)
-    with _ledger(database_url) as ledger:
-        asof_application(ledger, application_id, as_of, position_only=True, as_json=as_json)
+_application_command(
+    "application",
+    "An application's state and position as they stood at a moment.",
+    position_only=False,
+)
+_application_command(
+    "position", "An application's position on its list at a moment.", position_only=True
+)
 
 
 @asof_app.command("list")

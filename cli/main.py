@@ -223,9 +223,9 @@ def export(
     from uuid import UUID
 
     from api.services import Services
-    from cli.export import export_application, export_list
+    from cli.export import write_bundle
     from replay.asof_moment import AsOf
-    from replay.export import ExportError
+    from replay.export import ExportError, export_application, export_list
     from replay.redaction import EXPORT_ROLES
 
     settings = settings_for(database_url)
@@ -240,15 +240,14 @@ def export(
     services = Services.open(settings, follow=False)
     try:
         if application is not None:
-            export_application(services, UUID(application), out, role=role, echo=typer.echo)
+            exported = export_application(services, UUID(application), role=role)
         else:
             if provider is None or at is None:
                 typer.echo("kezek export: --list needs --provider and --at", err=True)
                 raise typer.Exit(2)
             moment = AsOf(datetime.fromisoformat(at.replace("Z", "+00:00")))
-            export_list(
-                services, provider, list_code or "", moment, out, role=role, echo=typer.echo
-            )
+            exported = export_list(services, provider, list_code or "", moment, role=role)
+        write_bundle(exported, out, echo=typer.echo)
     except (ExportError, ValueError) as error:
         typer.echo(f"kezek export: {error}", err=True)
         raise typer.Exit(1) from None
