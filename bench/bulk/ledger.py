@@ -162,11 +162,8 @@ class BulkLedger(WaitingList):
 
     def application(self, application_id: UUID) -> HousingApplication:
         app = self.live.get(application_id)
-        if app is None:
-            try:
-                app = self._stored(application_id)
-            except AggregateNotFoundError:
-                raise ApplicationNotFound(str(application_id)) from None
+        if app is None:  # evicted, or never here: read back from the store, then kept
+            app = self.live[application_id] = super().application(application_id)
         if not isinstance(app, HousingApplication):
             raise ApplicationNotFound(str(application_id))
         return app
