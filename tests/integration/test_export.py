@@ -24,11 +24,12 @@ from domain.claims import IdentityKey
 from replay import render
 from replay.asof_moment import AsOf
 from replay.bundle import MANIFEST, read_zip
+from replay.catalog import LedgerViews
 from replay.checkpoints import OperatorKey, load_signing_key, verify_checkpoint
 from replay.export import ExportError, export_application, export_list
 from replay.verify import Key, open_note, parse_checkpoint, verify_bundle_bytes
 from tests.api.conftest import TOKEN_KEY_HEX
-from tests.conftest import Service, open_service
+from tests.conftest import open_service
 from tests.integration.test_transparency_log import rewrite_history
 from tests.keys import IDENTITY_KEY_HEX
 from tests.unit.forgeries import (
@@ -49,7 +50,7 @@ RESTORED = "deregistered, restored on a complaint"
 
 
 @dataclass
-class Live(Service):
+class Live(LedgerViews):
     """A service on the store of a demo walk, and what the walk did."""
 
     demo: DemoResult
