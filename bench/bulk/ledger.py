@@ -173,8 +173,8 @@ class BulkLedger(WaitingList):
         assert queue is None or isinstance(queue, QueueList)
         return queue
 
-    def _claim(self, iin: str, provider: str, list_code: str) -> ApplicantClaim:
-        claim_id = self.identity.claim_id(iin, provider, list_code)
+    def claim_of(self, iin: str, app: HousingApplication) -> ApplicantClaim:
+        claim_id = self.identity.claim_id(iin, app.provider, app.form.list_code)
         claim = self.live.get(claim_id)
         if claim is None:
             if claim_id not in self.evicted:
