@@ -251,8 +251,9 @@ def test_kezek_export_writes_a_case_or_a_list_and_says_how_to_check_it(
     ):
         result = kezek_export(out, *args)
         assert result.exit_code == 0, result.output
-        wrote, verifier, check = result.output.splitlines()
+        wrote, whole, verifier, check = result.output.splitlines()
         assert wrote.startswith(f"Wrote {out}: {kind}")
+        assert whole.startswith("Bundle ")
         assert verifier.startswith("Verifier key: ")
         assert check == f"Check it offline: kezek verify {out} --key '{verifier[14:]}'"
         assert verify_bundle(out, verifier[14:], echo=lambda _: None) == 0
