@@ -69,16 +69,10 @@ def read_checkpoint(services: ServicesDep) -> CheckpointPublic:
         note = None if checkpoint is None else cosigned_note(tx, checkpoint)
     if checkpoint is None or note is None:
         raise NotFound("no checkpoint has been signed yet (kezek checkpoint)")
+    cosigners = [line[2:].split(" ")[0] for line in note[len(checkpoint.note) :].splitlines()]
     key = services.signing_key()
-    return CheckpointPublic(
-        size=checkpoint.size,
-        root_hash=checkpoint.root_hash,
-        time=checkpoint.time,
-        origin=checkpoint.origin,
-        key_id=checkpoint.key_id,
-        note=note,
-        verifier_key=key.verifier_key,
-        cosigned_by=[line[2:].split(" ")[0] for line in note[len(checkpoint.note) :].splitlines()],
+    return CheckpointPublic.copied(
+        checkpoint, note=note, verifier_key=key.verifier_key, cosigned_by=cosigners
     )
 
 
@@ -178,13 +172,5 @@ def read_list_as_of(
         at=at,
         by=by,
         total=len(state),
-        lines=[
-            ListEntryAsOf(
-                position=e.position,
-                application_id=e.application_id,
-                priority_moment=e.priority_moment,
-                offer_open=e.offer_open,
-            )
-            for e in state.entries(offset, limit)
-        ],
+        lines=[ListEntryAsOf.copied(e) for e in state.entries(offset, limit)],
     )
