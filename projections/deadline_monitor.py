@@ -19,6 +19,7 @@ from domain.values import DeadlineKind
 from projections.database import Row, Tx
 from projections.deadline_rules import APPLICANT, OPEN, Case, Term, TermOf, step
 from projections.projection import Projection, Recorded
+from projections.view_sql import limit_clause
 
 CHUNK: Final = 500
 APPLICATION_EVENTS: Final = (HousingApplication.Act, HousingApplication.Applied)
@@ -263,13 +264,11 @@ class DeadlineMonitor(Projection):
         if after is not None:
             where += f" AND ({order}) > (?, ?, ?, ?)"
             params = (*params, *after)
-        tail = ""
-        if limit is not None:
-            tail, params = " LIMIT ?", (*params, limit)
+        tail, limited = limit_clause(limit)
         rows = tx.fetchall(
             f"SELECT {TERM_COLUMNS} FROM {self.table('deadlines')} WHERE {where}"
             f" ORDER BY {order}{tail}",
-            params,
+            (*params, *limited),
         )
         return [_row(r) for r in rows]
 
