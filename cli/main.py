@@ -26,6 +26,11 @@ def main() -> None:
     # A callback keeps every command a subcommand (`kezek demo`), however few there are.
 
 
+def progress(text: str) -> None:
+    """A long command's progress, on one line rewritten in place (rebuild, rebuild --check)."""
+    typer.echo(text, nl=False)
+
+
 @app.command()
 def demo(
     applications: Annotated[
@@ -162,23 +167,11 @@ def rebuild(
     from cli.maintenance import check_projections, exit_with, rebuild_projections
 
     with opened_store(database_url) as (waiting_list, database):
+        asked = (waiting_list, database, projections or [], progress)
         if check:
-            status = check_projections(
-                waiting_list,
-                database,
-                projections or [],
-                lambda s: typer.echo(s, nl=False),
-                jobs=jobs,
-            )
+            status = check_projections(*asked, jobs=jobs)
         else:
-            status = rebuild_projections(
-                waiting_list,
-                database,
-                projections or [],
-                lambda s: typer.echo(s, nl=False),
-                jobs=jobs,
-                force=force,
-            )
+            status = rebuild_projections(*asked, jobs=jobs, force=force)
     exit_with(status)
 
 

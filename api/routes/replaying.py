@@ -141,14 +141,12 @@ def read_position_as_of(
     found = position_as_of(services.waiting_list, application_id, AsOf(at, by))
     if found is None:
         raise NotFound(f"application {application_id} was not on a list at {at.isoformat()}")
-    return PositionAsOfPublic(
+    return PositionAsOfPublic.copied(
+        found,
         application_id=application_id,
         at=at,
         by=by,
-        position=found.position,
         out_of=found.length,
-        provider=found.provider,
-        list_code=found.list_code,
         priority_moment=found.entry.priority_moment,
     )
 
