@@ -40,7 +40,7 @@ from domain.errors import (
 from domain.idempotency import KeyReusedForAnotherRequest
 from domain.rules import MomentOutOfRange
 from projections.freshness import ViewsBehind
-from replay.asof_list import NaiveMoment
+from replay.asof_moment import NaiveMoment
 from replay.export import ExportError
 
 log = logging.getLogger(__name__)

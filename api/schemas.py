@@ -4,6 +4,7 @@ request models are the declarations': domain.acts.requests)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Self
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,6 +15,13 @@ from domain.receipts import Receipt
 
 class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def copied(cls, source: object, **given: object) -> Self:
+        """The answer made of `source`'s attributes named as its fields (a view's row, a
+        receipt), and of the `given` fields (named otherwise there, or worked out)."""
+        taken = {name: getattr(source, name) for name in cls.model_fields if name not in given}
+        return cls.model_validate({**taken, **given})
 
 
 class ActPublic(Schema):
@@ -36,17 +44,7 @@ class ActPublic(Schema):
 
     @classmethod
     def of(cls, receipt: Receipt, status: str, caught_up: bool | None) -> ActPublic:
-        return cls(
-            application_id=receipt.application_id,
-            version=receipt.version,
-            notification_id=receipt.notification_id,
-            log_position=receipt.log_position,
-            status=status,
-            queue_number=receipt.queue_number,
-            complaint_id=receipt.complaint_id,
-            offer_id=receipt.offer_id,
-            projections_caught_up=caught_up,
-        )
+        return cls.copied(receipt, status=status, projections_caught_up=caught_up)
 
 
 class DeadlinePublic(Schema):

@@ -39,15 +39,8 @@ class PositionChangePublic(Schema):
 
     @classmethod
     def of(cls, change: PositionChange) -> PositionChangePublic:
-        return cls(
-            seq=change.seq,
-            kind=change.kind,
-            effective_at=change.effective_at,
-            recorded_at=change.recorded_at,
-            old_position=change.old_position,
-            new_position=change.new_position,
-            cause=change.cause,
-            own=change.own,
+        return cls.copied(
+            change,
             other_application_id=change.application_id,
             event_version=change.application_version,
         )
@@ -102,21 +95,10 @@ class AuditEntryPublic(Schema):
             if entry.deadline_kind
             else None
         )
-        return cls(
-            version=entry.version,
-            seq=entry.seq,
-            event=entry.event,
-            summary=entry.summary,
-            who=ActorPublic(
-                id=entry.actor_id, role=entry.actor_role, provider=entry.actor_provider or None
-            ),
-            effective_at=entry.effective_at,
-            recorded_at=entry.recorded_at,
-            backdated_because=entry.backdated_because,
-            basis=entry.basis,
-            reasons=entry.reasons,
-            deadline=verdict,
+        who = ActorPublic(
+            id=entry.actor_id, role=entry.actor_role, provider=entry.actor_provider or None
         )
+        return cls.copied(entry, who=who, deadline=verdict)
 
 
 class TimedActPublic(AuditEntryPublic):
@@ -153,13 +135,7 @@ class QueueLinePublic(Schema):
 
     @classmethod
     def of(cls, entry: PublicEntry) -> QueueLinePublic:
-        return cls(
-            position=entry.position,
-            application_id=entry.application_id,
-            priority_moment=entry.priority_moment,
-            category_code=entry.category_code,
-            offer_open=entry.holds_offer,
-        )
+        return cls.copied(entry, offer_open=entry.holds_offer)
 
 
 class QueuePagePublic(Schema):
@@ -189,17 +165,7 @@ class ProviderDeadlinePublic(Schema):
 
     @classmethod
     def of(cls, row: DeadlineRow, overdue_by: int | None = None) -> ProviderDeadlinePublic:
-        return cls(
-            application_id=row.application_id,
-            kind=row.kind.value,
-            ref=row.ref,
-            party=row.party,
-            starts_on=row.starts_on,
-            due_on=row.due_on,
-            working_days=row.working_days,
-            basis=row.basis,
-            overdue_by=overdue_by,
-        )
+        return cls.copied(row, kind=row.kind.value, overdue_by=overdue_by)
 
 
 class ProviderDeadlinesPublic(Schema):

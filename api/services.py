@@ -27,7 +27,8 @@ from replay.catalog import PROJECTIONS, live_projections
 from replay.checkpoints import OperatorKey, load_signing_key
 
 P = TypeVar("P", bound=Projection)
-# The longest a read waits for `?at_least=` (or an act for `?wait=true`) before a 503.
+# The longest a read waits for `?at_least=` before a 503 (an act's `?wait=true` waits up to
+# 5 s, then answers with projections_caught_up false: api.routes.acting).
 MAX_WAIT_SECONDS = 10.0
 # Idempotency-Keys are kept at least this long (the writer forgets older ones, hourly).
 KEEP_KEYS_HOURS = 72.0

@@ -25,7 +25,7 @@ from domain.clock import ScenarioClock
 from domain.priority import priority_key
 from domain.queue_list import QueueList
 from domain.waiting_list import WaitingList
-from replay.asof import list_as_of, state_as_of
+from replay.asof import AsOf, list_as_of, state_as_of
 
 T = TypeVar("T")
 START = datetime(2015, 1, 5, 4, 0, tzinfo=UTC)
@@ -96,26 +96,27 @@ def main() -> None:
         wl.close()
         wl = WaitingList(clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": url})  # nothing cached
         now = datetime.now(UTC)
-        final = timed("whole list, business time, now", lambda: list_as_of(wl, *LIST, now))
+        final = timed("whole list, business time, now", lambda: list_as_of(wl, *LIST, AsOf(now)))
         timed(
             "whole list, business time, halfway",
-            lambda: list_as_of(wl, *LIST, halfway_effective),
+            lambda: list_as_of(wl, *LIST, AsOf(halfway_effective)),
         )
         timed(
             "whole list, business time halfway, known halfway",
-            lambda: list_as_of(wl, *LIST, halfway_effective, known_at=halfway_recorded),
+            lambda: list_as_of(wl, *LIST, AsOf(halfway_effective, known_at=halfway_recorded)),
         )
         recorded = timed(
-            "whole list, recording time, now", lambda: list_as_of(wl, *LIST, now, by="recorded")
+            "whole list, recording time, now",
+            lambda: list_as_of(wl, *LIST, AsOf(now, "recorded")),
         )
         timed(
             "whole list, recording time, halfway",
-            lambda: list_as_of(wl, *LIST, halfway_recorded, by="recorded"),
+            lambda: list_as_of(wl, *LIST, AsOf(halfway_recorded, "recorded")),
         )
         last = final[-1].application_id
         state = timed(
             "position of the last entry, business time",
-            lambda: state_as_of(wl, *LIST, now).entry_of(last),
+            lambda: state_as_of(wl, *LIST, AsOf(now)).entry_of(last),
         )
         assert state is not None
         assert state.position == len(final) == len(recorded)

@@ -28,12 +28,11 @@ from domain.ledger_base import LedgerBase
 from domain.store_url import BadDatabaseURL
 from replay.asof import (
     ApplicationNotFound,
-    Axis,
+    AsOf,
     ChronologyBroken,
     Position,
     application_as_of,
     application_summary,
-    axis_text,
     position_as_of,
     state_as_of,
 )
@@ -68,69 +67,45 @@ def parse_moment(text: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _axis(by: By) -> Axis:
-    return "recorded" if by is By.recorded else "effective"
-
-
-def _describe(moment: datetime, by: Axis, known_at: datetime | None) -> str:
-    known = "" if known_at is None else f", as known at {known_at.isoformat()}"
-    return f"as of {moment.isoformat()} ({axis_text(by)}{known})"
-
-
 # -- the answers, printed --------------------------------------------------------------------
 
 
 def asof_application(
     ledger: LedgerBase,
     application_id: UUID,
-    moment: datetime,
+    at: AsOf,
     *,
-    by: Axis = "effective",
-    known_at: datetime | None = None,
+    position_only: bool = False,
     as_json: bool = False,
     echo: Echo = typer.echo,
 ) -> None:
-    """The application's state (and its position) at the moment."""
-    app = application_as_of(ledger, application_id, moment, by=by, known_at=known_at)
-    position = position_as_of(ledger, application_id, moment, by=by, known_at=known_at)
-    summary = None if app is None else application_summary(app)
+    """The application's state and its position at the moment (`position_only`: the position
+    alone, as `kezek asof position` prints it)."""
+    summary = None
+    if not position_only:
+        app = application_as_of(ledger, application_id, at)
+        summary = None if app is None else application_summary(app)
+    position = position_as_of(ledger, application_id, at)
     if as_json:
-        where = None if position is None else position.as_dict()
-        answer = {"as_of": _as_of(moment, by, known_at), "application": summary, "position": where}
+        answer: dict[str, Any] = {"as_of": at.as_dict()}
+        if not position_only:
+            answer["application"] = summary
+        answer["position"] = None if position is None else position.as_dict()
         echo(_json(answer))
         return
-    echo(f"Application {application_id} {_describe(moment, by, known_at)}:")
-    if summary is None:
+    echo(f"Application {application_id} {at.describe()}:")
+    if summary is not None:
+        echo(f"  status: {summary['status']} (version {summary['version']})")
+        echo(f"  list: {summary['provider']} / {summary['list_code']}")
+        echo(f"  filed at: {summary['filed_at']}; priority moment: {summary['priority_moment']}")
+        echo(f"  last act took effect at: {summary['last_effective_at']}")
+        if summary["queue_number"] is not None:
+            echo(f"  queue number stated: {summary['queue_number']}")
+        for complaint, status in summary["complaints"].items():
+            echo(f"  complaint {complaint}: {status}")
+    elif not position_only:
         echo("  not filed yet")
         return
-    echo(f"  status: {summary['status']} (version {summary['version']})")
-    echo(f"  list: {summary['provider']} / {summary['list_code']}")
-    echo(f"  filed at: {summary['filed_at']}; priority moment: {summary['priority_moment']}")
-    echo(f"  last act took effect at: {summary['last_effective_at']}")
-    if summary["queue_number"] is not None:
-        echo(f"  queue number stated: {summary['queue_number']}")
-    for complaint, status in summary["complaints"].items():
-        echo(f"  complaint {complaint}: {status}")
-    echo(f"  position: {_position_text(position)}")
-
-
-def asof_position(
-    ledger: LedgerBase,
-    application_id: UUID,
-    moment: datetime,
-    *,
-    by: Axis = "effective",
-    known_at: datetime | None = None,
-    as_json: bool = False,
-    echo: Echo = typer.echo,
-) -> None:
-    """The application's position on its list at the moment."""
-    position = position_as_of(ledger, application_id, moment, by=by, known_at=known_at)
-    if as_json:
-        where = None if position is None else position.as_dict()
-        echo(_json({"as_of": _as_of(moment, by, known_at), "position": where}))
-        return
-    echo(f"Application {application_id} {_describe(moment, by, known_at)}:")
     echo(f"  position: {_position_text(position)}")
 
 
@@ -138,23 +113,21 @@ def asof_list(
     ledger: LedgerBase,
     provider: str,
     list_code: str,
-    moment: datetime,
+    at: AsOf,
     *,
-    by: Axis = "effective",
-    known_at: datetime | None = None,
     offset: int = 0,
     limit: int | None = 50,
     as_json: bool = False,
     echo: Echo = typer.echo,
 ) -> None:
     """The order of the list at the moment, from position `offset + 1` (`limit` None: all)."""
-    state = state_as_of(ledger, provider, list_code, moment, by=by, known_at=known_at)
+    state = state_as_of(ledger, provider, list_code, at)
     entries = state.entries(offset, limit)
     if as_json:
         echo(
             _json(
                 {
-                    "as_of": _as_of(moment, by, known_at),
+                    "as_of": at.as_dict(),
                     "provider": provider,
                     "list_code": list_code,
                     "length": len(state),
@@ -165,7 +138,7 @@ def asof_list(
         )
         return
     echo(
-        f"{provider} / {list_code} {_describe(moment, by, known_at)}: "
+        f"{provider} / {list_code} {at.describe()}: "
         f"{len(state):,} on the list (list version {state.version})"
     )
     for entry in entries:
@@ -184,14 +157,6 @@ def _position_text(position: Position | None) -> str:
         return "not on the list"
     offer = ", offer open" if position.entry.offer_open else ""
     return f"{position.position} of {position.length}{offer}"
-
-
-def _as_of(moment: datetime, by: Axis, known_at: datetime | None) -> dict[str, Any]:
-    return {
-        "moment": moment.astimezone(UTC).isoformat(),
-        "by": by,
-        "known_at": None if known_at is None else known_at.astimezone(UTC).isoformat(),
-    }
 
 
 def _json(data: dict[str, Any]) -> str:
@@ -240,42 +205,42 @@ def _ledger(database_url: str | None) -> Iterator[LedgerBase]:
         ledger.close()
 
 
-def _moments(at: str, known_at: str | None, by: By) -> tuple[datetime, datetime | None]:
+def _as_of(at: str, by: By, known_at: str | None) -> AsOf:
     if known_at is not None and by is By.recorded:
         raise typer.BadParameter("--known-at goes with --by effective")
-    return parse_moment(at), None if known_at is None else parse_moment(known_at)
+    moment = parse_moment(at)
+    known = None if known_at is None else parse_moment(known_at)
+    return AsOf(moment, "recorded" if by is By.recorded else "effective", known)
 
 
-@asof_app.command("application")
-def application_command(
-    application_id: Annotated[UUID, typer.Argument(help="The application's id.")],
-    at: AtOption,
-    by: ByOption = By.effective,
-    known_at: KnownAtOption = None,
-    as_json: JsonOption = False,
-    database_url: UrlOption = None,
-) -> None:
-    """An application's state and position as they stood at a moment."""
-    moment, known = _moments(at, known_at, by)
-    with _ledger(database_url) as ledger:
-        asof_application(
-            ledger, application_id, moment, by=_axis(by), known_at=known, as_json=as_json
-        )
+def _application_command(name: str, summary: str, *, position_only: bool) -> None:
+    """`kezek asof application` and `kezek asof position`: one answer, the second without the
+    application's state."""
+
+    @asof_app.command(name, help=summary)
+    def command(
+        application_id: Annotated[UUID, typer.Argument(help="The application's id.")],
+        at: AtOption,
+        by: ByOption = By.effective,
+        known_at: KnownAtOption = None,
+        as_json: JsonOption = False,
+        database_url: UrlOption = None,
+    ) -> None:
+        as_of = _as_of(at, by, known_at)
+        with _ledger(database_url) as ledger:
+            asof_application(
+                ledger, application_id, as_of, position_only=position_only, as_json=as_json
+            )
 
 
-@asof_app.command("position")
-def position_command(
-    application_id: Annotated[UUID, typer.Argument(help="The application's id.")],
-    at: AtOption,
-    by: ByOption = By.effective,
-    known_at: KnownAtOption = None,
-    as_json: JsonOption = False,
-    database_url: UrlOption = None,
-) -> None:
-    """An application's position on its list at a moment."""
-    moment, known = _moments(at, known_at, by)
-    with _ledger(database_url) as ledger:
-        asof_position(ledger, application_id, moment, by=_axis(by), known_at=known, as_json=as_json)
+_application_command(
+    "application",
+    "An application's state and position as they stood at a moment.",
+    position_only=False,
+)
+_application_command(
+    "position", "An application's position on its list at a moment.", position_only=True
+)
 
 
 @asof_app.command("list")
@@ -291,16 +256,8 @@ def list_command(
     database_url: UrlOption = None,
 ) -> None:
     """The whole order of a (provider, list) at a moment."""
-    moment, known = _moments(at, known_at, by)
+    as_of = _as_of(at, by, known_at)
     with _ledger(database_url) as ledger:
         asof_list(
-            ledger,
-            provider,
-            list_code,
-            moment,
-            by=_axis(by),
-            known_at=known,
-            offset=offset,
-            limit=limit or None,
-            as_json=as_json,
+            ledger, provider, list_code, as_of, offset=offset, limit=limit or None, as_json=as_json
         )

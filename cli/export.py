@@ -1,13 +1,15 @@
 """`kezek export` and `kezek verify` as plain functions (cli.main wires them to commands).
 
-    export_application(source, APPLICATION_ID, FILE.zip)   -> the bundle written, a summary
-    export_list(source, PROVIDER, LIST, MOMENT, FILE.zip)  -> the same for a list as of a moment
-                                                              (both: role=, whom it is made for)
-    verify_bundle(FILE.zip, KEY, trust_file=..., ...)      -> exit status, one line per failure
+    write_bundle(export_application(source, APPLICATION_ID, role=...), FILE.zip)
+                                        -> the bundle written, a summary printed
+    write_bundle(export_list(source, PROVIDER, LIST, AsOf(MOMENT), role=...), FILE.zip)
+                                        -> the same for a list as of a moment
+    verify_bundle(FILE.zip, KEY, trust_file=..., ...)  -> exit status, one line per failure
 
-`source` is what a service process holds (api.services.Services, opened with follow=False is
-enough: the export brings the views up to the case's last event itself). `verify_bundle` needs
-no service at all (replay.verify).
+The bundles are made by replay.export (`role`: whom a bundle is made for) from what a service
+process holds (api.services.Services, opened with follow=False is enough: the export brings
+the views up to the case's last event itself). `verify_bundle` needs no service at all
+(replay.verify).
 """
 
 from __future__ import annotations
@@ -15,16 +17,9 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from pathlib import Path
-from uuid import UUID
 
-from domain.values import Role
-from replay.asof_list import Axis
-from replay.checkpoints import OperatorKey
-from replay.export import Exported, ExportSource
-from replay.export import export_application as build_application
-from replay.export import export_list as build_list
+from replay.export import Exported
 from replay.verify import verify_file
 
 Echo = Callable[[str], None]
@@ -43,56 +38,21 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _summary(exported: Exported, out: Path, echo: Echo) -> None:
+def write_bundle(exported: Exported, out: Path | str, *, echo: Echo = print) -> Path:
+    """Write a bundle made by replay.export (a case's or a list's) to `out`, and say what it
+    holds and how to check it."""
+    path = Path(out)
+    write_atomically(path, exported.data)
     manifest, checkpoint = exported.manifest, exported.checkpoint
     fresh = "signed now" if exported.signed_now else f"signed {checkpoint.time}"
     echo(
-        f"Wrote {out}: {manifest.kind} {manifest.originator_id}, {manifest.event_count} "
+        f"Wrote {path}: {manifest.kind} {manifest.originator_id}, {manifest.event_count} "
         f"events (versions 1..{manifest.event_count}), checkpoint of size {checkpoint.size} "
         f"({fresh})"
     )
     echo(f"Bundle {manifest.redaction.summary().removesuffix(' (listed above)')}")
     echo(f"Verifier key: {manifest.verifier_key}")
-    echo(f"Check it offline: kezek verify {out} --key '{manifest.verifier_key}'")
-
-
-def export_application(
-    source: ExportSource,
-    application_id: UUID,
-    out: Path | str,
-    *,
-    role: Role = Role.COURT,
-    key: OperatorKey | None = None,
-    now: datetime | None = None,
-    echo: Echo = print,
-) -> Path:
-    path = Path(out)
-    exported = build_application(source, application_id, role=role, key=key, now=now)
-    write_atomically(path, exported.data)
-    _summary(exported, path, echo)
-    return path
-
-
-def export_list(
-    source: ExportSource,
-    provider: str,
-    list_code: str,
-    moment: datetime,
-    out: Path | str,
-    *,
-    by: Axis = "effective",
-    known_at: datetime | None = None,
-    role: Role = Role.COURT,
-    key: OperatorKey | None = None,
-    now: datetime | None = None,
-    echo: Echo = print,
-) -> Path:
-    path = Path(out)
-    exported = build_list(
-        source, provider, list_code, moment, by=by, known_at=known_at, role=role, key=key, now=now
-    )
-    write_atomically(path, exported.data)
-    _summary(exported, path, echo)
+    echo(f"Check it offline: kezek verify {path} --key '{manifest.verifier_key}'")
     return path
 
 

@@ -26,6 +26,11 @@ def main() -> None:
     # A callback keeps every command a subcommand (`kezek demo`), however few there are.
 
 
+def progress(text: str) -> None:
+    """A long command's progress, on one line rewritten in place (rebuild, rebuild --check)."""
+    typer.echo(text, nl=False)
+
+
 @app.command()
 def demo(
     applications: Annotated[
@@ -162,23 +167,11 @@ def rebuild(
     from cli.maintenance import check_projections, exit_with, rebuild_projections
 
     with opened_store(database_url) as (waiting_list, database):
+        asked = (waiting_list, database, projections or [], progress)
         if check:
-            status = check_projections(
-                waiting_list,
-                database,
-                projections or [],
-                lambda s: typer.echo(s, nl=False),
-                jobs=jobs,
-            )
+            status = check_projections(*asked, jobs=jobs)
         else:
-            status = rebuild_projections(
-                waiting_list,
-                database,
-                projections or [],
-                lambda s: typer.echo(s, nl=False),
-                jobs=jobs,
-                force=force,
-            )
+            status = rebuild_projections(*asked, jobs=jobs, force=force)
     exit_with(status)
 
 
@@ -223,8 +216,9 @@ def export(
     from uuid import UUID
 
     from api.services import Services
-    from cli.export import export_application, export_list
-    from replay.export import ExportError
+    from cli.export import write_bundle
+    from replay.asof_moment import AsOf
+    from replay.export import ExportError, export_application, export_list
     from replay.redaction import EXPORT_ROLES
 
     settings = settings_for(database_url)
@@ -239,15 +233,14 @@ def export(
     services = Services.open(settings, follow=False)
     try:
         if application is not None:
-            export_application(services, UUID(application), out, role=role, echo=typer.echo)
+            exported = export_application(services, UUID(application), role=role)
         else:
             if provider is None or at is None:
                 typer.echo("kezek export: --list needs --provider and --at", err=True)
                 raise typer.Exit(2)
-            moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
-            export_list(
-                services, provider, list_code or "", moment, out, role=role, echo=typer.echo
-            )
+            moment = AsOf(datetime.fromisoformat(at.replace("Z", "+00:00")))
+            exported = export_list(services, provider, list_code or "", moment, role=role)
+        write_bundle(exported, out, echo=typer.echo)
     except (ExportError, ValueError) as error:
         typer.echo(f"kezek export: {error}", err=True)
         raise typer.Exit(1) from None

@@ -46,6 +46,27 @@ class _Progress:
         )
 
 
+def _chosen(names: Sequence[str]) -> tuple[list[type[Projection]], list[str]]:
+    """The projections `names` names (every one when it names none), and the names unknown."""
+    known = {p.name: p for p in PROJECTIONS}
+    chosen = [known[n] for n in names if n in known] or list(PROJECTIONS)
+    return chosen, [n for n in names if n not in known]
+
+
+def _fill(
+    waiting_list: WaitingList,
+    database: ViewDatabase,
+    chosen: list[type[Projection]],
+    echo: Echo,
+    jobs: int,
+) -> None:
+    """Fill a fresh generation of each of `chosen` in one pass over the log, with a progress bar."""
+    ensure_tracking(database)
+    label = "all views" if len(chosen) > 1 else chosen[0].name
+    fill_fresh(waiting_list, database, chosen, jobs=jobs, progress=_Progress(label, echo))
+    echo("\n")
+
+
 def rebuild_projections(
     waiting_list: WaitingList,
     database: ViewDatabase,
@@ -55,19 +76,14 @@ def rebuild_projections(
     jobs: int = 1,
     force: bool = False,
 ) -> int:
-    known = {p.name: p for p in PROJECTIONS}
-    unknown = [n for n in names if n not in known]
+    chosen, unknown = _chosen(names)
     if unknown:
-        names_known = ", ".join(known)
+        names_known = ", ".join(p.name for p in PROJECTIONS)
         echo(f"kezek rebuild: unknown projection(s) {', '.join(unknown)}; known: {names_known}\n")
         return 2
-    ensure_tracking(database)
-    chosen: list[type[Projection]] = [known[n] for n in names] or list(PROJECTIONS)
-    status = 0
     # One pass over the log fills every fresh generation; each is then compared and switched.
-    label = "all views" if len(chosen) > 1 else chosen[0].name
-    fill_fresh(waiting_list, database, chosen, jobs=jobs, progress=_Progress(label, echo))
-    echo("\n")
+    _fill(waiting_list, database, chosen, echo, jobs)
+    status = 0
     for projection in chosen:
         before = live(projection, database).generation
         try:
@@ -99,16 +115,11 @@ def check_projections(
 ) -> int:
     """Rebuild into fresh tables and compare, switching nothing; then compare the in-memory
     index of every live service process with a fresh fold of the log. 0: no drift anywhere."""
-    known = {p.name: p for p in PROJECTIONS}
-    unknown = [n for n in names if n not in known]
+    chosen, unknown = _chosen(names)
     if unknown:
         echo(f"kezek rebuild --check: unknown projection(s) {', '.join(unknown)}\n")
         return 2
-    ensure_tracking(database)
-    chosen: list[type[Projection]] = [known[n] for n in names] or list(PROJECTIONS)
-    label = "all views" if len(chosen) > 1 else chosen[0].name
-    fill_fresh(waiting_list, database, chosen, jobs=jobs, progress=_Progress(label, echo))
-    echo("\n")
+    _fill(waiting_list, database, chosen, echo, jobs)
     status = 0
     for projection in chosen:
         try:

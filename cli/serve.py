@@ -24,6 +24,7 @@ from cli.demo_witness import with_demo_witness
 from cli.tokens import DEMO_PROVIDER, DEMO_SUBJECTS
 from config.settings import Settings, identity_key
 from demo import run_demo
+from demo.filing import file_own
 from demo.moments import local_moment
 from demo.synthetic import checks_for, make_form, missing_items, officer
 from domain import acts
@@ -133,13 +134,7 @@ def seed_in_progress(waiting_list: WaitingList, now: datetime) -> int:
         else:
             form = make_form(900_000 + n)
         at = local_moment(day, 10 * 60, tz)
-        app_id = waiting_list.perform(
-            acts.FILE,
-            form=form,
-            provider=DEMO_PROVIDER,
-            actor=waiting_list.applicant(form.applicant_iin),
-            effective_at=at,
-        ).application_id
+        app_id = file_own(waiting_list, form, DEMO_PROVIDER, at).application_id
         filed += 1
         fields: dict[str, Any] = {
             "missing": missing_items(form),

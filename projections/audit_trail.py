@@ -22,6 +22,7 @@ from projections.database import Tx
 from projections.deadline_monitor import APPLICATION_EVENTS, TermBook, write_rows
 from projections.deadline_rules import LAPSED, Term, verdict_of
 from projections.projection import Projection, Recorded
+from projections.view_sql import limit_clause
 
 TYPES: Final = (
     ("application_id", "text"), ("version", "integer"), ("seq", "bigint"), ("event", "text"),
@@ -252,14 +253,11 @@ class AuditTrail(Projection):
     ) -> list[AuditEntry]:
         """Every act of one application, in order (of its versions); with `after`, those of
         later versions; with `limit`, at most that many (the primary key's range)."""
-        tail, params = "", [str(application_id), after]
-        if limit is not None:
-            tail = " LIMIT ?"
-            params.append(limit)
+        tail, limited = limit_clause(limit)
         rows = tx.fetchall(
             f"SELECT {COLUMNS} FROM {self.table('audit_trail')}"
             f" WHERE application_id = ? AND version > ? ORDER BY version{tail}",
-            params,
+            [str(application_id), after, *limited],
         )
         return [_entry(r) for r in rows]
 

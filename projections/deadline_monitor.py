@@ -17,8 +17,9 @@ from domain.calendar import working_days_between
 from domain.housing_application import HousingApplication
 from domain.values import DeadlineKind
 from projections.database import Row, Tx
-from projections.deadline_rules import APPLICANT, OPEN, Case, Term, step
+from projections.deadline_rules import APPLICANT, OPEN, Case, Term, TermOf, step
 from projections.projection import Projection, Recorded
+from projections.view_sql import limit_clause
 
 CHUNK: Final = 500
 APPLICATION_EVENTS: Final = (HousingApplication.Act, HousingApplication.Applied)
@@ -103,7 +104,7 @@ def term_row(t: Term) -> tuple[Any, ...]:
 
 
 def term_of(row: Row) -> Term:
-    return Term(
+    return TermOf(
         str(row[0]), row[1], DeadlineKind(row[2]), row[3], date.fromisoformat(row[4]),
         date.fromisoformat(row[5]), int(row[6]), row[7], row[8], int(row[9]), int(row[10]),
         row[11], row[12], _day(row[13]), row[14],
@@ -198,23 +199,7 @@ class TermBook:
         return done
 
 
-@dataclass(frozen=True)
-class DeadlineRow:
-    application_id: UUID
-    provider: str
-    kind: DeadlineKind
-    ref: str
-    starts_on: date
-    due_on: date
-    working_days: int
-    basis: str
-    party: str
-    opened_seq: int
-    opened_version: int
-    status: str
-    closed_version: int | None
-    closed_on: date | None
-    late_by: int | None
+DeadlineRow = TermOf[UUID]  # a term as the monitor's reads answer it: the application's UUID
 
 
 @dataclass(frozen=True)
@@ -235,7 +220,7 @@ def key_of(row: DeadlineRow) -> DeadlineKey:
 
 def _row(row: Row) -> DeadlineRow:
     term = term_of(row)
-    return DeadlineRow(UUID(term.application_id), *term[1:])
+    return TermOf(UUID(term.application_id), *term[1:])
 
 
 class DeadlineMonitor(Projection):
@@ -279,13 +264,11 @@ class DeadlineMonitor(Projection):
         if after is not None:
             where += f" AND ({order}) > (?, ?, ?, ?)"
             params = (*params, *after)
-        tail = ""
-        if limit is not None:
-            tail, params = " LIMIT ?", (*params, limit)
+        tail, limited = limit_clause(limit)
         rows = tx.fetchall(
             f"SELECT {TERM_COLUMNS} FROM {self.table('deadlines')} WHERE {where}"
             f" ORDER BY {order}{tail}",
-            params,
+            (*params, *limited),
         )
         return [_row(r) for r in rows]
 

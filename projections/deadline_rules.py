@@ -29,7 +29,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, Generic, NamedTuple, TypeVar
+from uuid import UUID
 
 from domain.acts import ALL
 from domain.acts.definition import Closing, Verdict
@@ -70,11 +71,15 @@ APPLICANT_KINDS: Final = frozenset({K.CORRECTION, K.DATA_UPDATE})
 _ACTING: Final = frozenset({*CLOSES, *OPENS, *ENDS})
 
 
-class Term(NamedTuple):
-    """One statutory deadline of one application, as the deadlines table stores it (a named
-    tuple: a rebuild makes two for most events)."""
+Id = TypeVar("Id", str, UUID)
 
-    application_id: str
+
+class TermOf(NamedTuple, Generic[Id]):
+    """One statutory deadline of one application, as the deadlines table stores it (a named
+    tuple: a rebuild makes two for most events). The rules make `Term`s, the application's id
+    as stored (text); the monitor's reads answer with its UUID (`DeadlineRow`)."""
+
+    application_id: Id
     provider: str
     kind: DeadlineKind
     ref: str
@@ -93,6 +98,9 @@ class Term(NamedTuple):
     @property
     def key(self) -> tuple[str, str]:
         return (self.kind.value, self.ref)
+
+
+Term = TermOf[str]
 
 
 @dataclass(slots=True)
@@ -129,8 +137,8 @@ def close(term: Term, verdict: Verdict, version: int, day: date) -> Term:
         status, late = judge(term.due_on, day)
     else:
         status, late = (LAPSED if verdict is Verdict.LAPSE else VOID), None
-    # The constructor, not dataclasses.replace: this runs for most events of a rebuild.
-    return Term(
+    # The class itself, not _replace or the alias Term: this runs for most events of a rebuild.
+    return TermOf(
         term.application_id, term.provider, term.kind, term.ref, term.starts_on, term.due_on,
         term.working_days, term.basis, term.party, term.opened_seq, term.opened_version,
         status, version, day, late,
@@ -156,7 +164,7 @@ def party_of(kind: DeadlineKind, event: Any) -> str:
 
 
 def _opened(case: Case, deadline: Deadline, event: Any, seq: int) -> Term:
-    return Term(
+    return TermOf(
         application_id=case.application_id,
         provider=case.provider,
         kind=deadline.kind,

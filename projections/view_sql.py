@@ -26,6 +26,11 @@ def key_moment_text(key: str) -> str:
     return f"{key[:26]}+00:00"
 
 
+def limit_clause(limit: int | None) -> tuple[str, tuple[int, ...]]:
+    """The ` LIMIT ?` ending a query and its parameter; nothing when there is no limit."""
+    return ("", ()) if limit is None else (" LIMIT ?", (limit,))
+
+
 def where_in(tx: Tx, column: str, values: Sequence[str]) -> list[tuple[str, list[Any]]]:
     """(condition, parameters) pairs that together select `column` in `values` (text)."""
     if tx.dialect == "postgres":

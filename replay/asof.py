@@ -35,23 +35,20 @@ from domain.errors import ApplicationNotFound
 from domain.housing_application import HousingApplication
 from domain.ledger_base import LedgerBase
 from replay.asof_list import (
-    AXES,
-    Axis,
     ChronologyBroken,
     Entry,
     ListAsOf,
-    NaiveMoment,
-    axis_text,
-    checked,
     list_as_of,
     recorded_at,
     recorded_version,
     state_as_of,
 )
+from replay.asof_moment import AXES, AsOf, Axis, NaiveMoment
 
 __all__ = [
     "AXES",
     "ApplicationNotFound",
+    "AsOf",
     "Axis",
     "ChronologyBroken",
     "Entry",
@@ -61,7 +58,6 @@ __all__ = [
     "application_as_of",
     "application_events",
     "application_summary",
-    "axis_text",
     "list_as_of",
     "position_as_of",
     "prefix_length",
@@ -105,17 +101,12 @@ def application_events(ledger: LedgerBase, application_id: UUID) -> list[Event]:
 
 
 def application_as_of(
-    ledger: LedgerBase,
-    application_id: UUID,
-    moment: datetime,
-    *,
-    by: Axis = "effective",
-    known_at: datetime | None = None,
+    ledger: LedgerBase, application_id: UUID, at: AsOf
 ) -> HousingApplication | None:
-    """The application reconstructed from its events up to `moment`, None before its filing
-    (by that axis). Raises ApplicationNotFound when no application has that id."""
+    """The application reconstructed from its events up to `at`, None before its filing (on
+    that axis). Raises ApplicationNotFound when no application has that id."""
     events = application_events(ledger, application_id)
-    count = prefix_length(events, moment, by=by, known_at=known_at)
+    count = prefix_length(events, at)
     if count == 0:
         return None
     app = project_aggregate(None, events[:count])
@@ -123,19 +114,12 @@ def application_as_of(
     return app
 
 
-def prefix_length(
-    events: Sequence[Event],
-    moment: datetime,
-    *,
-    by: Axis = "effective",
-    known_at: datetime | None = None,
-) -> int:
-    """How many of an aggregate's events (oldest first) stand at `moment`."""
-    moment, by, known_at = checked(moment, by, known_at)
-    if by == "recorded":
-        return _recorded_prefix(events, moment)
-    if known_at is not None:
-        events = events[: _recorded_prefix(events, known_at)]
+def prefix_length(events: Sequence[Event], at: AsOf) -> int:
+    """How many of an aggregate's events (oldest first) stand at `at`."""
+    if at.by == "recorded":
+        return _recorded_prefix(events, at.moment)
+    if at.known_at is not None:
+        events = events[: _recorded_prefix(events, at.known_at)]
     count = 0
     previous: datetime | None = None
     for event in events:
@@ -146,7 +130,7 @@ def prefix_length(
                 f"{effective_at.isoformat()}, before its previous act ({previous.isoformat()})"
             )
         previous = effective_at
-        if effective_at <= moment:
+        if effective_at <= at.moment:
             count += 1
     return count
 
@@ -165,21 +149,12 @@ def _effective_at(event: Event) -> datetime:
     return effective_at
 
 
-def position_as_of(
-    ledger: LedgerBase,
-    application_id: UUID,
-    moment: datetime,
-    *,
-    by: Axis = "effective",
-    known_at: datetime | None = None,
-) -> Position | None:
-    """The application's place on its list at `moment`, None when it was not on the list.
+def position_as_of(ledger: LedgerBase, application_id: UUID, at: AsOf) -> Position | None:
+    """The application's place on its list at `at`, None when it was not on the list.
     Raises ApplicationNotFound when no application has that id."""
     applied = application_events(ledger, application_id)[0]
     assert isinstance(applied, HousingApplication.Applied)
-    state = state_as_of(
-        ledger, applied.provider, applied.form.list_code, moment, by=by, known_at=known_at
-    )
+    state = state_as_of(ledger, applied.provider, applied.form.list_code, at)
     entry = state.entry_of(application_id)
     if entry is None:
         return None

@@ -28,8 +28,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, Literal
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -37,54 +37,14 @@ from eventsourcing.application import AggregateNotFoundError
 from domain.ledger_base import LedgerBase
 from domain.priority import key_application, key_moment
 from domain.queue_list import QueueList
+from replay.asof_moment import AsOf, utc_moment
 
-Axis = Literal["effective", "recorded"]
-AXES: tuple[Axis, ...] = ("effective", "recorded")
 READ_ALL_BELOW = 200  # versions: fewer are read at once to find a recording cut, not bisected
-
-
-class NaiveMoment(ValueError):
-    """A moment without a UTC offset: ambiguous across the country's time zones."""
 
 
 class ChronologyBroken(AssertionError):
     """The log breaks a rule the as-of answers rely on (an application's acts taking effect
     in the order they were recorded)."""
-
-
-def utc_moment(moment: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        local = moment.isoformat(timespec="minutes")
-        raise NaiveMoment(
-            f"{local} has no UTC offset; write, for example, {local}+05:00 or {local}Z"
-        )
-    return moment.astimezone(UTC)
-
-
-def check_axis(by: str) -> Axis:
-    if by == "effective":
-        return "effective"
-    if by == "recorded":
-        return "recorded"
-    raise ValueError(f"as of what time: 'effective' or 'recorded', not {by!r}")
-
-
-def checked(
-    moment: datetime, by: str, known_at: datetime | None
-) -> tuple[datetime, Axis, datetime | None]:
-    """An as-of question's moment and `known_at` in UTC and its axis, checked: `known_at` goes
-    with business time only (by recording time it would be the moment itself)."""
-    moment, axis = utc_moment(moment), check_axis(by)
-    if known_at is None:
-        return moment, axis, None
-    if axis == "recorded":
-        raise ValueError("known_at goes with business time: by recording time it is moment")
-    return moment, axis, utc_moment(known_at)
-
-
-def axis_text(by: Axis) -> str:
-    """How an answer names its time axis, for people."""
-    return "business time" if by == "effective" else "recording time"
 
 
 @dataclass(frozen=True)
@@ -115,8 +75,7 @@ class ListAsOf:
 
     provider: str
     list_code: str
-    moment: datetime
-    by: Axis
+    at: AsOf
     keys: Sequence[str]  # sorted: the order of the list
     offered: frozenset[UUID]
     version: int  # the list's last version taken into account (0: none)
@@ -151,49 +110,32 @@ class ListAsOf:
         return Entry(index + 1, app, key, app in self.offered)
 
 
-def list_as_of(
-    ledger: LedgerBase,
-    provider: str,
-    list_code: str,
-    moment: datetime,
-    *,
-    by: Axis = "effective",
-    known_at: datetime | None = None,
-) -> list[Entry]:
-    """The whole order of the list at `moment` (see the module for the two time axes)."""
-    return state_as_of(ledger, provider, list_code, moment, by=by, known_at=known_at).entries()
+def list_as_of(ledger: LedgerBase, provider: str, list_code: str, at: AsOf) -> list[Entry]:
+    """The whole order of the list at `at` (see the module for the two time axes)."""
+    return state_as_of(ledger, provider, list_code, at).entries()
 
 
-def state_as_of(
-    ledger: LedgerBase,
-    provider: str,
-    list_code: str,
-    moment: datetime,
-    *,
-    by: Axis = "effective",
-    known_at: datetime | None = None,
-) -> ListAsOf:
-    moment, by, known_at = checked(moment, by, known_at)
+def state_as_of(ledger: LedgerBase, provider: str, list_code: str, at: AsOf) -> ListAsOf:
     queue_id = QueueList.id_for(provider, list_code)
-    if by == "recorded":
-        version = recorded_version(ledger, queue_id, moment)
+    if at.by == "recorded":
+        version = recorded_version(ledger, queue_id, at.moment)
         if version == 0:
-            return ListAsOf(provider, list_code, moment, by, [], frozenset(), 0)
+            return ListAsOf(provider, list_code, at, [], frozenset(), 0)
         queue: object = ledger.repository.get(queue_id, version=version)
         assert isinstance(queue, QueueList)
         offered = frozenset(UUID(hex=h) for h in queue.offered)
-        return ListAsOf(provider, list_code, moment, by, queue.keys, offered, version)
-    upto = None if known_at is None else recorded_version(ledger, queue_id, known_at)
+        return ListAsOf(provider, list_code, at, queue.keys, offered, version)
+    upto = None if at.known_at is None else recorded_version(ledger, queue_id, at.known_at)
     if upto == 0:
-        return ListAsOf(provider, list_code, moment, by, [], frozenset(), 0)
+        return ListAsOf(provider, list_code, at, [], frozenset(), 0)
     changes = [
         e
         for e in ledger.events.get(queue_id, lte=upto)
-        if isinstance(e, QueueList.Change) and e.effective_at <= moment
+        if isinstance(e, QueueList.Change) and e.effective_at <= at.moment
     ]
     keys, offered = fold_changes(changes)
     version = max((c.originator_version for c in changes), default=0)
-    return ListAsOf(provider, list_code, moment, by, keys, offered, version)
+    return ListAsOf(provider, list_code, at, keys, offered, version)
 
 
 def fold_changes(changes: Iterable[QueueList.Change]) -> tuple[list[str], frozenset[UUID]]:

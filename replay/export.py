@@ -33,7 +33,8 @@ from projections.position_history import PositionHistory
 from projections.projection import Projection
 from projections.runner import CatchUpRunner
 from replay import render
-from replay.asof_list import Axis, axis_text, state_as_of
+from replay.asof_list import state_as_of
+from replay.asof_moment import AsOf
 from replay.bundle import README, EventEntry, Manifest, assemble, event_file
 from replay.checkpoints import (
     Checkpoint,
@@ -142,24 +143,22 @@ def export_list(
     source: ExportSource,
     provider: str,
     list_code: str,
-    moment: datetime,
+    at: AsOf,
     *,
-    by: Axis = "effective",
-    known_at: datetime | None = None,
     role: Role = Role.COURT,
     key: OperatorKey | None = None,
     now: datetime | None = None,
     timeout: float = 30.0,
 ) -> Exported:
-    state = state_as_of(source.waiting_list, provider, list_code, moment, by=by, known_at=known_at)
+    state = state_as_of(source.waiting_list, provider, list_code, at)
     if state.version == 0:
         raise ExportError(f"list {provider}/{list_code} held nothing recorded by then")
     subject: dict[str, str | int | None] = {
         "provider": provider,
         "list_code": list_code,
-        "as_of": moment_text(moment),
-        "by": axis_text(by),
-        "known_at": None if known_at is None else moment_text(known_at),
+        "as_of": moment_text(at.moment),
+        "by": at.axis_text,
+        "known_at": None if at.known_at is None else moment_text(at.known_at),
         "list_version": state.version,
         "entries": len(state),
     }

@@ -11,9 +11,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 import psycopg
 import pytest
@@ -27,14 +25,13 @@ from domain.waiting_list import WaitingList
 from projections.database import ViewDatabase
 from projections.projection import Projection
 from projections.runner import CatchUpRunner
-from replay.catalog import live_projections
+from replay.catalog import LedgerViews, live_projections
 from tests.keys import IDENTITY_KEY_HEX
 
 POSTGRES_URL = os.environ.get(
     "KEZEK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 BACKENDS = ["sqlite", "postgres"]
-P = TypeVar("P", bound=Projection)
 
 
 def postgres_connect() -> psycopg.Connection[tuple[object, ...]]:
@@ -115,18 +112,6 @@ def open_waiting_list(url: str, key: IdentityKey) -> WaitingList:
     return WaitingList(clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": url}, identity_key=key)
 
 
-@dataclass
-class Service:
-    """What a service process holds (api.services.Services), without the web part."""
-
-    waiting_list: WaitingList
-    database: ViewDatabase
-    runner: CatchUpRunner
-
-    def view(self, kind: type[P]) -> P:
-        return next(p for p in self.runner.projections if isinstance(p, kind))
-
-
 def runner_for(
     wl: WaitingList,
     database: ViewDatabase,
@@ -143,13 +128,13 @@ def runner_for(
 
 
 @contextmanager
-def open_service(url: str, key: IdentityKey) -> Iterator[Service]:
+def open_service(url: str, key: IdentityKey) -> Iterator[LedgerViews]:
     """The ledger at `url` and a runner of every live view, set up, closed afterwards."""
     waiting_list = open_waiting_list(url, key)
     database = ViewDatabase(url)
     runner = runner_for(waiting_list, database, *live_projections(database))
     try:
-        yield Service(waiting_list, database, runner)
+        yield LedgerViews(waiting_list, database, runner)
     finally:
         database.close()
         waiting_list.close()

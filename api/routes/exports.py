@@ -15,6 +15,7 @@ from api.problems import NotFound
 from api.routes.replaying import At, known_list
 from domain.values import Role
 from replay.administrative_files import fetch
+from replay.asof_moment import AsOf
 from replay.export import export_application, export_list
 from replay.redaction import WHOLE, cut_bundle
 
@@ -59,7 +60,7 @@ def export_whole_list(
     principal.require(Role.COMPLAINT_BODY, Role.COURT, Role.AUDITOR, Role.HEAD)
     principal.require_provider(provider)
     known_list(provider, list_code)
-    exported = export_list(services, provider, list_code, at, by=by, role=principal.role)
+    exported = export_list(services, provider, list_code, AsOf(at, by), role=principal.role)
     return _zip(exported.data, f"kezek-{provider}-{list_code}.zip")
 
 

@@ -21,8 +21,7 @@ from api.schemas_replay import (
     PositionAsOfPublic,
 )
 from domain.reference import UnknownReference, get_list_kind, get_provider
-from replay.asof import application_as_of, position_as_of
-from replay.asof_list import state_as_of
+from replay.asof import AsOf, application_as_of, position_as_of, state_as_of
 from replay.checkpoints import latest_checkpoint
 from replay.cosigning import cosigned_note
 from replay.transparency import LogError, TransparencyLog, consistency_proof, inclusion_proof
@@ -70,16 +69,10 @@ def read_checkpoint(services: ServicesDep) -> CheckpointPublic:
         note = None if checkpoint is None else cosigned_note(tx, checkpoint)
     if checkpoint is None or note is None:
         raise NotFound("no checkpoint has been signed yet (kezek checkpoint)")
+    cosigners = [line[2:].split(" ")[0] for line in note[len(checkpoint.note) :].splitlines()]
     key = services.signing_key()
-    return CheckpointPublic(
-        size=checkpoint.size,
-        root_hash=checkpoint.root_hash,
-        time=checkpoint.time,
-        origin=checkpoint.origin,
-        key_id=checkpoint.key_id,
-        note=note,
-        verifier_key=key.verifier_key,
-        cosigned_by=[line[2:].split(" ")[0] for line in note[len(checkpoint.note) :].splitlines()],
+    return CheckpointPublic.copied(
+        checkpoint, note=note, verifier_key=key.verifier_key, cosigned_by=cosigners
     )
 
 
@@ -129,7 +122,7 @@ def read_application_as_of(
 ) -> ApplicationPublic:
     """The state of an application as it stood at a past moment."""
     require_readable(services, principal, application_id)
-    past = application_as_of(services.waiting_list, application_id, at, by=by)
+    past = application_as_of(services.waiting_list, application_id, AsOf(at, by))
     if past is None:
         raise NotFound(f"application {application_id} had not been filed at {at.isoformat()}")
     return ApplicationPublic.of(past)
@@ -145,17 +138,15 @@ def read_position_as_of(
 ) -> PositionAsOfPublic:
     """The application's position on its list at a past moment."""
     require_readable(services, principal, application_id)
-    found = position_as_of(services.waiting_list, application_id, at, by=by)
+    found = position_as_of(services.waiting_list, application_id, AsOf(at, by))
     if found is None:
         raise NotFound(f"application {application_id} was not on a list at {at.isoformat()}")
-    return PositionAsOfPublic(
+    return PositionAsOfPublic.copied(
+        found,
         application_id=application_id,
         at=at,
         by=by,
-        position=found.position,
         out_of=found.length,
-        provider=found.provider,
-        list_code=found.list_code,
         priority_moment=found.entry.priority_moment,
     )
 
@@ -172,20 +163,12 @@ def read_list_as_of(
 ) -> ListAsOfPublic:
     """A list's whole order as it stood at a past moment, masked like the public list."""
     known_list(provider, list_code)
-    state = state_as_of(services.waiting_list, provider, list_code, at, by=by)
+    state = state_as_of(services.waiting_list, provider, list_code, AsOf(at, by))
     return ListAsOfPublic(
         provider=provider,
         list_code=list_code,
         at=at,
         by=by,
         total=len(state),
-        lines=[
-            ListEntryAsOf(
-                position=e.position,
-                application_id=e.application_id,
-                priority_moment=e.priority_moment,
-                offer_open=e.offer_open,
-            )
-            for e in state.entries(offset, limit)
-        ],
+        lines=[ListEntryAsOf.copied(e) for e in state.entries(offset, limit)],
     )

@@ -283,12 +283,8 @@ def health(services: ServicesDep) -> HealthPublic | JSONResponse:
         index_position=services.queue.position,
         index_lag=max(head - services.queue.position, 0),
         processes=[
-            ProcessPublic(
-                process_id=p.process_id,
-                kind=p.kind,
-                pid=p.pid,
-                writer=p.writer,
-                index_position=p.index_position,
+            ProcessPublic.copied(
+                p,
                 index_lag=max(head - p.index_position, 0) if p.kind == "serve" else 0,
                 seen_seconds_ago=round(max(now - p.seen_at, 0.0), 3),
             )

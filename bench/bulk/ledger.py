@@ -162,11 +162,8 @@ class BulkLedger(WaitingList):
 
     def application(self, application_id: UUID) -> HousingApplication:
         app = self.live.get(application_id)
-        if app is None:
-            try:
-                app = self._stored(application_id)
-            except AggregateNotFoundError:
-                raise ApplicationNotFound(str(application_id)) from None
+        if app is None:  # evicted, or never here: read back from the store, then kept
+            app = self.live[application_id] = super().application(application_id)
         if not isinstance(app, HousingApplication):
             raise ApplicationNotFound(str(application_id))
         return app
@@ -176,8 +173,8 @@ class BulkLedger(WaitingList):
         assert queue is None or isinstance(queue, QueueList)
         return queue
 
-    def _claim(self, iin: str, provider: str, list_code: str) -> ApplicantClaim:
-        claim_id = self.identity.claim_id(iin, provider, list_code)
+    def claim_of(self, iin: str, app: HousingApplication) -> ApplicantClaim:
+        claim_id = self.identity.claim_id(iin, app.provider, app.form.list_code)
         claim = self.live.get(claim_id)
         if claim is None:
             if claim_id not in self.evicted:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from demo.filing import file_own
 from demo.synthetic import officer
 from domain import acts
 from domain.forms import ApplicationForm
@@ -96,13 +97,7 @@ def load_rows(
 
 def file_and_accept(wl: WaitingList, form: ApplicationForm, at: datetime) -> list[Receipt]:
     """The citizen files `form` with Almaty at `at`, accepted an hour later: both receipts."""
-    filed = wl.perform(
-        acts.FILE,
-        form=form,
-        provider="almaty",
-        actor=wl.applicant(form.applicant_iin),
-        effective_at=at,
-    )
+    filed = file_own(wl, form, "almaty", at)
     accepted = wl.perform(
         acts.ACCEPT,
         filed.application_id,

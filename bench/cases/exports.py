@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from bench.cases.common import Result, median, timed
@@ -45,33 +44,18 @@ from domain.waiting_list import WaitingList
 from projections.audit_trail import AuditTrail
 from projections.database import ViewDatabase
 from projections.position_history import PositionHistory
-from projections.projection import Projection
 from projections.runner import CatchUpRunner
 from replay.bundle import read_zip
-from replay.catalog import live_projections
+from replay.catalog import LedgerViews, live_projections
 from replay.checkpoints import load_signing_key
 from replay.export import export_application, stored_events
 from replay.leaf_formats import LeafFormats, leaf_bytes
 from replay.transparency import TransparencyLog
 from replay.verify import verify_bundle_bytes
 
-P = TypeVar("P", bound=Projection)
 HISTORY = 200
 REPEATS = 5
 CANDIDATES = 50
-
-
-@dataclass
-class Source:
-    """What a service process holds (replay.export.ExportSource), with only the views an
-    export reads."""
-
-    waiting_list: WaitingList
-    database: ViewDatabase
-    runner: CatchUpRunner
-
-    def view(self, kind: type[P]) -> P:
-        return next(p for p in self.runner.projections if isinstance(p, kind))
 
 
 def last_provider_act(app: HousingApplication) -> int:
@@ -157,7 +141,7 @@ def run(
         lengthen(wl, app_id, history)
         needed = (AuditTrail, PositionHistory, TransparencyLog)
         views = [p for p in live_projections(database) if isinstance(p, needed)]
-        source = Source(wl, database, CatchUpRunner(wl, views, database))
+        source = LedgerViews(wl, database, CatchUpRunner(wl, views, database))
         source.runner.setup()
         catch_up_seconds, _ = timed(source.runner.catch_up)
         key = load_signing_key(

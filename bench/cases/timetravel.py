@@ -18,8 +18,7 @@ from domain.claims import IdentityKey
 from domain.clock import ScenarioClock
 from domain.queue_list import QueueList
 from domain.waiting_list import WaitingList
-from replay.asof import position_as_of
-from replay.asof_list import list_as_of, recorded_at
+from replay.asof import AsOf, list_as_of, position_as_of, recorded_at
 
 
 def _largest_list(wl: WaitingList) -> tuple[str, str, int]:
@@ -51,13 +50,12 @@ def run(
         )
         try:
             now_seconds, _ = timed(lambda: fresh.repository.get(queue_id))
-            asof_seconds, entries = timed(lambda: list_as_of(fresh, provider, list_code, effective))
-            rec_seconds, _ = timed(
-                lambda: list_as_of(fresh, provider, list_code, recorded_at(middle), by="recorded")
-            )
+            by_effect, by_record = AsOf(effective), AsOf(recorded_at(middle), "recorded")
+            asof_seconds, entries = timed(lambda: list_as_of(fresh, provider, list_code, by_effect))
+            rec_seconds, _ = timed(lambda: list_as_of(fresh, provider, list_code, by_record))
             ids = [UUID(e.priority_key.split("|")[1]) for e in entries]
             picks = random.Random(9).sample(ids, min(positions, len(ids)))
-            pos_seconds, _ = timed(lambda: [position_as_of(fresh, i, effective) for i in picks])
+            pos_seconds, _ = timed(lambda: [position_as_of(fresh, i, by_effect) for i in picks])
             load_seconds, _ = timed(lambda: [fresh.application(i) for i in picks])
         finally:
             fresh.close()

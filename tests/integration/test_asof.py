@@ -10,6 +10,7 @@ recorded by then. It uses neither the list aggregate nor the repository nor repl
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from bisect import insort
@@ -23,9 +24,11 @@ from uuid import UUID
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 import replay.asof_list
 from cli.asof import asof_application, asof_list, parse_moment
+from cli.main import app as cli
 from domain import acts
 from domain.calendar import add_working_days
 from domain.claims import IdentityKey
@@ -38,6 +41,7 @@ from domain.waiting_list import WaitingList
 from replay.asof import (
     AXES,
     ApplicationNotFound,
+    AsOf,
     Axis,
     ChronologyBroken,
     NaiveMoment,
@@ -58,6 +62,7 @@ from tests.integration.walk import (
     verify,
     withdraw,
 )
+from tests.keys import IDENTITY_KEY_HEX as KEY_HEX
 from tests.unit.cases import officer
 
 PROVIDER = "astana"  # the demo's providers are others: its citizens never meet these
@@ -277,20 +282,21 @@ def check_moment(
     by: Axis,
     known_at: datetime | None = None,
 ) -> None:
+    at = AsOf(moment, by, known_at)
     orders: dict[tuple[str, str], list[tuple[UUID, str, bool]]] = {}
     for provider, list_code in sorted(set(log.lists.values())):
         expected = log.order(provider, list_code, moment, by, known_at)
         orders[(provider, list_code)] = expected
-        got = list_as_of(wl, provider, list_code, moment, by=by, known_at=known_at)
+        got = list_as_of(wl, provider, list_code, at)
         assert [(e.application_id, e.priority_key, e.offer_open) for e in got] == expected
         assert [e.position for e in got] == list(range(1, len(got) + 1))
     for app in apps:
         naive = log.application(app, moment, by, known_at)
-        asof = application_as_of(wl, app, moment, by=by, known_at=known_at)
+        asof = application_as_of(wl, app, at)
         assert summary(asof) == summary(naive)
         order = orders[log.lists[app]]
         ranks = {a: n for n, (a, _, _) in enumerate(order, start=1)}
-        position = position_as_of(wl, app, moment, by=by, known_at=known_at)
+        position = position_as_of(wl, app, at)
         if app not in ranks:
             assert position is None
             continue
@@ -359,7 +365,7 @@ def test_a_registration_recorded_late_that_took_effect_earlier(waiting_list: Wai
     list_code = wl.application(a).form.list_code
 
     def order(moment: datetime, **how: Any) -> list[UUID]:
-        return [e.application_id for e in list_as_of(wl, PROVIDER, list_code, moment, **how)]
+        return [e.application_id for e in list_as_of(wl, PROVIDER, list_code, AsOf(moment, **how))]
 
     # Business time: every change that had taken effect by then, whenever it was recorded.
     assert order(local(2024, 4, 4)) == [b]
@@ -371,12 +377,12 @@ def test_a_registration_recorded_late_that_took_effect_earlier(waiting_list: Wai
     # Business time as the ledger knew it at `between`: B's registration was not yet recorded.
     assert order(local(2024, 4, 6), known_at=between) == [a]
 
-    position = position_as_of(wl, a, local(2024, 4, 6))
+    position = position_as_of(wl, a, AsOf(local(2024, 4, 6)))
     assert position is not None
     assert (position.position, position.length) == (2, 2)
-    assert position_as_of(wl, a, local(2024, 4, 4)) is None  # filed, not yet registered
-    assert position_as_of(wl, a, local(2024, 5, 7)) is None  # withdrawn
-    at_between = position_as_of(wl, a, between, by="recorded")
+    assert position_as_of(wl, a, AsOf(local(2024, 4, 4))) is None  # filed, not yet registered
+    assert position_as_of(wl, a, AsOf(local(2024, 5, 7))) is None  # withdrawn
+    at_between = position_as_of(wl, a, AsOf(between, "recorded"))
     assert at_between is not None
     assert at_between.position == 1
 
@@ -387,17 +393,17 @@ def test_a_registration_recorded_late_that_took_effect_earlier(waiting_list: Wai
         (recorded_at(applied) - US, "recorded"),
     )
     for moment, by in moments:
-        assert application_as_of(wl, a, moment, by=by) is None
-        assert position_as_of(wl, a, moment, by=by) is None
-    filed = application_as_of(wl, a, local(2024, 4, 4))
+        assert application_as_of(wl, a, AsOf(moment, by)) is None
+        assert position_as_of(wl, a, AsOf(moment, by)) is None
+    filed = application_as_of(wl, a, AsOf(local(2024, 4, 4)))
     assert filed is not None
     assert filed.status.value == "submitted"
     assert filed.version == 1
-    registered = application_as_of(wl, b, local(2024, 4, 4))
+    registered = application_as_of(wl, b, AsOf(local(2024, 4, 4)))
     assert registered is not None
     assert registered.queue_number == 1  # filed before A: ahead of A, already on the list
     assert registered.status.value == "registered"
-    b_then = application_as_of(wl, b, between, by="recorded")
+    b_then = application_as_of(wl, b, AsOf(between, "recorded"))
     assert b_then is not None
     assert b_then.status.value == "verified"  # its registration was recorded later
 
@@ -405,14 +411,16 @@ def test_a_registration_recorded_late_that_took_effect_earlier(waiting_list: Wai
 def test_unknown_ids_naive_moments_and_a_broken_chronology(waiting_list: WaitingList) -> None:
     wl = waiting_list
     with pytest.raises(ApplicationNotFound):
-        application_as_of(wl, uuid.uuid4(), datetime.now(UTC))
+        application_as_of(wl, uuid.uuid4(), AsOf(datetime.now(UTC)))
     with pytest.raises(ApplicationNotFound):
-        position_as_of(wl, uuid.uuid4(), datetime.now(UTC))
+        position_as_of(wl, uuid.uuid4(), AsOf(datetime.now(UTC)))
     with pytest.raises(NaiveMoment):
-        list_as_of(wl, PROVIDER, "orphans", datetime(2024, 4, 1))
+        AsOf(datetime(2024, 4, 1))
     with pytest.raises(ValueError, match="effective"):
-        list_as_of(wl, PROVIDER, "orphans", datetime.now(UTC), by="later")  # type: ignore[arg-type]
-    assert list_as_of(wl, PROVIDER, "orphans", datetime.now(UTC)) == []  # never opened
+        AsOf(datetime.now(UTC), by="later")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="business time"):
+        AsOf(datetime.now(UTC), by="recorded", known_at=datetime.now(UTC))
+    assert list_as_of(wl, PROVIDER, "orphans", AsOf(datetime.now(UTC))) == []  # never opened
 
     # A list whose events break the rule the business-time answer relies on.
     queue = QueueList.open(PROVIDER, "orphans")
@@ -421,8 +429,8 @@ def test_unknown_ids_naive_moments_and_a_broken_chronology(waiting_list: Waiting
     queue.leave(key, application_version=7, cause="Withdrawn", effective_at=local(2024, 4, 4))
     wl.save(queue)
     with pytest.raises(ChronologyBroken):
-        list_as_of(wl, PROVIDER, "orphans", local(2024, 4, 6))
-    assert list_as_of(wl, PROVIDER, "orphans", datetime.now(UTC), by="recorded") == []
+        list_as_of(wl, PROVIDER, "orphans", AsOf(local(2024, 4, 6)))
+    assert list_as_of(wl, PROVIDER, "orphans", AsOf(datetime.now(UTC), "recorded")) == []
 
 
 def test_the_cli_prints_the_answers(waiting_list: WaitingList) -> None:
@@ -431,10 +439,11 @@ def test_the_cli_prints_the_answers(waiting_list: WaitingList) -> None:
     register(wl, a, day=local(2024, 4, 5, 10))
     list_code = wl.application(a).form.list_code
     lines: list[str] = []
-    moment = parse_moment("2024-04-05T12:00+05:00")
+    moment = AsOf(parse_moment("2024-04-05T12:00+05:00"))
     asof_list(wl, PROVIDER, list_code, moment, echo=lines.append)
     asof_application(wl, a, moment, echo=lines.append)
-    asof_application(wl, a, parse_moment("2024-03-01T00:00Z"), by="recorded", echo=lines.append)
+    asof_application(wl, a, moment, position_only=True, echo=lines.append)
+    asof_application(wl, a, AsOf(parse_moment("2024-03-01T00:00Z"), "recorded"), echo=lines.append)
     text = "\n".join(lines)
     assert f"      1  {a}" in text
     assert "status: registered" in text
@@ -442,3 +451,46 @@ def test_the_cli_prints_the_answers(waiting_list: WaitingList) -> None:
     assert "not filed yet" in text
     iin = wl.application(a).holder_iin
     assert iin not in text
+
+
+def test_the_asof_commands_answer_with_the_moment_their_axis_and_only_what_was_asked(
+    waiting_list: WaitingList, database_url: str
+) -> None:
+    wl = waiting_list
+    a = submit(wl, 1, filed_at=local(2024, 4, 1, 10), provider=PROVIDER)
+    register(wl, a, day=local(2024, 4, 5, 10))
+    list_code = wl.application(a).form.list_code
+    at = ["--at", "2024-04-05T12:00+05:00", "--database-url", database_url]
+    known = ["--known-at", "now"]
+
+    def kezek(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["asof", *args], env={"KEZEK_IDENTITY_KEY": KEY_HEX})
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    as_of = {"moment": "2024-04-05T07:00:00+00:00", "by": "effective", "known_at": None}
+    position = json.loads(kezek("position", str(a), *at, "--json"))
+    assert list(position) == ["as_of", "position"]
+    assert position["as_of"] == as_of
+    assert position["position"]["position"] == 1
+    application = json.loads(kezek("application", str(a), *at, *known, "--json"))
+    assert list(application) == ["as_of", "application", "position"]
+    assert application["as_of"]["known_at"] is not None
+    assert application["application"]["status"] == "registered"
+    assert application["position"] == position["position"]
+    whole = json.loads(kezek("list", PROVIDER, list_code, *at, "--json"))
+    assert (whole["as_of"], whole["length"]) == (as_of, 1)
+
+    header = f"Application {a} as of 2024-04-05T07:00:00+00:00 (business time):"
+    assert kezek("position", str(a), *at).splitlines() == [header, "  position: 1 of 1"]
+    lines = kezek("application", str(a), *at).splitlines()
+    assert lines[0] == header
+    assert lines[1] == "  status: registered (version 5)"
+    assert lines[-1] == "  position: 1 of 1"
+    earlier = ["--at", "2024-03-01T00:00Z", "--by", "recorded", "--database-url", database_url]
+    before = f"Application {a} as of 2024-03-01T00:00:00+00:00 (recording time):"
+    assert kezek("application", str(a), *earlier).splitlines() == [before, "  not filed yet"]
+    assert kezek("position", str(a), *earlier).splitlines() == [
+        before,
+        "  position: not on the list",
+    ]

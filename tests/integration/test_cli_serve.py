@@ -161,23 +161,19 @@ def test_serve_demo_seeds_prints_tokens_and_serves(env: dict[str, str], tmp_path
         assert set(health["projection_lag"].values()) == {0}  # caught up before serving
         public = httpx.get(f"{base}/v1/queues/almaty/socially_vulnerable").json()
         assert public["total"] > 0
-        officer = re.search(r"  officer of almaty \(.*\):\n\s+(\S+)", printed)
-        assert officer, printed
-        overdue = httpx.get(
-            f"{base}/v1/providers/almaty/deadlines?overdue=true",
-            headers={"Authorization": f"Bearer {officer.group(1)}"},
-        )
-        assert overdue.status_code == 200, overdue.text
+
+        def read_as(whom: str, path: str) -> httpx.Response:
+            """GET `path` with the token printed for `whom` (a staff line of the welcome)."""
+            token = re.search(rf"  {whom} \(.*\):\n\s+(\S+)", printed)
+            assert token, printed
+            answer = httpx.get(f"{base}{path}", headers={"Authorization": f"Bearer {token[1]}"})
+            assert answer.status_code == 200, answer.text
+            return answer
+
+        overdue = read_as("officer of almaty", "/v1/providers/almaty/deadlines?overdue=true")
         assert overdue.json()["deadlines"]  # the applications still in consideration
         # The demo's history ran on its own clock: no act of it was recorded apart.
-        auditor = re.search(r"  auditor \(.*\):\n\s+(\S+)", printed)
-        assert auditor, printed
-        apart = httpx.get(
-            f"{base}/v1/audit/recorded-apart",
-            headers={"Authorization": f"Bearer {auditor.group(1)}"},
-        )
-        assert apart.status_code == 200, apart.text
-        assert apart.json()["acts"] == []
+        assert read_as("auditor", "/v1/audit/recorded-apart").json()["acts"] == []
         # A demo witness beside the service cosigns its checkpoints (issue 17).
         assert "A demo witness cosigns each checkpoint" in printed
         deadline = time.monotonic() + 30

@@ -14,19 +14,24 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
+from typer.testing import CliRunner, Result
 
-from cli.export import export_application as export_to_file
-from cli.export import export_list, verify_bundle
+from cli.export import verify_bundle, write_bundle
+from cli.main import app as cli
 from demo import run_demo
 from demo.result import DemoResult
 from domain.claims import IdentityKey
 from replay import render
+from replay.asof_moment import AsOf
 from replay.bundle import MANIFEST, read_zip
+from replay.catalog import LedgerViews
 from replay.checkpoints import OperatorKey, load_signing_key, verify_checkpoint
-from replay.export import ExportError, export_application
+from replay.export import ExportError, export_application, export_list
 from replay.verify import Key, open_note, parse_checkpoint, verify_bundle_bytes
-from tests.conftest import Service, open_service
+from tests.api.conftest import TOKEN_KEY_HEX
+from tests.conftest import open_service
 from tests.integration.test_transparency_log import rewrite_history
+from tests.keys import IDENTITY_KEY_HEX
 from tests.unit.forgeries import (
     statement_line,
     tamper_alter_field,
@@ -45,7 +50,7 @@ RESTORED = "deregistered, restored on a complaint"
 
 
 @dataclass
-class Live(Service):
+class Live(LedgerViews):
     """A service on the store of a demo walk, and what the walk did."""
 
     demo: DemoResult
@@ -70,7 +75,7 @@ def test_a_restored_case_exports_and_verifies_offline_byte_for_byte_the_same(
 ) -> None:
     case = live.demo.showcase[RESTORED]
     out, lines = tmp_path / "case.zip", list[str]()
-    export_to_file(live, case, out, key=key, now=NOW, echo=lines.append)
+    write_bundle(export_application(live, case, key=key, now=NOW), out, echo=lines.append)
     assert lines[0].startswith(f"Wrote {out}: application {case}, ")
     assert verify_bundle(out, key.verifier_key, echo=lines.append) == 0
     assert lines[-1].startswith(f"OK: application {case}: ")
@@ -168,10 +173,9 @@ def test_a_whole_list_as_of_a_moment_exports_and_verifies(
 ) -> None:
     app = live.waiting_list.application(live.demo.showcase[RESTORED])
     out, lines = tmp_path / "list.zip", list[str]()
-    moment = datetime(2025, 6, 1, tzinfo=UTC)
-    export_list(
-        live, app.provider, app.form.list_code, moment, out, key=key, now=NOW, echo=lines.append
-    )
+    moment = AsOf(datetime(2025, 6, 1, tzinfo=UTC))
+    exported = export_list(live, app.provider, app.form.list_code, moment, key=key, now=NOW)
+    write_bundle(exported, out, echo=lines.append)
     assert verify_bundle(out, key.verifier_key, echo=lines.append) == 0
     files = read_zip(out.read_bytes())
     manifest = json.loads(files[MANIFEST])
@@ -222,3 +226,38 @@ def test_the_verifier_runs_without_the_service_or_a_database_driver(
     assert done.stdout.splitlines()[-2].startswith("OK: application ")
     assert done.stdout.splitlines()[-1] == "loaded: []"
     assert UUID(json.loads(read_zip(out.read_bytes())[MANIFEST])["originator_id"])
+
+
+def test_kezek_export_writes_a_case_or_a_list_and_says_how_to_check_it(
+    live: Live, database_url: str, tmp_path: Path
+) -> None:
+    env = {
+        "KEZEK_IDENTITY_KEY": IDENTITY_KEY_HEX,
+        "KEZEK_TOKEN_KEY": TOKEN_KEY_HEX,
+        "KEZEK_SIGNING_KEY": SEED,
+        "KEZEK_LOG_ORIGIN": "kezek.test/log",
+    }
+
+    def kezek_export(out: Path, *args: str) -> Result:
+        command = ["export", "--out", str(out), "--database-url", database_url, *args]
+        return CliRunner().invoke(cli, command, env=env)
+
+    case = live.demo.showcase[RESTORED]
+    app = live.waiting_list.application(case)
+    where = ["--provider", app.provider, "--list", app.form.list_code]
+    for out, args, kind in (
+        (tmp_path / "case.zip", ["--application", str(case)], f"application {case}"),
+        (tmp_path / "list.zip", [*where, "--at", "2025-06-01T00:00Z"], "list "),
+    ):
+        result = kezek_export(out, *args)
+        assert result.exit_code == 0, result.output
+        wrote, whole, verifier, check = result.output.splitlines()
+        assert wrote.startswith(f"Wrote {out}: {kind}")
+        assert whole.startswith("Bundle ")
+        assert verifier.startswith("Verifier key: ")
+        assert check == f"Check it offline: kezek verify {out} --key '{verifier[14:]}'"
+        assert verify_bundle(out, verifier[14:], echo=lambda _: None) == 0
+    naive = kezek_export(tmp_path / "naive.zip", *where, "--at", "2025-06-01T00:00")
+    assert naive.exit_code == 1
+    assert "has no UTC offset" in naive.output
+    assert not (tmp_path / "naive.zip").exists()

@@ -24,6 +24,7 @@ from projections.runner import TRACKING, create_tracking_table
 from replay import leaf_formats
 from replay.bundle import MANIFEST, event_file, read_zip, sha256_hex
 from replay.canonical import canonical_json
+from replay.catalog import LedgerViews
 from replay.checkpoints import OperatorKey, load_signing_key, sign_checkpoint
 from replay.export import export_application
 from replay.leaf_formats import LeafFormats
@@ -36,7 +37,7 @@ from replay.transparency import (
     transparency_log_class,
 )
 from replay.verify import verify_bundle_bytes
-from tests.conftest import Service, open_service
+from tests.conftest import open_service
 from tests.integration.personal_case import (
     APPLICANT,
     Household,
@@ -58,7 +59,7 @@ def key() -> OperatorKey:
 
 
 @pytest.fixture
-def case(database_url: str, identity_key: IdentityKey) -> Iterator[tuple[Service, Household]]:
+def case(database_url: str, identity_key: IdentityKey) -> Iterator[tuple[LedgerViews, Household]]:
     with open_service(database_url, identity_key) as service:
         household = family_case(service.waiting_list)
         yield service, household
@@ -69,7 +70,7 @@ def _document(bundle: bytes, version: int) -> dict[str, Any]:
     return document
 
 
-def _exported(case: tuple[Service, Household], key: OperatorKey, role: Role) -> bytes:
+def _exported(case: tuple[LedgerViews, Household], key: OperatorKey, role: Role) -> bytes:
     service, household = case
     return export_application(service, household.application_id, role=role, key=key, now=NOW).data
 
@@ -81,7 +82,7 @@ def _topics(bundle: bytes) -> list[str]:
 
 @pytest.mark.parametrize("role", [Role.AUDITOR, Role.COMPLAINT_BODY])
 def test_a_bundle_for_an_auditor_or_a_complaint_body_has_no_iin_nor_name_and_verifies(
-    case: tuple[Service, Household], key: OperatorKey, role: Role
+    case: tuple[LedgerViews, Household], key: OperatorKey, role: Role
 ) -> None:
     service, household = case
     bundle = _exported(case, key, role)
@@ -119,7 +120,7 @@ def test_a_bundle_for_an_auditor_or_a_complaint_body_has_no_iin_nor_name_and_ver
 
 @pytest.mark.parametrize("role", [Role.COURT, Role.OFFICER])
 def test_a_bundle_for_a_court_or_the_providers_staff_carries_the_case_whole_and_verifies(
-    case: tuple[Service, Household], key: OperatorKey, role: Role
+    case: tuple[LedgerViews, Household], key: OperatorKey, role: Role
 ) -> None:
     household = case[1]
     bundle = _exported(case, key, role)
@@ -134,7 +135,7 @@ def test_a_bundle_for_a_court_or_the_providers_staff_carries_the_case_whole_and_
 
 
 def test_a_redacted_bundle_tampered_with_fails_and_says_where(
-    case: tuple[Service, Household], key: OperatorKey
+    case: tuple[LedgerViews, Household], key: OperatorKey
 ) -> None:
     data = _exported(case, key, Role.AUDITOR)
 
@@ -243,7 +244,7 @@ def test_format_2_never_begins_where_a_checkpoint_may_have_signed_format_1(
 
 
 def test_kezek_export_makes_the_bundle_for_the_role_given_with_for(
-    case: tuple[Service, Household], database_url: str, tmp_path: Path
+    case: tuple[LedgerViews, Household], database_url: str, tmp_path: Path
 ) -> None:
     _, household = case
     runner, out = CliRunner(), tmp_path / "case.zip"

@@ -8,6 +8,7 @@ from domain.queue_list import QueueList
 from domain.waiting_list import WaitingList
 from projections.database import Tx, ViewDatabase
 from projections.projection import Projection, Recorded
+from projections.runner import CatchUpRunner
 from tests.conftest import runner_for
 from tests.integration.walk import DAY_ONE, registered, submit
 
@@ -41,14 +42,28 @@ def counted(database: ViewDatabase, counts: EventCounts) -> dict[str, int]:
         return dict(tx.fetchall(f"SELECT topic, n FROM {counts.table('event_counts')}"))
 
 
+def caught_up(
+    waiting_list: WaitingList,
+    database: ViewDatabase,
+    counts: EventCounts,
+    *,
+    registrations: int,
+    batch_size: int = 1000,
+) -> tuple[CatchUpRunner, int]:
+    """`registrations` applications registered, then a runner of `counts` caught up in batches
+    of `batch_size`: the runner and how far its catch-up went."""
+    for n in range(registrations):
+        registered(waiting_list, n)
+    runner = runner_for(waiting_list, database, counts, batch_size=batch_size)
+    return runner, runner.catch_up()
+
+
 def test_the_runner_applies_every_event_once_in_batches(
     waiting_list: WaitingList, database: ViewDatabase
 ) -> None:
-    for n in range(5):
-        registered(waiting_list, n)
     projection = EventCounts()
-    runner = runner_for(waiting_list, database, projection, batch_size=7)
-    assert runner.catch_up() == runner.head()
+    runner, applied = caught_up(waiting_list, database, projection, registrations=5, batch_size=7)
+    assert applied == runner.head()
     assert runner.lag() == {"event_counts": 0}
     counts = counted(database, projection)
     assert counts["HousingApplication.Registered"] == 5
@@ -99,11 +114,8 @@ class StoredOnly(EventCounts):
 def test_a_projection_gets_only_the_events_it_reads_and_still_advances_past_the_rest(
     waiting_list: WaitingList, database: ViewDatabase
 ) -> None:
-    for n in range(3):
-        registered(waiting_list, n)
     lists = ListChangeCounts()
-    runner = runner_for(waiting_list, database, lists, batch_size=4)
-    runner.catch_up()
+    runner, _ = caught_up(waiting_list, database, lists, registrations=3, batch_size=4)
     assert runner.lag() == {"list_change_counts": 0}
     counts = counted(database, lists)
     assert counts == {"QueueList.Joined": 3}
@@ -112,10 +124,8 @@ def test_a_projection_gets_only_the_events_it_reads_and_still_advances_past_the_
 def test_a_runner_of_projections_that_use_only_stored_bytes_decodes_nothing(
     waiting_list: WaitingList, database: ViewDatabase
 ) -> None:
-    registered(waiting_list, 1)
     stored = StoredOnly()
-    runner = runner_for(waiting_list, database, stored)
-    runner.catch_up()
+    runner, _ = caught_up(waiting_list, database, stored, registrations=1)
     counts = counted(database, stored)
     assert "decoded" not in counts
     assert sum(counts.values()) == runner.head()

@@ -20,17 +20,18 @@ from domain.claims import IdentityKey
 from domain.housing_application import HousingApplication
 from domain.waiting_list import WaitingList
 from projections.queue import QueueProjection
+from replay.catalog import LedgerViews
 from replay.checkpoints import load_signing_key
 from replay.export import export_application
 from replay.verify import verify_bundle_bytes
-from tests.conftest import Service, open_service
+from tests.conftest import open_service
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "store-2026-12-05.sqlite.gz"
 EVENTS_IN_FIXTURE = 564  # the walk's acts and the lists' and claims' events
 
 
 @pytest.fixture
-def opened(tmp_path: Path, identity_key: IdentityKey) -> Iterator[Service]:
+def opened(tmp_path: Path, identity_key: IdentityKey) -> Iterator[LedgerViews]:
     path = tmp_path / "kezek.db"
     with gzip.open(FIXTURE) as packed, path.open("wb") as out:
         shutil.copyfileobj(packed, out)
@@ -47,7 +48,7 @@ def _applications(waiting_list: WaitingList) -> list[UUID]:
 
 
 def test_a_store_written_before_acts_became_declarations_replays_every_application(
-    opened: Service,
+    opened: LedgerViews,
 ) -> None:
     ids = _applications(opened.waiting_list)
     assert len(ids) >= 60
@@ -58,7 +59,7 @@ def test_a_store_written_before_acts_became_declarations_replays_every_applicati
 
 
 def test_a_store_written_before_acts_became_declarations_rebuilds_its_views(
-    opened: Service,
+    opened: LedgerViews,
 ) -> None:
     applied = opened.runner.catch_up()
     assert applied == EVENTS_IN_FIXTURE == opened.waiting_list.recorder.max_notification_id()
@@ -76,7 +77,7 @@ def test_a_store_written_before_acts_became_declarations_rebuilds_its_views(
 
 
 def test_a_store_written_before_acts_became_declarations_exports_a_bundle_that_verifies(
-    opened: Service,
+    opened: LedgerViews,
 ) -> None:
     opened.runner.catch_up()
     key = load_signing_key({"KEZEK_SIGNING_KEY": "11" * 32, "KEZEK_LOG_ORIGIN": "kezek.test/log"})

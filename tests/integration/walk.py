@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from demo.filing import file_own
 from demo.synthetic import checks_for, complaint_body, head, make_form, officer
 from domain import acts
 from domain.actors import Actor
@@ -42,14 +43,7 @@ def submit(
     **form_options: object,
 ) -> UUID:
     form = form or make_form(serial, **form_options)  # type: ignore[arg-type]
-    receipt = wl.perform(
-        acts.FILE,
-        form=form,
-        provider=provider,
-        actor=wl.applicant(form.applicant_iin),
-        effective_at=filed_at,
-    )
-    return receipt.application_id
+    return file_own(wl, form, provider, filed_at).application_id
 
 
 def verify(wl: WaitingList, app_id: UUID, *, day: datetime) -> None:

@@ -13,7 +13,7 @@ from domain.claims import IdentityKey
 from domain.forms import ApplicationForm
 from domain.housing_application import HousingApplication
 from domain.reference import get_provider
-from domain.values import Check, Role
+from domain.values import Check, ComplaintOutcome, Role
 from tests.keys import IDENTITY_KEY_HEX
 
 KEY = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
@@ -80,3 +80,23 @@ def registered(queue_number: int = 1) -> HousingApplication:
         actor=officer(app.provider), effective_at=local(2024, 3, 28), queue_number=queue_number
     )
     return app
+
+
+def decide(
+    app: HousingApplication,
+    complaint_id: str,
+    by: Actor,
+    at: datetime,
+    outcome: ComplaintOutcome = ComplaintOutcome.REJECTED,
+    reasons: str = "none",
+    **remedy: object,
+) -> None:
+    """`by` decides the complaint at `at` (upheld: with its `remedy` and that remedy's terms)."""
+    app.decide_complaint(
+        actor=by,
+        effective_at=at,
+        complaint_id=complaint_id,
+        outcome=outcome,
+        reasons=reasons,
+        **remedy,  # type: ignore[arg-type]
+    )

@@ -64,6 +64,7 @@ from tests.unit.cases import (
     accepted,
     applicant_of,
     complete,
+    decide,
     file,
     local,
     registered,
@@ -491,13 +492,7 @@ def test_a_complaint_before_a_body_is_decided_by_that_body_not_the_provider() ->
     app = accepted()
     cid = complaint_on(app, date(2024, 5, 2), ComplaintBody.QUALITY_BODY)
     with pytest.raises(ActorNotEntitled):
-        app.decide_complaint(
-            actor=head("almaty"),
-            effective_at=local(2024, 5, 3),
-            complaint_id=cid,
-            outcome=ComplaintOutcome.REJECTED,
-            reasons="unfounded",
-        )
+        decide(app, cid, head("almaty"), local(2024, 5, 3), reasons="unfounded")
 
 
 def test_a_place_is_restored_only_to_a_citizen_taken_off_the_list_or_refused() -> None:
@@ -505,12 +500,13 @@ def test_a_place_is_restored_only_to_a_citizen_taken_off_the_list_or_refused() -
     cid = complaint_on(app, date(2024, 4, 1), ComplaintBody.QUALITY_BODY)
 
     def restore(at: datetime, reasons: str, queue_number: int) -> None:
-        app.decide_complaint(
-            actor=Actor(id="quality-body", role=Role.COMPLAINT_BODY),
-            effective_at=at,
-            complaint_id=cid,
-            outcome=ComplaintOutcome.UPHELD,
-            reasons=reasons,
+        decide(
+            app,
+            cid,
+            Actor(id="quality-body", role=Role.COMPLAINT_BODY),
+            at,
+            ComplaintOutcome.UPHELD,
+            reasons,
             remedy=Remedy.RESTORE_PLACE,
             queue_number=queue_number,
         )

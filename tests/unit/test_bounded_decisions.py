@@ -32,7 +32,7 @@ from domain.values import (
     Role,
     Status,
 )
-from tests.unit.cases import accepted, applicant_of, local, registered, verified
+from tests.unit.cases import accepted, applicant_of, decide, local, registered, verified
 
 SANITARY = MissingItem(document=DocumentKind.SANITARY_CONCLUSION, description="Std 8 item 3")
 
@@ -152,20 +152,14 @@ def test_a_complaint_is_decided_only_by_the_body_it_is_before() -> None:
     app = registered()
     cid = complaint(app, ComplaintBody.HIGHER_BODY)
 
-    def decide(by: Actor) -> None:
-        app.decide_complaint(
-            actor=by,
-            effective_at=local(2024, 4, 2),
-            complaint_id=cid,
-            outcome=ComplaintOutcome.REJECTED,
-            reasons="the decision was lawful",
-        )
+    def decide_by(by: Actor) -> None:
+        decide(app, cid, by, local(2024, 4, 2), reasons="the decision was lawful")
 
     for other in ("quality_body", "complaint_body-1", "provider"):
         with pytest.raises(ComplaintNotBeforeBody) as error:
-            decide(body(other))
+            decide_by(body(other))
         assert error.value.paragraph == "§14"
-    decide(body("higher_body:almaty-region"))
+    decide_by(body("higher_body:almaty-region"))
     assert app.complaints[cid].status.value == "decided"
 
 
@@ -179,14 +173,15 @@ def test_a_complaint_about_the_applicants_own_act_is_refused() -> None:
 
 def correct_priority(app: HousingApplication, **remedy: object) -> None:
     cid = complaint(app, ComplaintBody.PROVIDER)
-    app.decide_complaint(
-        actor=head("almaty"),
-        effective_at=local(2024, 4, 2),
-        complaint_id=cid,
-        outcome=ComplaintOutcome.UPHELD,
-        reasons="the priority runs from the first filing",
+    decide(
+        app,
+        cid,
+        head("almaty"),
+        local(2024, 4, 2),
+        ComplaintOutcome.UPHELD,
+        "the priority runs from the first filing",
         remedy=Remedy.CORRECT_PRIORITY,
-        **remedy,  # type: ignore[arg-type]
+        **remedy,
     )
 
 

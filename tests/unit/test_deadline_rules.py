@@ -22,7 +22,6 @@ from domain.records import (
 from domain.values import (
     Check,
     ComplaintBody,
-    ComplaintOutcome,
     ComplaintSubject,
     DeadlineKind,
     DocumentKind,
@@ -47,7 +46,15 @@ from projections.deadline_rules import (
     step,
     verdict_of,
 )
-from tests.unit.cases import accepted, applicant_of, complete, local, registered, verified
+from tests.unit.cases import (
+    accepted,
+    applicant_of,
+    complete,
+    decide,
+    local,
+    registered,
+    verified,
+)
 
 K = DeadlineKind
 
@@ -239,13 +246,7 @@ def test_a_forwarded_complaint_meets_its_forward_term_and_takes_the_bodys_decisi
     assert (forwarded.status, forwarded.late_by) == (MET, 0)
     assert (replaced.kind, replaced.status, replaced.party) == (K.COMPLAINT_DECISION, OPEN, BODY)
     assert replaced.due_on == add_working_days(date(2024, 4, 3), 15)
-    app.decide_complaint(
-        actor=complaint_body(),
-        effective_at=local(2024, 4, 5),
-        complaint_id=filed,
-        outcome=ComplaintOutcome.REJECTED,
-        reasons="none",
-    )
+    decide(app, filed, complaint_body(), local(2024, 4, 5))
     (decided,) = walk.pump()
     assert (decided.status, decided.ref) == (MET, filed)
 
@@ -255,13 +256,7 @@ def test_a_complaint_decided_by_the_provider_voids_its_forward_term_and_may_be_l
     walk = Walk(app)
     filed = complaint(app, date(2024, 4, 1), ComplaintBody.PROVIDER)
     walk.pump()
-    app.decide_complaint(
-        actor=head(app.provider),
-        effective_at=local(2024, 4, 10),
-        complaint_id=filed,
-        outcome=ComplaintOutcome.REJECTED,
-        reasons="none",
-    )
+    decide(app, filed, head(app.provider), local(2024, 4, 10))
     (decision, forward) = walk.pump()
     assert (decision.status, decision.late_by) == (MISSED, 2)  # due 8 April
     assert forward.status == VOID
