@@ -10,12 +10,12 @@ over HTTP.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
+
+from domain.in_force import InForce
 
 
 class Clock(Protocol):
@@ -73,16 +73,12 @@ class Recording:
     backdated_because: str = ""
 
 
-_RECORDING: ContextVar[Recording | None] = ContextVar("kezek_recording", default=None)
+_RECORDING: InForce[Recording] = InForce("kezek_recording")
 
 
-@contextmanager
-def recording(circumstances: Recording) -> Iterator[None]:
-    token = _RECORDING.set(circumstances)
-    try:
-        yield
-    finally:
-        _RECORDING.reset(token)
+def recording(circumstances: Recording) -> AbstractContextManager[None]:
+    """Within this block, every event is recorded in these circumstances."""
+    return _RECORDING.during(circumstances)
 
 
 def current_recording() -> Recording | None:

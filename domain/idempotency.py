@@ -8,12 +8,12 @@ given again). The domain only states what is kept and when it is consulted; the 
 
 from __future__ import annotations
 
-import contextvars
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
+
+from domain.in_force import InForce
 
 MAX_KEY_LENGTH = 255
 
@@ -66,19 +66,12 @@ class KeyReusedForAnotherRequest(ValueError):
     the procedure. Nothing was written."""
 
 
-_REQUEST: contextvars.ContextVar[IdempotentRequest | None] = contextvars.ContextVar(
-    "kezek_idempotent_request", default=None
-)
+_REQUEST: InForce[IdempotentRequest] = InForce("kezek_idempotent_request")
 
 
-@contextmanager
-def idempotent(request: IdempotentRequest | None) -> Iterator[None]:
+def idempotent(request: IdempotentRequest | None) -> AbstractContextManager[None]:
     """Within this block, the act a use case records is kept under `request`'s key."""
-    token = _REQUEST.set(request)
-    try:
-        yield
-    finally:
-        _REQUEST.reset(token)
+    return _REQUEST.during(request)
 
 
 def current_request() -> IdempotentRequest | None:

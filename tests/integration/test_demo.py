@@ -30,24 +30,14 @@ from domain.clock import ScenarioClock
 from domain.housing_application import HousingApplication
 from domain.queue_list import QueueList
 from domain.reference import list_kinds
-from domain.values import ON_THE_LIST, Remedy, Role, Status
+from domain.values import CLOSED, ON_THE_LIST, Remedy, Role, Status
 from domain.waiting_list import WaitingList
 from tests.keys import IDENTITY_KEY_HEX
 
 N = 120
 KEY = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
-TRANSIENT = {
-    Status.SUBMITTED,
-    Status.ACCEPTED,
-    Status.INCOMPLETE,
-    Status.CORRECTED,
-    Status.COMPLETE,
-    Status.VERIFIED,
-    Status.GROUNDS_FOUND,
-    Status.HEARING_SCHEDULED,
-    Status.HEARING_HELD,
-    Status.OFFERED,
-}
+# Where no walked case may stop: every stage but the closed ones and the list itself.
+TRANSIENT = set(Status) - CLOSED - {Status.REGISTERED}
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
