@@ -8,6 +8,7 @@ was stored (`domain.transcodings` decodes with `STORED`).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final
 
@@ -57,17 +58,19 @@ def as_stored(info: ValidationInfo) -> bool:
     return isinstance(context, dict) and context.get(STORED) is True
 
 
-class InputCheck:
+class InputCheck(ABC):
     """An annotation that checks new input (never a stored event's value) and states in the
     JSON Schema what it checks. `check` runs before the type's own validation if `before`."""
 
     before: ClassVar[bool] = False
 
+    @abstractmethod
     def check(self, value: Any) -> Any:
-        raise NotImplementedError
+        """The value, if new input may be it; else a PydanticCustomError."""
 
+    @abstractmethod
     def stated(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """What the check states in the JSON Schema (maxItems, maxLength, pattern)."""
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
