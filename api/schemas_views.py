@@ -162,10 +162,22 @@ class ProviderDeadlinePublic(Schema):
     overdue_by: int | None = Field(
         default=None, description="Working days past the due day (overdue terms only)."
     )
+    overdue_when_opened: int | None = Field(
+        default=None,
+        description=(
+            "Working days the term was already overdue on the day it opened (grounds found"
+            " after the last hearing notice day, §13); absent when it opened in time."
+        ),
+    )
 
     @classmethod
     def of(cls, row: DeadlineRow, overdue_by: int | None = None) -> ProviderDeadlinePublic:
-        return cls.copied(row, kind=row.kind.value, overdue_by=overdue_by)
+        return cls.copied(
+            row,
+            kind=row.kind.value,
+            overdue_by=overdue_by,
+            overdue_when_opened=row.late_by if row.status == "open" else None,
+        )
 
 
 class ProviderDeadlinesPublic(Schema):

@@ -13,23 +13,29 @@ from domain.rules import utc
 
 
 def hearing_term(
-    at: datetime, tz: str, consideration_due: Deadline, notice: HearingNotice
-) -> Deadline:
-    """The term of a hearing notified at `at`: the notice leaves at least 3 working days
-    before the consideration term ends, and the hearing falls between the notice and 2
-    working days after it."""
+    at: datetime, tz: str, consideration_due: Deadline, notice: HearingNotice, late_because: str
+) -> tuple[Deadline, str]:
+    """The term of a hearing notified at `at`, and the reason kept for a late notice.
+
+    The notice leaves at least 3 working days before the consideration term ends; grounds
+    found later still need a notice and a hearing before the refusal the law requires (a
+    corrected package's 2 + 2 + 10 working days can pass the last notice day), so a late
+    notice is recorded with the reason it is late, and shown as a missed term
+    (docs/domain.md). The hearing falls between the notice and 2 working days after it."""
     notice_day = local_day(at, tz)
     lead = working_days_between(notice_day, consideration_due.due_on)
-    if lead < deadlines.HEARING_NOTICE_LEAD_DAYS:
+    in_time = lead >= deadlines.HEARING_NOTICE_LEAD_DAYS
+    if not in_time and not late_because.strip():
         raise HearingNoticeTooLate(
             f"the notice comes {max(lead, 0)} working day(s) before the term ends on "
-            f"{consideration_due.due_on}; at least 3 are required"
+            f"{consideration_due.due_on}; at least 3 are required: a late notice is recorded "
+            "only with the reason it is late (late_because)"
         )
     due = deadlines.hearing(notice_day)
     hearing_at = utc(notice.hearing_at)
     if hearing_at < at or local_day(hearing_at, tz) > due.due_on:
         raise HearingTooLate(f"the hearing must fall between the notice and {due.due_on}")
-    return due
+    return due, "" if in_time else late_because.strip()
 
 
 def require_hearing_in_time(at: datetime, tz: str, hearing_due: Deadline) -> None:

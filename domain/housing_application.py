@@ -377,6 +377,9 @@ class HousingApplication(Aggregate):
         reasons: str
         notice: HearingNotice
         hearing_due: Deadline
+        # Since a notice after the last notice day is recorded, late, with its reason
+        # (events before read it as "": they were all in time).
+        late_because: str = ""
 
         def take_effect(self, app: HousingApplication) -> None:
             app.status = Status.HEARING_SCHEDULED
@@ -392,11 +395,15 @@ class HousingApplication(Aggregate):
         ground: RefusalGround,
         reasons: str,
         notice: HearingNotice,
+        late_because: str | None = None,
     ) -> None:
-        """The applicant is told of the preliminary refusal and of the hearing (§13)."""
+        """The applicant is told of the preliminary refusal and of the hearing (§13); a
+        notice after the last notice day says why it is late (domain.hearing)."""
         at = self._begin(acts.SCHEDULE_HEARING, actor, effective_at)
         assert self.consideration_due is not None
-        hearing_due = hearing_term(at, self.tz, self.consideration_due, notice)
+        hearing_due, late = hearing_term(
+            at, self.tz, self.consideration_due, notice, late_because or ""
+        )
         self._trigger(
             acts.SCHEDULE_HEARING,
             actor,
@@ -405,6 +412,7 @@ class HousingApplication(Aggregate):
             reasons=_reasons(reasons),
             notice=notice,
             hearing_due=hearing_due,
+            late_because=late,
         )
 
     class HearingHeld(Act):

@@ -156,7 +156,10 @@ def reasons_of(event: Any) -> str:
     if name in ("NotifiedIncomplete", "FoundStillIncomplete"):
         return "; ".join(m.description for m in event.missing)
     field = REASONS.get(name)
-    return str(getattr(event, field)) if field is not None else ""
+    reasons = str(getattr(event, field)) if field is not None else ""
+    # An act the law still required after its term (§13, §14) says why it is late.
+    late = getattr(event, "late_because", "")
+    return f"{reasons} (late because: {late})".lstrip() if late else reasons
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,8 @@ class AuditTrail(Projection):
 
     name = "audit_trail"
     reads = APPLICATION_EVENTS
-    version = 2  # 2: terms judged on the recorded day too; the reason for backdating
+    version = 3  # 2: terms judged on the recorded day too; the reason for backdating; 3: why
+    # an act was late
     tables = ("audit_trail", "audit_applications", "audit_open_deadlines")
 
     def __init__(self, generation: int = 1) -> None:

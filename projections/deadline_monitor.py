@@ -228,7 +228,8 @@ class DeadlineMonitor(Projection):
 
     name = "deadlines"
     reads = APPLICATION_EVENTS
-    version = 2  # 2: terms judged on the later of the effective and recorded days
+    version = 3  # 2: terms judged on the later of the effective and recorded days; 3: an open
+    # term says by how much it was overdue when it opened (late_by)
     tables = ("deadlines", "deadline_applications")
 
     def __init__(self, generation: int = 1) -> None:

@@ -6,7 +6,9 @@ monitor and the audit trail (each keeps its own state, so each rebuilds on its o
 Verdicts (column `status`):
 
 - `open`: the term runs (or ran out and nobody acted yet: "overdue", the inaction a complaint
-  can name).
+  can name). An open term with `late_by` set was already overdue by that many working days
+  on the day it opened (a hearing notice term opened by a verification that found grounds
+  after the last notice day, §13): the monitor never opens an overdue term silently.
 - `met` / `missed`: the act the term was waiting for happened; it is judged by the local day
   of its `effective_at` in the provider's time zone against `due_on` (a term ends at the end
   of its last day). `late_by` = working days from `due_on` to that day (0 when met; it can
@@ -179,6 +181,13 @@ def _opened(case: Case, deadline: Deadline, event: Any, seq: int) -> Term:
     )
 
 
+def opened_overdue(term: Term, day: date) -> Term:
+    """`term` opened on `day`, saying by how many working days it was overdue then."""
+    if term.due_on >= day:
+        return term
+    return term._replace(late_by=max(working_days_between(term.due_on, day), 0))
+
+
 def hearing_notice(case: Case, event: Any, seq: int, day: date) -> Term | None:
     """The derived §13 term: notify of the hearing by the latest notice day."""
     consideration = case.open.get((K.CONSIDERATION.value, ""))
@@ -224,11 +233,13 @@ def step(case: Case, event: Any, seq: int) -> list[Term]:
         if term.kind in AT_ONCE:
             changed.append(close(term, Verdict.JUDGE, version, judged_on))
         else:
+            term = opened_overdue(term, day)
             case.open[term.key] = term
             changed.append(term)
     if name == "Verified" and event.grounds_found:
         term = hearing_notice(case, event, seq, day)
         if term is not None:
+            term = opened_overdue(term, judged_on)
             case.open[term.key] = term
             changed.append(term)
     if name in ENDS:

@@ -162,6 +162,14 @@ class HearingNoticeCreate(ActCreate):
     ground: RefusalGround
     reasons: Reasons
     notice: HearingNotice
+    late_because: Annotated[str, Prose(limits.NOTE_CHARS)] | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Only for a notice later than 3 working days before the 15-day term ends (grounds"
+            " found late): why. The notice is recorded, and shown as a missed term (§13)."
+        ),
+    )
 
 
 class HearingRecordCreate(ActCreate):

@@ -1,0 +1,88 @@
+"""Acts the law still requires after their term (§13, §14), over HTTP on both stores: recorded
+as late, with the reason, and shown as missed in the audit trail and the deadline monitor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from demo.synthetic import make_form
+from domain.values import Check
+from tests.api.conftest import Tokens
+from tests.api.walk import Walk, at
+
+
+@pytest.fixture
+def walk(client: TestClient, tokens: Tokens) -> Walk:
+    return Walk(client, tokens)
+
+
+def april(day: int, time: str = "10:00") -> str:
+    return f"2024-04-{day:02d}T{time}:00+05:00"
+
+
+def notice(day: int, late_because: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "ground": "non_compliance",
+        "reasons": "The register shows a flat owned by the applicant.",
+        "notice": {"hearing_at": april(day, "15:00"), "place": "Almaty CSC, room 214"},
+    }
+    if late_because is not None:
+        body["late_because"] = late_because
+    return body
+
+
+def audit(walk: Walk, app_id: str) -> dict[str, dict[str, Any]]:
+    response = walk.client.get(f"/v1/applications/{app_id}/audit", headers=walk.officer)
+    assert response.status_code == 200, response.text
+    return {a["event"]: a for a in response.json()["acts"]}
+
+
+def test_grounds_found_after_the_last_notice_day_are_heard_late_and_decided(walk: Walk) -> None:
+    """§13: received 18 March 2024, term ends 11 April, last notice day 8 April; the
+    verification finds grounds on 9 April. The notice is refused without a reason for its
+    lateness (409, §13), recorded with one, and the refusal follows the hearing."""
+    app_id = walk.file(make_form(41), at("18"))
+    walk.act(app_id, "accept", walk.officer, effective_at=at("18", "12:00"))
+    walk.act(app_id, "find-complete", walk.officer, effective_at=at("18", "12:01"))
+    checks = walk.checks(app_id, failing=Check.NO_HOUSING_OWNED)
+    walk.act(app_id, "verify?wait=true", walk.officer, effective_at=april(9), checks=checks)
+    opened = walk.client.get(
+        "/v1/providers/almaty/deadlines?as_of=2024-04-09", headers=walk.officer
+    ).json()
+    (term,) = [d for d in opened["deadlines"] if d["kind"] == "hearing_notice"]
+    assert (term["due_on"], term["overdue_when_opened"]) == ("2024-04-08", 1)
+    walk.broken_rule(
+        app_id,
+        "schedule-hearing",
+        walk.officer,
+        "HearingNoticeTooLate",
+        "§13",
+        effective_at=april(9, "11:00"),
+        **notice(10),
+    )
+    late = notice(10, "The income register answered only on 9 April.")
+    walk.act(app_id, "schedule-hearing", walk.officer, effective_at=april(9, "11:00"), **late)
+    record = {"applicant_position": "I own no flat.", "outcome": "refusal", "reasons": "It is."}
+    walk.act(app_id, "hold-hearing", walk.officer, effective_at=april(10, "15:30"), **record)
+    refused = walk.act(
+        app_id,
+        "refuse?wait=true",
+        walk.head,
+        effective_at=april(10, "16:00"),
+        ground="non_compliance",
+        reasons="Owns a flat.",
+    )
+    assert refused["status"] == "refused"
+    trail = audit(walk, app_id)
+    scheduled = trail["HearingScheduled"]
+    assert scheduled["deadline"] == {
+        "kind": "hearing_notice",
+        "due_on": "2024-04-08",
+        "status": "missed",
+        "late_by": 1,
+    }
+    assert "late because: The income register answered only on 9 April." in scheduled["reasons"]
+    assert trail["Refused"]["deadline"]["status"] == "met"

@@ -1,0 +1,115 @@
+"""Acts the law still requires after their term has run out (§13, §14): recorded, as late,
+never lost, and shown as a missed term. No I/O."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from demo.synthetic import checks_for, document, head, officer
+from domain.errors import HearingNoticeTooLate
+from domain.housing_application import HousingApplication
+from domain.records import HearingNotice, MissingItem
+from domain.values import Check, DocumentKind, HearingOutcome, RefusalGround, Status
+from projections.deadline_rules import MET, MISSED, OPEN
+from tests.unit.cases import accepted, applicant_of, local
+from tests.unit.test_deadline_rules import K, Walk
+
+
+def corrected_with_grounds_found_on(day: date) -> HousingApplication:
+    """Received Monday 18 March 2024 (term ends 11 April), notified incomplete on the 20th,
+    corrected and found complete on the 27th, verified with grounds found on `day`."""
+    app = accepted()
+    staff = officer(app.provider)
+    app.notify_incomplete(
+        actor=staff,
+        effective_at=local(2024, 3, 20),
+        missing=[MissingItem(document=DocumentKind.OTHER, description="marriage certificate")],
+    )
+    app.correct(
+        actor=applicant_of(app),
+        effective_at=local(2024, 3, 27, 9),
+        documents=[document(DocumentKind.OTHER, "marriage certificate")],
+    )
+    app.find_complete(actor=staff, effective_at=local(2024, 3, 27, 12))
+    app.verify(
+        actor=staff,
+        effective_at=local(day.year, day.month, day.day),
+        checks=checks_for(app.form, app.provider, failing=Check.NO_HOUSING_OWNED),
+    )
+    return app
+
+
+def notify(app: HousingApplication, day: date, hearing_day: date, late_because: str = "") -> None:
+    app.schedule_hearing(
+        actor=officer(app.provider),
+        effective_at=local(day.year, day.month, day.day),
+        ground=RefusalGround.NON_COMPLIANCE,
+        reasons="owns a flat in Astana",
+        notice=HearingNotice(
+            hearing_at=local(hearing_day.year, hearing_day.month, hearing_day.day, 11),
+            place="Akimat, room 12",
+        ),
+        late_because=late_because or None,
+    )
+
+
+def test_grounds_found_after_the_last_notice_day_still_lead_to_a_decision_par_13() -> None:
+    """§12-§13: grounds found on 10 April, within the corrected package's 10-day verification
+    (due 10 April) but after 8 April, the last day a notice leaves 3 working days before the
+    term ends on 11 April. The law still requires a decision after a hearing: the notice is
+    recorded late, with its reason, and the hearing and the refusal follow."""
+    app = corrected_with_grounds_found_on(date(2024, 4, 10))
+    assert app.status is Status.GROUNDS_FOUND
+    with pytest.raises(HearingNoticeTooLate) as error:
+        notify(app, date(2024, 4, 10), date(2024, 4, 11))
+    assert error.value.paragraph == "§13"
+    assert "late_because" in str(error.value)
+    notify(app, date(2024, 4, 10), date(2024, 4, 11), "the register answered on 10 April")
+    assert app.status is Status.HEARING_SCHEDULED
+    app.hold_hearing(
+        actor=officer(app.provider),
+        effective_at=local(2024, 4, 11, 12),
+        applicant_position="disagrees",
+        outcome=HearingOutcome.REFUSAL,
+        reasons="the flat is the applicant's",
+    )
+    app.refuse(
+        actor=head(app.provider),
+        effective_at=local(2024, 4, 11, 15),
+        ground=RefusalGround.NON_COMPLIANCE,
+        reasons="owns a flat in Astana",
+    )
+    assert app.status is Status.REFUSED
+    (scheduled,) = [e for e in app.collect_events() if type(e).__name__ == "HearingScheduled"]
+    assert scheduled.late_because == "the register answered on 10 April"
+
+
+def test_a_late_notice_is_a_missed_term_and_its_term_says_it_opened_overdue_par_13() -> None:
+    """§13: the derived notice term opens already overdue (due 8 April, grounds found on the
+    10th) and says so; the late notice closes it as missed by 2 working days."""
+    app = corrected_with_grounds_found_on(date(2024, 4, 10))
+    walk = Walk(app)
+    notice_term = walk.case.open[(K.HEARING_NOTICE.value, "")]
+    assert (notice_term.status, notice_term.due_on, notice_term.late_by) == (
+        OPEN,
+        date(2024, 4, 8),
+        2,
+    )
+    notify(app, date(2024, 4, 10), date(2024, 4, 11), "the register answered on 10 April")
+    closed, hearing = walk.pump()
+    assert (closed.kind, closed.status, closed.late_by) == (K.HEARING_NOTICE, MISSED, 2)
+    assert (hearing.kind, hearing.status, hearing.late_by) == (K.HEARING, OPEN, None)
+
+
+def test_a_notice_in_time_needs_no_reason_and_its_term_opens_not_overdue() -> None:
+    app = corrected_with_grounds_found_on(date(2024, 4, 5))
+    walk = Walk(app)
+    assert walk.case.open[(K.HEARING_NOTICE.value, "")].late_by is None
+    notify(app, date(2024, 4, 8), date(2024, 4, 10), "ignored: the notice is in time")
+    scheduled = app.pending_events[-1]
+    assert isinstance(scheduled, HousingApplication.HearingScheduled)
+    assert scheduled.late_because == ""
+    closed, _ = walk.pump()
+    assert (closed.status, closed.late_by) == (MET, 0)
