@@ -50,12 +50,19 @@ def require_with_provider(case: ComplaintCase, act: str) -> None:
         raise ComplaintNotBeforeBody(f"{act}: the complaint is not before the provider")
 
 
-def require_forward_in_time(case: ComplaintCase, day: date) -> None:
+def forward_lateness(case: ComplaintCase, day: date, late_because: str) -> str:
+    """The reason kept for a forward on `day` ("" when in time). A forward after the 3
+    working days still takes the complaint to the body that decides it, so it is recorded,
+    late, with why; without a reason it is refused as before (docs/domain.md)."""
     assert case.forward_due is not None
-    if day > case.forward_due.due_on:
+    if day <= case.forward_due.due_on:
+        return ""
+    if not late_because.strip():
         raise ComplaintForwardTooLate(
-            f"the complaint had to be forwarded by {case.forward_due.due_on} (3 working days)"
+            f"the complaint had to be forwarded by {case.forward_due.due_on} (3 working days):"
+            " a late forward is recorded only with the reason it is late (late_because)"
         )
+    return late_because.strip()
 
 
 def require_satisfaction_in_time(case: ComplaintCase, day: date) -> None:

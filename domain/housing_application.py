@@ -29,7 +29,7 @@ from domain.complaints import (
     open_case,
     require_act_of_the_provider,
     require_deciding_body,
-    require_forward_in_time,
+    forward_lateness,
     require_satisfaction_in_time,
     require_with_provider,
 )
@@ -536,6 +536,8 @@ class HousingApplication(Aggregate):
         to_body: ComplaintBody
         administrative_file: AdministrativeFile
         decision_due: Deadline
+        # Since a late forward is recorded with its reason (events before read "": in time).
+        late_because: str = ""
 
         def take_effect(self, app: HousingApplication) -> None:
             case = app.complaints[self.complaint_id]
@@ -551,12 +553,14 @@ class HousingApplication(Aggregate):
         complaint_id: str,
         to_body: ComplaintBody,
         administrative_file: AdministrativeFile,
+        late_because: str | None = None,
     ) -> None:
-        """The provider sends the complaint and the administrative file on (§14)."""
+        """The provider sends the complaint and the administrative file on (§14); after its
+        3 working days, saying why it is late."""
         at = self._begin(acts.FORWARD_COMPLAINT, actor, effective_at)
         case = open_case(self.complaints, complaint_id)
         require_with_provider(case, "forwarding")
-        require_forward_in_time(case, local_day(at, self.tz))
+        late = forward_lateness(case, local_day(at, self.tz), late_because or "")
         if to_body is ComplaintBody.PROVIDER:
             raise ActOutOfOrder("a complaint is forwarded to a body other than the provider")
         registered = reception_day(at, self.tz)
@@ -568,6 +572,7 @@ class HousingApplication(Aggregate):
             to_body=to_body,
             administrative_file=administrative_file,
             decision_due=deadlines.complaint_decision(registered, to_body),
+            late_because=late,
         )
 
     class ComplaintSatisfied(Act):

@@ -17,8 +17,9 @@ Verdicts (column `status`):
   provider refused to consider further. Not the provider's fault, so not `missed`.
 - `void`: the term no longer binds anyone: the application ended (withdrawn, refused, not
   considered, registered, deregistered, housed: every term but complaint terms), the
-  complaint was satisfied (its decision term), or decided before it was forwarded (its
-  forwarding term: the provider considered it itself).
+  complaint was satisfied (its decision term), or decided at the provider within its
+  forwarding term (the provider considered it itself; decided after it, the forward stays
+  `missed`).
 
 Two terms are not stored in one event: the hearing notice (§13) is derived from the
 consideration term (the last day that leaves 3 working days before it ends), opened when
@@ -137,6 +138,10 @@ def judge(due_on: date, closed_on: date) -> tuple[str, int]:
 def close(term: Term, verdict: Verdict, version: int, day: date) -> Term:
     if verdict is Verdict.JUDGE:
         status, late = judge(term.due_on, day)
+    elif verdict is Verdict.VOID_IN_TIME:
+        status, late = judge(term.due_on, day)
+        if status == MET:
+            status, late = VOID, None
     else:
         status, late = (LAPSED if verdict is Verdict.LAPSE else VOID), None
     # The class itself, not _replace or the alias Term: this runs for most events of a rebuild.

@@ -30,6 +30,9 @@ class Verdict(Enum):
     JUDGE = "judge"  # met or missed by the closing act's local day
     LAPSE = "lapse"  # the applicant's term ran out without the act
     VOID = "void"
+    # void if the act came within the term, missed once it had run out: the head deciding a
+    # complaint at the provider after its forwarding term leaves the missed forward visible
+    VOID_IN_TIME = "void in time, else missed"
 
 
 @dataclass(frozen=True)

@@ -251,7 +251,7 @@ DECIDE_COMPLAINT = ActDefinition(
     time=T.PAPER_ACT,
     checks_stage=False, effect=ListEffect.REMEDIES,
     terms=Terms(closes=(Closing(K.COMPLAINT_DECISION, Verdict.JUDGE),
-                        Closing(K.COMPLAINT_FORWARD, Verdict.VOID))),
+                        Closing(K.COMPLAINT_FORWARD, Verdict.VOID_IN_TIME))),
     path="/{application_id}/complaints/{complaint_id}/decide", target="complaint_id",
     operation="decide_complaint", tag="complaints",
 )  # fmt: skip

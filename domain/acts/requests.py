@@ -309,6 +309,14 @@ class ComplaintForwardCreate(ActCreate):
         default=None,
         description="Absent: Kezek exports the case bundle itself, keeps it, and names it here.",
     )
+    late_because: Annotated[str, Prose(limits.NOTE_CHARS)] | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Only for a forward after the 3 working days: why. The forward is recorded, and"
+            " shown as a missed term (§14)."
+        ),
+    )
 
 
 class ComplaintSatisfactionCreate(ActCreate):

@@ -86,3 +86,46 @@ def test_grounds_found_after_the_last_notice_day_are_heard_late_and_decided(walk
     }
     assert "late because: The income register answered only on 9 April." in scheduled["reasons"]
     assert trail["Refused"]["deadline"]["status"] == "met"
+
+
+def test_a_complaint_forwarded_after_three_working_days_is_recorded_late(walk: Walk) -> None:
+    """§14: a complaint filed with the provider on 19 March is forwarded by the 27th (20th,
+    the 21st-25th off, 26th, 27th). On the 28th it is refused without a reason (409, §14),
+    then recorded with one; the audit trail shows the forward missed by a working day."""
+    app_id = walk.registered(make_form(42))
+    complaint = {"subject": "inaction", "filed_with": "provider", "text": "No answer."}
+    walk.act(
+        app_id,
+        "complaints",
+        walk.applicant(app_id),
+        status=201,
+        effective_at=at("19"),
+        complaint=complaint,
+    )
+    case_file = {"reference": "exports/almaty/case.zip", "sha256": "0" * 64, "up_to_version": 5}
+    sent: dict[str, Any] = {"to_body": "quality_body", "administrative_file": case_file}
+    walk.broken_rule(
+        app_id,
+        "complaints/c1/forward",
+        walk.officer,
+        "ComplaintForwardTooLate",
+        "§14",
+        effective_at=at("28"),
+        **sent,
+    )
+    walk.act(
+        app_id,
+        "complaints/c1/forward?wait=true",
+        walk.officer,
+        effective_at=at("28"),
+        late_because="The officer was on leave.",
+        **sent,
+    )
+    forwarded = audit(walk, app_id)["ComplaintForwarded"]
+    assert forwarded["deadline"] == {
+        "kind": "complaint_forward",
+        "due_on": "2024-03-27",
+        "status": "missed",
+        "late_by": 1,
+    }
+    assert forwarded["reasons"] == "(late because: The officer was on leave.)"

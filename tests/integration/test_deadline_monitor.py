@@ -125,7 +125,8 @@ def test_complaint_forwarding_met_or_overdue_and_decisions_met_or_missed(
     forwarded = complaint(waiting_list, app_id, 2, ComplaintBody.PROVIDER)
     kept = complaint(waiting_list, app_id, 2, ComplaintBody.PROVIDER)
     forward(waiting_list, app_id, forwarded, local(2024, 4, 4, 10))
-    # Forwarding was due by 5 April: the domain refuses a late one, so it shows as overdue.
+    # Forwarding was due by 5 April: the domain refuses a late one without its reason, so it
+    # shows as overdue.
     with pytest.raises(ComplaintForwardTooLate):
         forward(waiting_list, app_id, kept, local(2024, 4, 8, 10))
     view = monitor(waiting_list, database)
@@ -166,7 +167,9 @@ def test_complaint_forwarding_met_or_overdue_and_decisions_met_or_missed(
         assert view.overdue(tx, "almaty", date(2024, 4, 12)) == []
     decided = terms[K.COMPLAINT_DECISION, kept]
     assert (decided.status, decided.late_by, decided.closed_on) == ("missed", 2, date(2024, 4, 11))
-    assert terms[K.COMPLAINT_FORWARD, kept].status == "void"
+    # Decided at the provider after the term to forward it: the forward stays missed (§14).
+    kept_forward = terms[K.COMPLAINT_FORWARD, kept]
+    assert (kept_forward.status, kept_forward.late_by) == ("missed", 4)
     assert terms[K.COMPLAINT_DECISION, forwarded].status == "open"
 
 

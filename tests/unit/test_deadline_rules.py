@@ -251,7 +251,8 @@ def test_a_forwarded_complaint_meets_its_forward_term_and_takes_the_bodys_decisi
     assert (decided.status, decided.ref) == (MET, filed)
 
 
-def test_a_complaint_decided_by_the_provider_voids_its_forward_term_and_may_be_late() -> None:
+def test_a_complaint_decided_by_the_provider_late_leaves_its_forward_term_missed() -> None:
+    """§14: decided at the provider after the 3 days to forward, the forward is missed too."""
     app = registered()
     walk = Walk(app)
     filed = complaint(app, date(2024, 4, 1), ComplaintBody.PROVIDER)
@@ -259,7 +260,7 @@ def test_a_complaint_decided_by_the_provider_voids_its_forward_term_and_may_be_l
     decide(app, filed, head(app.provider), local(2024, 4, 10))
     (decision, forward) = walk.pump()
     assert (decision.status, decision.late_by) == (MISSED, 2)  # due 8 April
-    assert forward.status == VOID
+    assert (forward.status, forward.late_by) == (MISSED, 4)  # due 4 April
 
 
 def test_an_ending_voids_every_term_but_a_complaints() -> None:

@@ -7,12 +7,21 @@ from datetime import date
 
 import pytest
 
-from demo.synthetic import checks_for, document, head, officer
-from domain.errors import HearingNoticeTooLate
+from demo.synthetic import checks_for, complaint_body, document, head, officer
+from domain.errors import ComplaintForwardTooLate, HearingNoticeTooLate
 from domain.housing_application import HousingApplication
-from domain.records import HearingNotice, MissingItem
-from domain.values import Check, DocumentKind, HearingOutcome, RefusalGround, Status
-from projections.deadline_rules import MET, MISSED, OPEN
+from domain.records import AdministrativeFile, ComplaintForm, HearingNotice, MissingItem
+from domain.values import (
+    Check,
+    ComplaintBody,
+    ComplaintOutcome,
+    ComplaintSubject,
+    DocumentKind,
+    HearingOutcome,
+    RefusalGround,
+    Status,
+)
+from projections.deadline_rules import BODY, MET, MISSED, OPEN, VOID
 from tests.unit.cases import accepted, applicant_of, local
 from tests.unit.test_deadline_rules import K, Walk
 
@@ -113,3 +122,81 @@ def test_a_notice_in_time_needs_no_reason_and_its_term_opens_not_overdue() -> No
     assert scheduled.late_because == ""
     closed, _ = walk.pump()
     assert (closed.status, closed.late_by) == (MET, 0)
+
+
+# -- §14: the complaint the provider forwards late ------------------------------------------
+
+FILE = AdministrativeFile(reference="bundle-1", sha256="0" * 64, up_to_version=3)
+
+
+def with_provider_complaint() -> tuple[HousingApplication, str, Walk]:
+    """A complaint filed with the provider on Thursday 2 May 2024: it is forwarded by
+    Monday 6 May (3 May, the working Saturday 4 May, 6 May); 7-9 May are off, so 13 May
+    is 2 working days late (10 and 13 May)."""
+    app = accepted()
+    cid = app.file_complaint(
+        actor=applicant_of(app),
+        effective_at=local(2024, 5, 2),
+        complaint=ComplaintForm(
+            subject=ComplaintSubject.INACTION, filed_with=ComplaintBody.PROVIDER, text="slow"
+        ),
+    )
+    return app, cid, Walk(app)
+
+
+def forward(app: HousingApplication, cid: str, day: date, late_because: str = "") -> None:
+    app.forward_complaint(
+        actor=officer(app.provider),
+        effective_at=local(day.year, day.month, day.day),
+        complaint_id=cid,
+        to_body=ComplaintBody.QUALITY_BODY,
+        administrative_file=FILE,
+        late_because=late_because or None,
+    )
+
+
+def test_a_complaint_forwarded_late_is_recorded_as_late_with_why_par_14() -> None:
+    """§14: the provider sends the complaint on within 3 working days. One sent after them
+    still reaches the body that decides it: recorded, with why it is late, and the
+    forwarding term shown missed; without a reason it is refused (409, §14)."""
+    app, cid, walk = with_provider_complaint()
+    with pytest.raises(ComplaintForwardTooLate) as error:
+        forward(app, cid, date(2024, 5, 13))
+    assert error.value.paragraph == "§14"
+    assert "late_because" in str(error.value)
+    forward(app, cid, date(2024, 5, 13), "the file was with the archive")
+    forwarded = app.pending_events[-1]
+    assert isinstance(forwarded, HousingApplication.ComplaintForwarded)
+    assert forwarded.late_because == "the file was with the archive"
+    closed, decision = walk.pump()
+    assert (closed.kind, closed.status, closed.late_by) == (K.COMPLAINT_FORWARD, MISSED, 2)
+    assert (decision.kind, decision.party, decision.status) == (
+        K.COMPLAINT_DECISION,
+        BODY,
+        OPEN,
+    )
+    app.decide_complaint(
+        actor=complaint_body("quality-body"),
+        effective_at=local(2024, 5, 14),
+        complaint_id=cid,
+        outcome=ComplaintOutcome.REJECTED,
+        reasons="the provider acted in time on the application",
+    )
+    assert app.complaints[cid].status.value == "decided"
+
+
+def test_the_head_deciding_after_the_forwarding_term_leaves_it_missed_not_void() -> None:
+    """§14: deciding the complaint at the provider after the 3 working days does not make
+    the missed forward disappear: the term is shown missed; decided within them it is void
+    (the provider considered the complaint itself)."""
+    for day, expected in ((date(2024, 5, 6), (VOID, None)), (date(2024, 5, 13), (MISSED, 2))):
+        app, cid, walk = with_provider_complaint()
+        app.decide_complaint(
+            actor=head(app.provider),
+            effective_at=local(day.year, day.month, day.day),
+            complaint_id=cid,
+            outcome=ComplaintOutcome.REJECTED,
+            reasons="the term is not yet over",
+        )
+        forward_term = next(t for t in walk.pump() if t.kind is K.COMPLAINT_FORWARD)
+        assert (forward_term.status, forward_term.late_by) == expected, day
