@@ -36,10 +36,14 @@ def _file(
     return reception_day(at, s.tz)
 
 
-def _forward(s: Script, received: date, to_body: ComplaintBody) -> date:
-    """With the administrative file, within 3 working days of receipt (§14)."""
+def _forward(
+    s: Script, received: date, to_body: ComplaintBody, late_because: str | None = None
+) -> date:
+    """With the administrative file, within 3 working days of receipt (§14); with
+    `late_because`, 4 to 6 working days after it, saying why (docs/domain.md)."""
     case, wl = s.case, s.wl
-    at = s.office(s.working_days(received, 1, 3))
+    days = (1, 3) if late_because is None else (4, 6)
+    at = s.office(s.working_days(received, *days))
 
     def late() -> dict[str, Any]:
         assert case.complaint_id is not None
@@ -59,6 +63,7 @@ def _forward(s: Script, received: date, to_body: ComplaintBody) -> date:
         late=late,
         label=label,
         to_body=to_body,
+        late_because=late_because,
     )
     return reception_day(at, s.tz)
 
@@ -194,3 +199,28 @@ def satisfied_by_provider(s: Script) -> None:
 
     action = "the notification with the queue number was sent again"
     s.add(at, acts.SATISFY_COMPLAINT, officer(s.case.provider, 3), late=late, action_taken=action)
+
+
+def forwarded_late(s: Script) -> None:
+    """The provider sends the complaint on after its 3 working days (§14): recorded late."""
+    received = _file(
+        s,
+        ComplaintBody.PROVIDER,
+        ComplaintSubject.INACTION,
+        "I did not receive the SMS with my queue number.",
+        (1, 30),
+    )
+    registered = _forward(
+        s,
+        received,
+        ComplaintBody.QUALITY_BODY,
+        late_because="the complaint reached the responsible officer only after the term",
+    )
+    _decide(
+        s,
+        registered,
+        complaint_body("quality-body"),
+        (3, 12),
+        ComplaintOutcome.PARTIALLY_UPHELD,
+        "the notification was late; the provider forwarded the complaint late too (§14)",
+    )

@@ -84,18 +84,25 @@ def refuse_further_consideration(s: Script) -> None:
     s.add(at, acts.REFUSE_FURTHER_CONSIDERATION, head(s.case.provider), reasons=reasons)
 
 
-def verify(s: Script, *, failing: bool = False) -> None:
+def verify(s: Script, *, failing: bool = False, after_last_notice_day: bool = False) -> None:
     """All checks against the state systems within 10 working days (§11); when grounds are to
-    be found, early enough for the hearing notice (§13)."""
+    be found, early enough for the hearing notice (§13), or, `after_last_notice_day`, on the
+    last day of the corrected package's verification, or the day after the last notice day
+    if that comes later (grounds found late: the notice follows late, docs/domain.md)."""
     case = s.case
     assert s.received is not None
     assert s.checked_on is not None
-    latest = min(
-        add_working_days(s.checked_on, 10),
-        add_working_days(s.received, 11 if failing else 14),
-    )
-    room = max(0, working_days_between(s.checked_on, latest))
-    s.verified_on = s.working_days(s.checked_on, min(1, room), room)
+    if after_last_notice_day:
+        s.verified_on = max(
+            add_working_days(s.checked_on, 10), add_working_days(s.received, 13)
+        )
+    else:
+        latest = min(
+            add_working_days(s.checked_on, 10),
+            add_working_days(s.received, 11 if failing else 14),
+        )
+        room = max(0, working_days_between(s.checked_on, latest))
+        s.verified_on = s.working_days(s.checked_on, min(1, room), room)
     at = s.office(s.verified_on)
     # Ordered by the check's name: what sorting by the results' text did, without the text.
     check = s.rng.choice(sorted(checks_for(case.form, case.provider), key=_by_name)).check
@@ -121,14 +128,17 @@ def _checks(s: Script, failing: Check | None) -> list[CheckResult]:
     return out
 
 
-def hearing(s: Script, *, positive: bool) -> None:
-    """Notice of the preliminary refusal at least 3 working days before the term ends, the
-    hearing within 2 working days of the notice, then its outcome (§13)."""
+def hearing(s: Script, *, positive: bool, late_because: str | None = None) -> None:
+    """Notice of the preliminary refusal at least 3 working days before the term ends (or,
+    with `late_because`, at once after grounds found too late for that), the hearing within
+    2 working days of the notice, then its outcome (§13)."""
     case = s.case
     assert s.verified_on is not None
     last_notice_day = add_working_days(s.received or s.today, 12)
     notice_day = s.verified_on
-    if s.rng.random() < 0.5 and add_working_days(notice_day, 1) <= last_notice_day:
+    if late_because is None and (
+        s.rng.random() < 0.5 and add_working_days(notice_day, 1) <= last_notice_day
+    ):
         notice_day = add_working_days(notice_day, 1)
     notice_at = s.office(notice_day)
     hearing_day = add_working_days(notice_day, s.rng.choice((1, 2)))
@@ -144,7 +154,15 @@ def hearing(s: Script, *, positive: bool) -> None:
     ground = GROUND_FOR.get(s.failing, RefusalGround.NON_COMPLIANCE)
     reasons = f"preliminary refusal: {FAILURE_DETAIL[s.failing]}"
     actor = officer(case.provider, 1)
-    s.add(notice_at, acts.SCHEDULE_HEARING, actor, ground=ground, reasons=reasons, notice=notice)
+    s.add(
+        notice_at,
+        acts.SCHEDULE_HEARING,
+        actor,
+        ground=ground,
+        reasons=reasons,
+        notice=notice,
+        late_because=late_because,
+    )
     held_at = hearing_at + timedelta(minutes=s.rng.randint(30, 80))
     outcome = HearingOutcome.POSITIVE if positive else HearingOutcome.REFUSAL
     if positive:

@@ -51,6 +51,8 @@ class Route(Enum):
     COMPLAINT_REJECTED = "refused, complaint to the quality body rejected"
     COMPLAINT_HEAD = "registered, complaint decided by the provider's head"
     COMPLAINT_SATISFIED = "registered, complaint satisfied by the provider"
+    HEARING_LATE = "corrected, grounds found after the last notice day, heard late, refused"
+    COMPLAINT_FORWARDED_LATE = "registered, complaint forwarded late, decided by the body"
 
 
 # Share of the applications on each special path, and the least number walked (so that a small
@@ -71,6 +73,8 @@ SPECIAL_PATHS: tuple[tuple[Route, float, int], ...] = (
     (Route.COMPLAINT_REJECTED, 0.005, 1),
     (Route.COMPLAINT_HEAD, 0.004, 1),
     (Route.COMPLAINT_SATISFIED, 0.005, 1),
+    (Route.HEARING_LATE, 0.004, 1),
+    (Route.COMPLAINT_FORWARDED_LATE, 0.004, 1),
 )
 # Paths that go on once the citizen is on the list: filed early enough for what follows.
 WITH_SEQUEL = frozenset(
@@ -84,9 +88,12 @@ WITH_SEQUEL = frozenset(
         Route.COMPLAINT_REJECTED,
         Route.COMPLAINT_HEAD,
         Route.COMPLAINT_SATISFIED,
+        Route.COMPLAINT_FORWARDED_LATE,
     }
 )
-STARTS_INCOMPLETE = frozenset({Route.CORRECTED, Route.NOT_CORRECTED, Route.COMPLAINT_PRIORITY})
+STARTS_INCOMPLETE = frozenset(
+    {Route.CORRECTED, Route.NOT_CORRECTED, Route.COMPLAINT_PRIORITY, Route.HEARING_LATE}
+)
 
 
 def settlement_of(provider: str) -> str:

@@ -50,6 +50,17 @@ def plan_path(setting: Setting, case: Case) -> None:
             complaints.rejected_by_quality_body(script)
         return
     consideration.accept(script)
+    if path is Route.HEARING_LATE:
+        consideration.notify_incomplete(script)
+        consideration.correct(script)
+        consideration.verify(script, failing=True, after_last_notice_day=True)
+        consideration.hearing(
+            script,
+            positive=False,
+            late_because="the state register answered the check only on the day of the notice",
+        )
+        consideration.refuse(script)
+        return
     if path in STARTS_INCOMPLETE:
         consideration.notify_incomplete(script)
         consideration.correct(script)
@@ -93,4 +104,5 @@ SEQUELS: dict[Route, Callable[[Script], None]] = {
     Route.COMPLAINT_PRIORITY: complaints.correct_priority,
     Route.COMPLAINT_HEAD: complaints.decided_by_head,
     Route.COMPLAINT_SATISFIED: complaints.satisfied_by_provider,
+    Route.COMPLAINT_FORWARDED_LATE: complaints.forwarded_late,
 }

@@ -52,7 +52,8 @@ class Walked:
 def walked(tmp_path_factory: pytest.TempPathFactory) -> Walked:
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'kezek.db'}"
     lines: list[str] = []
-    result = run_demo(database_url=url, key=KEY, applications=N, seed=7, echo=lines.append)
+    result = run_demo(database_url=url, key=KEY, applications=N, seed=2, echo=lines.append)
+    # Seed 2: the lists that empty fill again (below), with every path walked.
     return Walked(result, "\n".join(lines), url)
 
 
@@ -105,6 +106,18 @@ def test_complaints_are_decided_with_each_remedy(walked: Walked, ledger: Waiting
     assert remedies == set(Remedy)
     assert satisfied >= 1
     assert forwarded >= 2
+
+
+def test_the_walk_records_a_late_hearing_notice_and_a_late_forward(
+    walked: Walked, ledger: WaitingList
+) -> None:
+    """§13, §14: acts the law still requires after their term are walked, with why late."""
+    late: set[str] = set()
+    for application_id in walked.result.application_ids:
+        for event in ledger.repository.event_store.get(application_id):
+            if getattr(event, "late_because", ""):
+                late.add(type(event).__name__)
+    assert late == {"HearingScheduled", "ComplaintForwarded"}
 
 
 def test_queue_positions_are_one_to_n_on_every_list(walked: Walked, ledger: WaitingList) -> None:
