@@ -96,14 +96,17 @@ class ComplaintRules(LedgerActs):
             assert case.body is complaint.filed_with
 
     def _begin_before_provider(
-        self, data: st.DataObject, app_id: UUID, right: tuple[str, ...]
+        self, data: st.DataObject, app_id: UUID, right: tuple[str, ...], late_because: str = ""
     ) -> tuple[Drawn, str]:
         """An act of the provider's staff on a complaint filed with the provider: mostly on an
-        application with one, by the `right` kinds of actor; and which complaint it names."""
+        application with one, by the `right` kinds of actor; and which complaint it names.
+        A forward after its term is lawful with `late_because` (§14, docs/domain.md)."""
         app = self.model[self._with_complaint(data, app_id, {ComplaintStatus.FILED})]
         drawn = self._draw(data, app, right, STAFF)
         complaint_id = self._complaint_id(data, app)
-        self._check_complaint_before_provider(drawn.expect, app, complaint_id, drawn.at)
+        self._check_complaint_before_provider(
+            drawn.expect, app, complaint_id, drawn.at, late_because
+        )
         return drawn, complaint_id
 
     def _attempt_on_complaint(
@@ -116,7 +119,11 @@ class ComplaintRules(LedgerActs):
 
     @staticmethod
     def _check_complaint_before_provider(
-        expect: Expectation, app: HousingApplication, complaint_id: str, at: datetime
+        expect: Expectation,
+        app: HousingApplication,
+        complaint_id: str,
+        at: datetime,
+        late_because: str = "",
     ) -> None:
         case = app.complaints.get(complaint_id)
         expect.require(case is not None, "a complaint filed")
@@ -127,19 +134,28 @@ class ComplaintRules(LedgerActs):
             "before the provider",
         )
         if case.forward_due is not None:
-            expect.require(local_day(at, app.tz) <= case.forward_due.due_on, "3 working days")
+            expect.require(
+                local_day(at, app.tz) <= case.forward_due.due_on or bool(late_because),
+                "3 working days, or late with why",
+            )
 
     @precondition(some_complaint_in(ComplaintStatus.FILED))
     @rule(app_id=applications, data=st.data())
     def forward_complaint(self, app_id: UUID, data: st.DataObject) -> None:
-        drawn, complaint_id = self._begin_before_provider(data, app_id, ("officer",))
+        late = data.draw(st.sampled_from(("", "the file was in the archive")), label="late")
+        drawn, complaint_id = self._begin_before_provider(data, app_id, ("officer",), late)
         to_body = data.draw(st.sampled_from(ComplaintBody))
         drawn.expect.require(to_body is not ComplaintBody.PROVIDER, "to another body")
         file = AdministrativeFile(
             reference="adm-file-1", sha256="a" * 64, up_to_version=max(1, drawn.app.version)
         )
         case = self._attempt_on_complaint(
-            drawn, acts.FORWARD_COMPLAINT, complaint_id, to_body=to_body, administrative_file=file
+            drawn,
+            acts.FORWARD_COMPLAINT,
+            complaint_id,
+            to_body=to_body,
+            administrative_file=file,
+            late_because=late or None,
         )
         if case is not None:
             assert case.status is ComplaintStatus.FORWARDED

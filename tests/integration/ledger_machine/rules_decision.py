@@ -29,12 +29,14 @@ class DecisionRules(LedgerActs):
         hearing_at = at + timedelta(hours=data.draw(st.integers(-2, 80), label="hearing_in"))
         reasons = draw_stated(data, expect)
         ground = data.draw(st.sampled_from(RefusalGround))
+        late = data.draw(st.sampled_from(("", "grounds found late")), label="late")
         expect.require(app.status in {Status.VERIFIED, Status.GROUNDS_FOUND}, "status")
         if app.consideration_due is not None:
             notice_day = local_day(at, app.tz)
             expect.require(
-                working_days_between(notice_day, app.consideration_due.due_on) >= 3,
-                "3 working days before the term",
+                working_days_between(notice_day, app.consideration_due.due_on) >= 3
+                or bool(late),
+                "3 working days before the term, or late with why (§13, docs/domain.md)",
             )
             expect.require(
                 hearing_at >= at
@@ -49,6 +51,7 @@ class DecisionRules(LedgerActs):
             ground=ground,
             reasons=reasons,
             notice=notice,
+            late_because=late or None,
         )
 
     @precondition(some_in(Status.HEARING_SCHEDULED))
