@@ -51,6 +51,7 @@ from domain.errors import (
     OfferNotOpen,
     RefusalBeforeCorrectionDeadline,
     RefusalWithoutReasons,
+    RemedyNotApplicable,
     SmallerHousingRefused,
     SuccessorNotInFamily,
     UnknownOffer,
@@ -69,7 +70,7 @@ from domain.records import (
     HearingNotice,
     MissingItem,
 )
-from domain.remedies import PriorityRecord, require_remedy
+from domain.remedies import PriorityRecord, reopening, require_remedy
 from domain.remedies import corrected_priority as corrected_priority_of
 from domain.rules import (
     require_applicant,
@@ -578,26 +579,86 @@ class HousingApplication(Aggregate):
     class ComplaintSatisfied(Act):
         complaint_id: str
         action_taken: str
+        # Since the provider's action takes effect (events before read: no remedy).
+        remedy: Remedy = Remedy.NONE
+        queue_number: int | None = None
+        reopened_at: Status | None = None
+        consideration_due: Deadline | None = None
+        completeness_due: Deadline | None = None
+        verification_due: Deadline | None = None
 
         def take_effect(self, app: HousingApplication) -> None:
             case = app.complaints[self.complaint_id]
             app.complaints[self.complaint_id] = case.moved(status=ComplaintStatus.SATISFIED)
+            app._take_remedy(self)
 
     def satisfy_complaint(
-        self, *, actor: Actor, effective_at: datetime, complaint_id: str, action_taken: str
+        self,
+        *,
+        actor: Actor,
+        effective_at: datetime,
+        complaint_id: str,
+        action_taken: str,
+        remedy: Remedy = Remedy.NONE,
+        reopen_at: Status | None = None,
+        queue_number: int | None = None,
     ) -> None:
-        """The provider itself fully meets the complaint instead of forwarding it (§14)."""
+        """The provider itself fully meets the complaint instead of forwarding it (§14); the
+        action it takes is the remedy: it reopens or restores what the complaint named."""
         at = self._begin(acts.SATISFY_COMPLAINT, actor, effective_at)
         case = open_case(self.complaints, complaint_id)
         require_with_provider(case, "satisfaction")
         require_satisfaction_in_time(case, local_day(at, self.tz))
+        if remedy is Remedy.CORRECT_PRIORITY:
+            raise RemedyNotApplicable("a corrected priority is a complaint body's or a court's")
+        require_remedy(self.status, ComplaintOutcome.UPHELD, remedy, None, at)
         self._trigger(
             acts.SATISFY_COMPLAINT,
             actor,
             at,
             complaint_id=complaint_id,
             action_taken=_reasons(action_taken),
+            **self._remedy_effect(remedy, reopen_at, at, queue_number),
         )
+
+    def _remedy_effect(
+        self, remedy: Remedy, reopen_at: Status | None, at: datetime, queue_number: int | None
+    ) -> dict[str, Any]:
+        """The event fields of a remedy's effect: the number of a restored place, or the
+        stage a reopening resumes at and the terms that run again (domain.remedies)."""
+        if remedy is not Remedy.REOPEN:
+            if reopen_at is not None:
+                raise RemedyNotApplicable("a stage to resume at comes with the remedy reopen")
+            number = queue_number if remedy is Remedy.RESTORE_PLACE else None
+            return {"remedy": remedy, "queue_number": number}
+        if reopen_at is Status.VERIFIED and not self.checks:
+            raise RemedyNotApplicable("consideration resumes after a verification only once one")
+        again = reopening(reopen_at, reception_day(at, self.tz))
+        return {
+            "remedy": remedy,
+            "queue_number": None,
+            "reopened_at": again.stage,
+            "consideration_due": again.consideration_due,
+            "completeness_due": again.completeness_due,
+            "verification_due": again.verification_due,
+        }
+
+    def _take_remedy(self, event: Any) -> None:
+        """What a remedy changes (ComplaintSatisfied, ComplaintDecided)."""
+        if event.remedy is Remedy.RESTORE_PLACE:
+            self.status = Status.REGISTERED
+            self.queue_number = event.queue_number
+            self.was_registered = True
+        elif event.remedy is Remedy.CORRECT_PRIORITY:
+            assert event.priority_moment is not None
+            self.priority_moment = event.priority_moment
+        elif event.remedy is Remedy.REOPEN:
+            self.status = event.reopened_at
+            self.consideration_due = event.consideration_due
+            self.completeness_due = event.completeness_due or self.completeness_due
+            self.verification_due = event.verification_due or self.verification_due
+            self.hearing_due = self.hearing_notice = self.hearing_ground = None
+            self.hearing_outcome = None
 
     class ComplaintDecided(Act):
         complaint_id: str
@@ -609,17 +670,16 @@ class HousingApplication(Aggregate):
         # Recorded since the remedy's bounds (events before read them as None and "").
         restores_version: int | None = None
         earlier_than_filing_because: str = ""
+        # Recorded since a remedy may reopen consideration (events before read None).
+        reopened_at: Status | None = None
+        consideration_due: Deadline | None = None
+        completeness_due: Deadline | None = None
+        verification_due: Deadline | None = None
 
         def take_effect(self, app: HousingApplication) -> None:
             case = app.complaints[self.complaint_id]
             app.complaints[self.complaint_id] = case.moved(status=ComplaintStatus.DECIDED)
-            if self.remedy is Remedy.RESTORE_PLACE:
-                app.status = Status.REGISTERED
-                app.queue_number = self.queue_number
-                app.was_registered = True
-            elif self.remedy is Remedy.CORRECT_PRIORITY:
-                assert self.priority_moment is not None
-                app.priority_moment = self.priority_moment
+            app._take_remedy(self)
 
     def decide_complaint(
         self,
@@ -633,14 +693,16 @@ class HousingApplication(Aggregate):
         corrected_priority: datetime | None = None,
         restores_version: int | None = None,
         earlier_than_filing_because: str = "",
+        reopen_at: Status | None = None,
         queue_number: int | None = None,
     ) -> None:
         """The body considering the complaint decides it, with any remedy (§14, Art. 74).
 
-        RESTORE_PLACE puts a citizen taken off the list, or refused, back with the original
-        priority; CORRECT_PRIORITY moves a registered citizen to the priority they were due,
-        within what the record supports (domain.remedies). The waiting list computes
-        `queue_number` in the same transaction.
+        RESTORE_PLACE puts a citizen taken off the list, refused or not considered on the list
+        with the original priority; REOPEN resumes consideration at `reopen_at`;
+        CORRECT_PRIORITY moves a registered citizen to the priority they were due, within what
+        the record supports (domain.remedies). The waiting list computes `queue_number` in the
+        same transaction.
         """
         at = utc(effective_at)
         require_chronology(at, self.last_effective_at, acts.DECIDE_COMPLAINT.noun)
@@ -670,11 +732,10 @@ class HousingApplication(Aggregate):
             complaint_id=complaint_id,
             outcome=outcome,
             reasons=_reasons(reasons),
-            remedy=remedy,
             priority_moment=moment,
-            queue_number=queue_number if remedy is Remedy.RESTORE_PLACE else None,
             restores_version=restores_version,
             earlier_than_filing_because=earlier_than_filing_because.strip(),
+            **self._remedy_effect(remedy, reopen_at, at, queue_number),
         )
 
     # -- life on the list ------------------------------------------------------------------

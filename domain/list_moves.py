@@ -144,7 +144,8 @@ def close_offer(
 
 
 def remedy(ledger: LedgerBase, app: HousingApplication, asked: Asked, out: Outcome) -> list[Any]:
-    """A decided complaint may put the citizen back in their place or move it (§14, Art. 74)."""
+    """A remedy may put the citizen back in their place, reopen consideration (and claim the
+    list again), or move their place (§14, §15, Art. 74)."""
     queue = ledger.list_of(app)
     chosen: Remedy = asked.fields.get("remedy", Remedy.NONE)
     old_key = app.priority_key
@@ -162,6 +163,11 @@ def remedy(ledger: LedgerBase, app: HousingApplication, asked: Asked, out: Outco
         )
         out.queue_number = number
         return [queue, claim]
+    if chosen is Remedy.REOPEN:
+        # Consideration resumes: the application is active again and claims the list anew.
+        claim = ledger.claim_of(app.holder_iin, app)
+        claim.claim(app.id)
+        return [claim]
     if chosen is Remedy.CORRECT_PRIORITY:
         out.queue_number = queue.move(
             old_key,

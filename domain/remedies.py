@@ -1,5 +1,11 @@
-"""What a complaint's remedy may do (§14, Art. 74 para 1): restore the place of a citizen
-taken off the list or refused, or move a registered citizen to the priority they were due.
+"""What a remedy may do (§14, §15, Art. 74 para 1): restore the place of a citizen taken off
+the list, refused or not considered (registered with the priority they had), reopen a refused
+or not-considered application at the stage of consideration the decision names, or move a
+registered citizen to the priority they were due.
+
+A reopening resumes consideration with new terms from the day of the decision: 15 working
+days to decide (§8), and the 2-day completeness check (§10) or 10-day verification (§11) of
+the stage it resumes at (docs/domain.md).
 
 A corrected priority stays within what the record supports: it names the act whose moment it
 restores (by default it is that act's moment), never lies before the applicant came of age
@@ -11,9 +17,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from domain import deadlines
 from domain.errors import RemedyNotApplicable
+from domain.records import Deadline
 from domain.rules import utc
 from domain.values import ON_THE_LIST, ComplaintOutcome, Remedy, Status
+
+# Where a remedy may send a closed application back: its decision undone.
+RESTORABLE = frozenset({Status.DEREGISTERED, Status.REFUSED, Status.NOT_CONSIDERED})
+REOPENABLE = frozenset({Status.REFUSED, Status.NOT_CONSIDERED})
+# The stages consideration may resume at: the completeness check, the verification, or the
+# decision on a clean verification (a new hearing follows from there if grounds remain).
+RESUMES_AT = (Status.ACCEPTED, Status.COMPLETE, Status.VERIFIED)
+
+
+@dataclass(frozen=True)
+class Reopening:
+    """Where consideration resumes and the terms that run again from the decision's day."""
+
+    stage: Status
+    consideration_due: Deadline
+    completeness_due: Deadline | None
+    verification_due: Deadline | None
+
+
+def reopening(stage: Status | None, day: date) -> Reopening:
+    if stage not in RESUMES_AT:
+        said = ", ".join(s.said for s in RESUMES_AT)
+        raise RemedyNotApplicable(f"a reopening names the stage consideration resumes at: {said}")
+    return Reopening(
+        stage=stage,
+        consideration_due=deadlines.consideration(day),
+        completeness_due=deadlines.completeness_check(day) if stage is Status.ACCEPTED else None,
+        verification_due=deadlines.verification(day) if stage is Status.COMPLETE else None,
+    )
 
 EARLIEST_PRIORITY_YEAR = 1950
 
@@ -81,11 +118,16 @@ def require_remedy(
     if outcome is ComplaintOutcome.REJECTED:
         raise RemedyNotApplicable("a rejected complaint carries no remedy")
     if remedy is Remedy.RESTORE_PLACE:
-        if status not in {Status.DEREGISTERED, Status.REFUSED}:
+        if status not in RESTORABLE:
             raise RemedyNotApplicable(
-                f"a place is restored to a citizen taken off the list or refused, "
-                f"not to one {status.said}"
+                f"a place is restored to a citizen taken off the list, refused or not "
+                f"considered, not to one {status.said}"
             )
+    elif remedy is Remedy.REOPEN and status not in REOPENABLE:
+        raise RemedyNotApplicable(
+            f"consideration is reopened after a refusal or a refusal to consider further, "
+            f"not when {status.said}"
+        )
     elif remedy is Remedy.CORRECT_PRIORITY and status not in ON_THE_LIST:
         raise RemedyNotApplicable("a priority is corrected for a citizen on the list")
 

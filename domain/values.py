@@ -155,6 +155,7 @@ class Remedy(Enum):
     NONE = "none"
     RESTORE_PLACE = "restore_place"
     CORRECT_PRIORITY = "correct_priority"
+    REOPEN = "reopen"  # consideration resumes at the stage the decision names
 
 
 class DeregistrationGround(Enum):

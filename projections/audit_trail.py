@@ -76,7 +76,23 @@ def _decided(e: Any) -> str:
         text += f"; priority from {e.priority_moment.isoformat()}"
     if getattr(e, "restores_version", None) is not None:
         text += f" (restoring version {e.restores_version})"
-    return text + (f"; queue number {e.queue_number}" if e.queue_number is not None else "")
+    return text + _remedied(e)
+
+
+def _remedied(e: Any) -> str:
+    """What a remedy did (events before remedies reopened read none of it)."""
+    text = f"; queue number {e.queue_number}" if e.queue_number is not None else ""
+    if getattr(e, "reopened_at", None) is not None:
+        text += f"; consideration reopened at {e.reopened_at.value}, by {e.consideration_due.due_on}"
+    return text
+
+
+def _satisfied(e: Any) -> str:
+    remedy = getattr(e, "remedy", None)
+    text = f"complaint {e.complaint_id} satisfied by the provider"
+    if remedy is None or remedy.value == "none":
+        return text
+    return f"{text}; remedy {remedy.value}{_remedied(e)}"
 
 
 def _data_updated(e: Any) -> str:
@@ -127,7 +143,7 @@ SUMMARIES: Final[dict[str, Callable[[Any], str]]] = {
         f"complaint {e.complaint_id} forwarded to {e.to_body.value} with the administrative"
         f" file up to version {e.administrative_file.up_to_version}"
     ),
-    "ComplaintSatisfied": lambda e: f"complaint {e.complaint_id} satisfied by the provider",
+    "ComplaintSatisfied": _satisfied,
     "ComplaintDecided": _decided,
     "DataUpdated": _data_updated,
     "Withdrawn": lambda e: "withdrawn by the applicant",

@@ -210,6 +210,9 @@ PROVIDE_HOUSING = ActDefinition(
 # -- complaints (§14) ---------------------------------------------------------------------
 # A complaint does not move the application's stage (only a remedy may); each act checks the
 # complaint's own state (with the provider, forwarded, decided) in domain.complaints.
+# A remedy that reopens consideration (domain.remedies) opens its terms again; any other
+# leaves these fields empty.
+REOPENED_TERMS = ("consideration_due", "completeness_due", "verification_due")
 
 FILE_COMPLAINT = ActDefinition(
     name="file-complaint", noun="a complaint", basis="§14",
@@ -237,8 +240,9 @@ SATISFY_COMPLAINT = ActDefinition(
     event="ComplaintSatisfied", command="satisfy_complaint",
     request=r.ComplaintSatisfactionCreate, roles=STAFF, scope=Scope.PROVIDER, from_stages=ANY,
     leads_to=None,
-    time=T.PAPER_ACT, checks_stage=False,
-    terms=Terms(closes=(Closing(K.COMPLAINT_FORWARD, Verdict.JUDGE),
+    time=T.PAPER_ACT, checks_stage=False, effect=ListEffect.REMEDIES,
+    terms=Terms(opens=REOPENED_TERMS,
+                closes=(Closing(K.COMPLAINT_FORWARD, Verdict.JUDGE),
                         Closing(K.COMPLAINT_DECISION, Verdict.VOID))),
     path="/{application_id}/complaints/{complaint_id}/satisfy", target="complaint_id",
     operation="satisfy_complaint", tag="complaints",
@@ -250,7 +254,8 @@ DECIDE_COMPLAINT = ActDefinition(
     roles=COMPLAINT_DECIDERS, scope=Scope.DECIDING_BODY, from_stages=ANY, leads_to=None,
     time=T.PAPER_ACT,
     checks_stage=False, effect=ListEffect.REMEDIES,
-    terms=Terms(closes=(Closing(K.COMPLAINT_DECISION, Verdict.JUDGE),
+    terms=Terms(opens=REOPENED_TERMS,
+                closes=(Closing(K.COMPLAINT_DECISION, Verdict.JUDGE),
                         Closing(K.COMPLAINT_FORWARD, Verdict.VOID_IN_TIME))),
     path="/{application_id}/complaints/{complaint_id}/decide", target="complaint_id",
     operation="decide_complaint", tag="complaints",

@@ -31,6 +31,7 @@ from domain.values import (
     HearingOutcome,
     RefusalGround,
     Remedy,
+    Status,
     SuccessionCause,
 )
 
@@ -92,6 +93,10 @@ _PROSE = Prose(limits.PROSE_CHARS)
 Reasons = Annotated[str, _PROSE, Field(min_length=1, description="The reasons given.")]
 OptionalReasons = Annotated[str, _PROSE, Field(description="The reasons, if any.")]
 Missing = Annotated[list[MissingItem], AtMost(limits.MISSING_ITEMS)]
+REOPEN_AT = (
+    "With remedy reopen: the stage consideration resumes at (accepted, complete or verified);"
+    " its terms run again from the decision's day."
+)
 
 
 # -- consideration (§10-§13) --------------------------------------------------------------
@@ -322,8 +327,17 @@ class ComplaintForwardCreate(ActCreate):
 class ComplaintSatisfactionCreate(ActCreate):
     """§14: what the provider did to meet the complaint in full itself."""
 
-    model_config = example(action_taken="The application was verified and registered today.")
+    model_config = example(
+        action_taken="The refusal is revoked; the application is verified again.",
+        remedy="reopen",
+        reopen_at="complete",
+    )
     action_taken: Annotated[str, _PROSE] = Field(min_length=1)
+    remedy: Remedy = Field(
+        default=Remedy.NONE,
+        description="What the action does: reopen or restore_place (correct_priority is a body's).",
+    )
+    reopen_at: Status | None = Field(default=None, description=REOPEN_AT)
 
 
 class ComplaintDecisionCreate(ActCreate):
@@ -353,3 +367,4 @@ class ComplaintDecisionCreate(ActCreate):
         default="",
         description="Why the corrected priority lies before the original filing (required then).",
     )
+    reopen_at: Status | None = Field(default=None, description=REOPEN_AT)

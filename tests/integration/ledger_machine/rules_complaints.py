@@ -175,7 +175,9 @@ class ComplaintRules(LedgerActs):
     @staticmethod
     def _remedy(data: st.DataObject, app: HousingApplication) -> Remedy:
         """Steered to the application's state, so that remedies are really applied."""
-        if app.status in {Status.DEREGISTERED, Status.REFUSED}:
+        if app.status in {Status.REFUSED, Status.NOT_CONSIDERED}:
+            likely = [Remedy.RESTORE_PLACE, Remedy.REOPEN, Remedy.REOPEN]
+        elif app.status is Status.DEREGISTERED:
             likely = [Remedy.RESTORE_PLACE] * 3
         elif app.status in ON_THE_LIST:
             likely = [Remedy.CORRECT_PRIORITY] * 3
@@ -222,6 +224,12 @@ class ComplaintRules(LedgerActs):
             label="outcome",
         )
         corrected = self._corrected(data, app, at, remedy)
+        resumes = [Status.ACCEPTED, Status.COMPLETE, Status.VERIFIED]
+        reopen_at = (
+            data.draw(st.sampled_from([*resumes, Status.REGISTERED]), label="reopen_at")
+            if remedy is Remedy.REOPEN
+            else None
+        )
         expect = Expectation()
         expect.detail = f"remedy {remedy.value}"
         reasons = draw_stated(data, expect)
@@ -241,8 +249,15 @@ class ComplaintRules(LedgerActs):
             expect.require(corrected is None, "no corrected priority without the remedy")
         else:
             expect.require(outcome is not ComplaintOutcome.REJECTED, "a remedy needs success")
+        closed_by_decision = {Status.DEREGISTERED, Status.REFUSED, Status.NOT_CONSIDERED}
         if remedy is Remedy.RESTORE_PLACE:
-            expect.require(app.status in {Status.DEREGISTERED, Status.REFUSED}, "taken off")
+            expect.require(app.status in closed_by_decision, "taken off")
+        if remedy is Remedy.REOPEN:
+            expect.require(app.status in {Status.REFUSED, Status.NOT_CONSIDERED}, "refused")
+            expect.require(reopen_at in resumes, "a stage of consideration")
+            if reopen_at is Status.VERIFIED:
+                expect.require(bool(app.checks), "a verification to resume after")
+        if remedy in {Remedy.RESTORE_PLACE, Remedy.REOPEN}:
             taken = self._claim_holder(app.holder_iin, app.provider, app.form.list_code)
             expect.require(taken in {None, app.id}, "the citizen's claim is free")
         moment = corrected if corrected is not None else app.filed_at
@@ -253,6 +268,8 @@ class ComplaintRules(LedgerActs):
         number = self._expected_number(app) if remedy is Remedy.RESTORE_PLACE else None
         length = len(self.lists[self._list_of(app)])
         expected_status = Status.REGISTERED if remedy is Remedy.RESTORE_PLACE else app.status
+        if remedy is Remedy.REOPEN and reopen_at is not None:
+            expected_status = reopen_at
         result = self._attempt(
             Drawn(app, actor, at, expect),
             acts.DECIDE_COMPLAINT,
@@ -264,6 +281,7 @@ class ComplaintRules(LedgerActs):
             corrected_priority=corrected,
             restores_version=1 if remedy is Remedy.CORRECT_PRIORITY else None,
             earlier_than_filing_because="the first filing was lost by the portal",
+            reopen_at=reopen_at,
         )
         if result is None:
             return
