@@ -13,7 +13,7 @@ from domain import acts
 from domain.actors import Actor
 from domain.calendar import end_of_day, reception_day, start_of_day
 from domain.records import ComplaintForm
-from domain.values import ComplaintBody, ComplaintOutcome, ComplaintSubject, Remedy
+from domain.values import ComplaintBody, ComplaintOutcome, ComplaintSubject, Remedy, Status
 
 
 def _file(
@@ -77,6 +77,7 @@ def _decide(
     reasons: str,
     remedy: Remedy = Remedy.NONE,
     corrected_priority: datetime | None = None,
+    **more: Any,
 ) -> None:
     at = s.office(s.working_days(registered, *days))
 
@@ -96,6 +97,7 @@ def _decide(
         corrected_priority=corrected_priority,
         # The demo's corrections restore the filing's own moment (version 1).
         restores_version=1 if remedy is Remedy.CORRECT_PRIORITY else None,
+        **more,
     )
 
 
@@ -224,3 +226,26 @@ def forwarded_late(s: Script) -> None:
         ComplaintOutcome.PARTIALLY_UPHELD,
         "the notification was late; the provider forwarded the complaint late too (§14)",
     )
+
+
+def reopened_by_quality_body(s: Script) -> None:
+    """The refusal is challenged; the quality body sends the case back to verification, whose
+    terms run again from the decision (docs/domain.md): the next acts verify and register."""
+    received = _file(
+        s,
+        ComplaintBody.QUALITY_BODY,
+        ComplaintSubject.DECISION,
+        "The flat in the register was sold before I applied; the refusal rests on old data.",
+        (2, 20),
+    )
+    _decide(
+        s,
+        received,
+        complaint_body("quality-body"),
+        (3, 12),
+        ComplaintOutcome.UPHELD,
+        "the sale is registered; the application is verified again (§11, §14)",
+        Remedy.REOPEN,
+        reopen_at=Status.COMPLETE,
+    )
+    s.received = s.checked_on = reception_day(s.t, s.tz)

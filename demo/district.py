@@ -53,6 +53,8 @@ class Route(Enum):
     COMPLAINT_SATISFIED = "registered, complaint satisfied by the provider"
     HEARING_LATE = "corrected, grounds found after the last notice day, heard late, refused"
     COMPLAINT_FORWARDED_LATE = "registered, complaint forwarded late, decided by the body"
+    COMPLAINT_REOPENED = "refused, complaint upheld, consideration reopened, registered"
+    COURT_RESTORED = "not considered, a court's decision registers the citizen"
 
 
 # Share of the applications on each special path, and the least number walked (so that a small
@@ -75,6 +77,8 @@ SPECIAL_PATHS: tuple[tuple[Route, float, int], ...] = (
     (Route.COMPLAINT_SATISFIED, 0.005, 1),
     (Route.HEARING_LATE, 0.004, 1),
     (Route.COMPLAINT_FORWARDED_LATE, 0.004, 1),
+    (Route.COMPLAINT_REOPENED, 0.004, 1),
+    (Route.COURT_RESTORED, 0.003, 1),
 )
 # Paths that go on once the citizen is on the list: filed early enough for what follows.
 WITH_SEQUEL = frozenset(
@@ -89,10 +93,18 @@ WITH_SEQUEL = frozenset(
         Route.COMPLAINT_HEAD,
         Route.COMPLAINT_SATISFIED,
         Route.COMPLAINT_FORWARDED_LATE,
+        Route.COMPLAINT_REOPENED,
+        Route.COURT_RESTORED,
     }
 )
 STARTS_INCOMPLETE = frozenset(
-    {Route.CORRECTED, Route.NOT_CORRECTED, Route.COMPLAINT_PRIORITY, Route.HEARING_LATE}
+    {
+        Route.CORRECTED,
+        Route.NOT_CORRECTED,
+        Route.COMPLAINT_PRIORITY,
+        Route.HEARING_LATE,
+        Route.COURT_RESTORED,
+    }
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from demo import complaints, consideration, on_the_list
+from demo import complaints, consideration, court, on_the_list
 from demo.cases import Case
 from demo.district import (
     FIRST_FILING,
@@ -32,10 +32,22 @@ def plan_path(setting: Setting, case: Case) -> None:
             consideration.find_complete(script)
         on_the_list.withdraw(script, days=(0, 6), reasons="I no longer need to be registered")
         return
-    if path is Route.NOT_CORRECTED:
+    if path in {Route.NOT_CORRECTED, Route.COURT_RESTORED}:
         consideration.accept(script)
         consideration.notify_incomplete(script)
         consideration.refuse_further_consideration(script)
+        if path is Route.COURT_RESTORED:
+            court.restores_place(script)
+        return
+    if path is Route.COMPLAINT_REOPENED:
+        consideration.accept(script)
+        consideration.find_complete(script, within=1)
+        consideration.verify(script, failing=True)
+        consideration.hearing(script, positive=False)
+        consideration.refuse(script)
+        complaints.reopened_by_quality_body(script)
+        consideration.verify(script)
+        consideration.register(script)
         return
     if path in {Route.HEARING_POSITIVE, Route.HEARING_REFUSED, Route.COMPLAINT_REJECTED}:
         consideration.accept(script)

@@ -18,6 +18,9 @@ APPLICANT: tuple[Role, ...] = (Role.APPLICANT,)
 FILERS: tuple[Role, ...] = (Role.APPLICANT, Role.PORTAL)
 # A complaint is decided by a complaint body, or by the provider's head (§14).
 COMPLAINT_DECIDERS: tuple[Role, ...] = (Role.COMPLAINT_BODY, Role.HEAD)
+# A court's decision (§15) is recorded by the court's own token, or by the provider's staff
+# from the decision they received (its number, date and court stated).
+COURT_RECORDERS: tuple[Role, ...] = (Role.COURT, Role.OFFICER, Role.HEAD)
 
 
 def over_http(roles: tuple[Role, ...]) -> tuple[Role, ...]:

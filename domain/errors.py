@@ -194,6 +194,11 @@ class ComplaintNotBeforeBody(DomainError):
     paragraph = "§14"
 
 
+class CourtDecisionOutOfRecord(DomainError):
+    rule = "a court's decision is dated within the case: after the filing, not after its recording"
+    paragraph = "§15"
+
+
 class RemedyNotApplicable(DomainError):
     rule = "a remedy restores what the complained-of act changed"
     paragraph = "§14, Art. 74"

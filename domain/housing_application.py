@@ -44,6 +44,7 @@ from domain.errors import (
     ActBeforeFiling,
     ActOutOfOrder,
     CorrectionAfterDeadline,
+    CourtDecisionOutOfRecord,
     DataUpdateWhileNotRegistered,
     DocumentsStillMissing,
     NothingMissing,
@@ -630,7 +631,7 @@ class HousingApplication(Aggregate):
             if reopen_at is not None:
                 raise RemedyNotApplicable("a stage to resume at comes with the remedy reopen")
             number = queue_number if remedy is Remedy.RESTORE_PLACE else None
-            return {"remedy": remedy, "queue_number": number}
+            return {"remedy": remedy, "queue_number": number, "reopened_at": None}
         if reopen_at is Status.VERIFIED and not self.checks:
             raise RemedyNotApplicable("consideration resumes after a verification only once one")
         again = reopening(reopen_at, reception_day(at, self.tz))
@@ -644,7 +645,7 @@ class HousingApplication(Aggregate):
         }
 
     def _take_remedy(self, event: Any) -> None:
-        """What a remedy changes (ComplaintSatisfied, ComplaintDecided)."""
+        """What a remedy changes (ComplaintSatisfied, ComplaintDecided, CourtDecided)."""
         if event.remedy is Remedy.RESTORE_PLACE:
             self.status = Status.REGISTERED
             self.queue_number = event.queue_number
@@ -711,19 +712,6 @@ class HousingApplication(Aggregate):
         require_deciding_body(case, actor)
         require_own_provider(actor, self.provider, acts.DECIDE_COMPLAINT.noun)
         require_remedy(self.status, outcome, remedy, corrected_priority, at)
-        moment = None
-        if remedy is Remedy.CORRECT_PRIORITY:
-            moment = corrected_priority_of(
-                self.priority_record,
-                restores_version,
-                corrected_priority,
-                earlier_than_filing_because,
-                at,
-            )
-        else:
-            restores_version, earlier_than_filing_because = None, ""
-        if moment is None or moment >= self.filed_at:
-            earlier_than_filing_because = ""
         self._trigger(
             acts.DECIDE_COMPLAINT,
             actor,
@@ -732,9 +720,98 @@ class HousingApplication(Aggregate):
             complaint_id=complaint_id,
             outcome=outcome,
             reasons=_reasons(reasons),
-            priority_moment=moment,
-            restores_version=restores_version,
-            earlier_than_filing_because=earlier_than_filing_because.strip(),
+            **self._priority_effect(
+                remedy, corrected_priority, restores_version, earlier_than_filing_because, at
+            ),
+            **self._remedy_effect(remedy, reopen_at, at, queue_number),
+        )
+
+    def _priority_effect(
+        self,
+        remedy: Remedy,
+        corrected: datetime | None,
+        restores_version: int | None,
+        earlier_because: str,
+        at: datetime,
+    ) -> dict[str, Any]:
+        """The event fields of a corrected priority (domain.remedies), empty for another."""
+        moment = None
+        if remedy is Remedy.CORRECT_PRIORITY:
+            moment = corrected_priority_of(
+                self.priority_record, restores_version, corrected, earlier_because, at
+            )
+        else:
+            restores_version, earlier_because = None, ""
+        if moment is None or moment >= self.filed_at:
+            earlier_because = ""
+        return {
+            "priority_moment": moment,
+            "restores_version": restores_version,
+            "earlier_than_filing_because": earlier_because.strip(),
+        }
+
+    # -- the court (§15) ------------------------------------------------------------------
+
+    class CourtDecided(Act):
+        court: str
+        decision_number: str
+        decided_on: date
+        outcome: ComplaintOutcome
+        operative_part: str
+        remedy: Remedy
+        priority_moment: datetime | None
+        restores_version: int | None
+        earlier_than_filing_because: str
+        queue_number: int | None
+        reopened_at: Status | None
+        # A reopening's terms (None for any other remedy).
+        consideration_due: Deadline | None = None
+        completeness_due: Deadline | None = None
+        verification_due: Deadline | None = None
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app._take_remedy(self)
+
+    def record_court_decision(
+        self,
+        *,
+        actor: Actor,
+        effective_at: datetime,
+        court: str,
+        decision_number: str,
+        decided_on: date,
+        outcome: ComplaintOutcome,
+        operative_part: str,
+        remedy: Remedy = Remedy.NONE,
+        reopen_at: Status | None = None,
+        corrected_priority: datetime | None = None,
+        restores_version: int | None = None,
+        earlier_than_filing_because: str = "",
+        queue_number: int | None = None,
+    ) -> None:
+        """A court's decision on the case (§15), recorded by the court or by staff from the
+        decision received; its operative part takes effect as a complaint's remedy would.
+        Whether the pre-trial complaint came first is the court's to judge, not Kezek's."""
+        at = self._begin(acts.RECORD_COURT_DECISION, actor, effective_at)
+        filed_on = local_day(self.filed_at, self.tz)
+        if not filed_on <= decided_on <= local_day(at, self.tz):
+            raise CourtDecisionOutOfRecord(
+                f"the decision of {decided_on} lies outside the case: filed on {filed_on}, "
+                "recorded today"
+            )
+        require_remedy(self.status, outcome, remedy, corrected_priority, at)
+        self._trigger(
+            acts.RECORD_COURT_DECISION,
+            actor,
+            at,
+            court=court,
+            decision_number=decision_number,
+            decided_on=decided_on,
+            outcome=outcome,
+            operative_part=_reasons(operative_part),
+            **self._priority_effect(
+                remedy, corrected_priority, restores_version, earlier_than_filing_because, at
+            ),
             **self._remedy_effect(remedy, reopen_at, at, queue_number),
         )
 

@@ -52,7 +52,7 @@ REASONS: Final = {
         "PlacePassedToFamilyMember",
         "HousingProvided",
     )
-} | {"ComplaintSatisfied": "action_taken"}
+} | {"ComplaintSatisfied": "action_taken", "CourtDecided": "operative_part"}
 
 
 def _document(kind: DocumentKind | None) -> str:
@@ -145,6 +145,12 @@ SUMMARIES: Final[dict[str, Callable[[Any], str]]] = {
     ),
     "ComplaintSatisfied": _satisfied,
     "ComplaintDecided": _decided,
+    "CourtDecided": lambda e: (
+        f"court decision {e.decision_number} of {e.decided_on} ({e.court}): {e.outcome.value};"
+        f" remedy {e.remedy.value}"
+        + (f"; priority from {e.priority_moment.isoformat()}" if e.priority_moment else "")
+        + _remedied(e)
+    ),
     "DataUpdated": _data_updated,
     "Withdrawn": lambda e: "withdrawn by the applicant",
     "Deregistered": lambda e: f"taken off the list: ground {e.ground.value}",

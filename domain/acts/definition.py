@@ -24,6 +24,7 @@ class Scope(Enum):
     OWN = "the applicant's own application"
     PROVIDER = "an application of the caller's provider"
     DECIDING_BODY = "a complaint with the caller's body, or the provider's head"
+    COURT_OR_PROVIDER = "any application for a court; one of the caller's provider for staff"
 
 
 class Verdict(Enum):

@@ -6,7 +6,14 @@ Appendix 3, Art. 73-75), complaints (§14). The aggregate keeps each act's rules
 
 from __future__ import annotations
 
-from domain.actors import APPLICANT, COMPLAINT_DECIDERS, FILERS, SIGNATORY, STAFF
+from domain.actors import (
+    APPLICANT,
+    COMPLAINT_DECIDERS,
+    COURT_RECORDERS,
+    FILERS,
+    SIGNATORY,
+    STAFF,
+)
 from domain.acts import requests as r
 from domain.acts.definition import ActDefinition, Closing, ListEffect, Scope, Terms, Verdict
 from domain.acts.timing import TimePolicy as T
@@ -259,4 +266,18 @@ DECIDE_COMPLAINT = ActDefinition(
                         Closing(K.COMPLAINT_FORWARD, Verdict.VOID_IN_TIME))),
     path="/{application_id}/complaints/{complaint_id}/decide", target="complaint_id",
     operation="decide_complaint", tag="complaints",
+)  # fmt: skip
+
+
+# -- the court (§15) ----------------------------------------------------------------------
+
+RECORD_COURT_DECISION = ActDefinition(
+    name="record-court-decision", noun="a court's decision", basis="§15",
+    title="Record a court's decision (number, date, court) and give its operative part effect "
+          "(§15).",
+    event="CourtDecided", command="record_court_decision", request=r.CourtDecisionCreate,
+    roles=COURT_RECORDERS, scope=Scope.COURT_OR_PROVIDER, from_stages=ANY, leads_to=None,
+    time=T.PAPER_ACT, checks_stage=False, effect=ListEffect.REMEDIES,
+    terms=Terms(opens=REOPENED_TERMS), path="/{application_id}/court-decisions",
+    status_code=201, operation="record_court_decision", tag="complaints",
 )  # fmt: skip

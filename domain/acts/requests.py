@@ -8,6 +8,7 @@ realistic example, which the OpenAPI document shows for its operation.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -338,6 +339,33 @@ class ComplaintSatisfactionCreate(ActCreate):
         description="What the action does: reopen or restore_place (correct_priority is a body's).",
     )
     reopen_at: Status | None = Field(default=None, description=REOPEN_AT)
+
+
+class CourtDecisionCreate(ActCreate):
+    """§15: a court's decision on the case, with its number, date and court, and what its
+    operative part does (the remedies of a complaint decision)."""
+
+    model_config = example(
+        court="Specialised inter-district administrative court of Almaty",
+        decision_number="7599-24-00-4a/112",
+        decided_on="2024-05-20",
+        outcome="upheld",
+        operative_part="The refusal of 5 April 2024 is annulled; the application is verified again.",
+        remedy="reopen",
+        reopen_at="complete",
+    )
+    court: Annotated[str, Line(limits.LINE_CHARS)] = Field(min_length=1)
+    decision_number: Annotated[str, Line(limits.CODE_CHARS)] = Field(min_length=1)
+    decided_on: date
+    outcome: ComplaintOutcome = Field(
+        description="upheld or partially_upheld: the claim against the provider succeeded."
+    )
+    operative_part: Reasons
+    remedy: Remedy = Remedy.NONE
+    reopen_at: Status | None = Field(default=None, description=REOPEN_AT)
+    corrected_priority: AwareDatetime | None = None
+    restores_version: int | None = Field(default=None, ge=1)
+    earlier_than_filing_because: Annotated[str, _PROSE] = ""
 
 
 class ComplaintDecisionCreate(ActCreate):

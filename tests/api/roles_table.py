@@ -61,6 +61,8 @@ TABLE: dict[Operation, frozenset[str]] = {
     ("POST", f"{APP}/complaints/{{complaint_id}}/forward"): STAFF,
     ("POST", f"{APP}/complaints/{{complaint_id}}/satisfy"): STAFF,
     ("POST", f"{APP}/complaints/{{complaint_id}}/decide"): frozenset({COMPLAINT_BODY, HEAD}),
+    # the court (§15): its own token, or staff recording the decision received
+    ("POST", f"{APP}/court-decisions"): frozenset({COURT, OFFICER, HEAD}),
     # reading
     ("GET", APP): READERS,
     ("GET", f"{APP}/position"): READERS,

@@ -89,3 +89,38 @@ def test_the_provider_satisfies_a_complaint_by_registering_one_not_considered(
     trail = walk.client.get(f"/v1/applications/{app_id}/audit", headers=walk.officer).json()
     (act,) = [a for a in trail["acts"] if a["event"] == "ComplaintSatisfied"]
     assert act["summary"].endswith("remedy restore_place; queue number 1")
+
+
+def test_a_courts_decision_is_recorded_by_the_court_and_restores_the_place(
+    walk: Walk, tokens: Tokens
+) -> None:
+    """§15: a court annuls the deregistration; its token records the decision with its
+    number, date and court, and the citizen is back on the list; a complaint body may not
+    record it (403), nor a decision dated after its recording (409, §15)."""
+    app_id = walk.registered(make_form(63))
+    walk.act(
+        app_id, "deregister", walk.head, effective_at=at("19"), ground="grounds_ceased",
+        reasons="Income above the threshold.",
+    )  # fmt: skip
+    decision: dict[str, Any] = {
+        "court": "Specialised inter-district administrative court of Almaty",
+        "decision_number": "7599-24-00-4a/112",
+        "decided_on": "2024-03-27",
+        "outcome": "upheld",
+        "operative_part": "The deregistration of 19 March 2024 is annulled.",
+        "remedy": "restore_place",
+        "effective_at": at("28"),
+    }
+    court = tokens.reader(Role.COURT)
+    walk.fails(app_id, "court-decisions", tokens.reader(Role.COMPLAINT_BODY), 403, **decision)
+    walk.broken_rule(
+        app_id, "court-decisions", court, "CourtDecisionOutOfRecord", "§15",
+        **{**decision, "decided_on": "2024-03-29"},
+    )  # fmt: skip
+    restored = walk.act(app_id, "court-decisions?wait=true", court, status=201, **decision)
+    assert (restored["status"], restored["queue_number"]) == ("registered", 1)
+    trail = walk.client.get(f"/v1/applications/{app_id}/audit", headers=walk.officer).json()
+    (act,) = [a for a in trail["acts"] if a["event"] == "CourtDecided"]
+    assert act["summary"].startswith("court decision 7599-24-00-4a/112 of 2024-03-27")
+    assert act["summary"].endswith("remedy restore_place; queue number 1")
+    assert act["basis"] == "§15"

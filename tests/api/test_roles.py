@@ -244,8 +244,10 @@ class Stage:
                     "applicant_iin": form.applicant_iin,
                     "family_member_iin": family_member,
                 }
-        elif act == "complaints/{complaint_id}/decide":
-            body["remedy"] = "none"  # the citizen is still on the list
+        elif act in {"complaints/{complaint_id}/decide", "complaints/{complaint_id}/satisfy"}:
+            body.update(remedy="none", reopen_at=None)  # the citizen is still on the list
+        elif act == "court-decisions":  # on the list: a decision dated that day, no remedy
+            body.update(remedy="none", reopen_at=None, decided_on=ACTED_AT[:10])
         if operation[0] == "POST":  # when it happens: the scenario client sets the clock
             body.setdefault("effective_at", ACTED_AT)
         return body

@@ -120,6 +120,19 @@ def test_the_walk_records_a_late_hearing_notice_and_a_late_forward(
     assert late == {"HearingScheduled", "ComplaintForwarded"}
 
 
+def test_the_walk_reopens_a_refusal_and_records_a_courts_decision(
+    walked: Walked, ledger: WaitingList
+) -> None:
+    """§14, §15: a remedy reopens a refusal, and a court's decision restores a place."""
+    seen: set[tuple[str, str]] = set()
+    for application_id in walked.result.application_ids:
+        for event in ledger.repository.event_store.get(application_id):
+            remedy = getattr(event, "remedy", None)
+            if remedy is not None:
+                seen.add((type(event).__name__, remedy.value))
+    assert {("ComplaintDecided", "reopen"), ("CourtDecided", "restore_place")} <= seen
+
+
 def test_queue_positions_are_one_to_n_on_every_list(walked: Walked, ledger: WaitingList) -> None:
     on_lists: dict[tuple[str, str], set[UUID]] = {}
     for app in applications(ledger, walked):

@@ -44,6 +44,7 @@ from domain.values import ComplaintBody
 from domain.waiting_list import WaitingList
 from tests.conftest import BACKENDS
 from tests.integration.ledger_machine.rules_complaints import ComplaintRules
+from tests.integration.ledger_machine.rules_court import CourtRules
 from tests.integration.ledger_machine.rules_course import CourseRules
 from tests.integration.ledger_machine.rules_decision import DecisionRules
 from tests.integration.ledger_machine.rules_filing import FilingRules
@@ -54,7 +55,14 @@ from tests.integration.walk import complain, register, submit, uphold_priority
 
 
 class LedgerMachine(
-    CourseRules, FilingRules, ReviewRules, DecisionRules, ListRules, HousingRules, ComplaintRules
+    CourseRules,
+    FilingRules,
+    ReviewRules,
+    DecisionRules,
+    ListRules,
+    HousingRules,
+    ComplaintRules,
+    CourtRules,
 ):
     """Every rule of the package on one machine: hypothesis takes rules and invariants from
     all the bases, in the order of their names, whichever module holds them."""

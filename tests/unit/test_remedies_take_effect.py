@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from demo.synthetic import checks_for, complaint_body, head, officer
-from domain.errors import RemedyNotApplicable
+from domain.actors import Actor
+from domain.errors import ActorNotEntitled, CourtDecisionOutOfRecord, RemedyNotApplicable
 from domain.housing_application import HousingApplication
 from domain.records import ComplaintForm, HearingNotice, MissingItem
 from domain.values import (
@@ -21,6 +22,7 @@ from domain.values import (
     HearingOutcome,
     RefusalGround,
     Remedy,
+    Role,
     Status,
 )
 from projections.deadline_rules import OPEN
@@ -180,4 +182,57 @@ def test_a_reopening_names_a_stage_of_consideration_and_only_for_a_refusal() -> 
                 reopen_at=stage,
             )
         assert "§14" in error.value.paragraph
+    assert app.status is Status.REFUSED
+
+
+# -- §15: a court's decision is an act, and its operative part takes effect ----------------
+
+COURT = Actor(id="court-almaty-administrative", role=Role.COURT)
+
+
+def record_court_decision(app: HousingApplication, actor: Actor, **fields: object) -> None:
+    arguments: dict[str, object] = {
+        "court": "Specialised inter-district administrative court of Almaty",
+        "decision_number": "7599-24-00-4a/112",
+        "decided_on": date(2024, 5, 20),
+        "outcome": ComplaintOutcome.UPHELD,
+        "operative_part": "The refusal of 5 April 2024 is annulled; consider again.",
+    }
+    arguments.update(fields)
+    app.record_court_decision(actor=actor, effective_at=local(2024, 5, 22), **arguments)
+
+
+def test_a_courts_decision_is_recorded_with_its_number_date_and_court_par_15() -> None:
+    """§15: after the complaint, a court annuls the refusal; its decision, recorded by the
+    court's token, reopens consideration at the stage it names, like a complaint's remedy."""
+    app = refused()
+    record_court_decision(app, COURT, remedy=Remedy.REOPEN, reopen_at=Status.COMPLETE)
+    assert app.status is Status.COMPLETE
+    decided = app.pending_events[-1]
+    assert isinstance(decided, HousingApplication.CourtDecided)
+    assert (decided.decision_number, decided.decided_on, decided.basis) == (
+        "7599-24-00-4a/112",
+        date(2024, 5, 20),
+        "§15",
+    )
+
+
+def test_staff_record_a_courts_decision_that_restores_the_place_par_15() -> None:
+    app = refused()
+    record_court_decision(
+        app, head(app.provider), remedy=Remedy.RESTORE_PLACE, queue_number=2
+    )
+    assert (app.status, app.queue_number) == (Status.REGISTERED, 2)
+
+
+def test_a_courts_decision_dated_after_its_recording_or_before_the_filing_is_refused() -> None:
+    app = refused()
+    for day in (date(2024, 5, 23), date(2024, 3, 1)):
+        with pytest.raises(CourtDecisionOutOfRecord) as error:
+            record_court_decision(app, COURT, decided_on=day)
+        assert error.value.paragraph == "§15"
+    with pytest.raises(ActorNotEntitled):
+        record_court_decision(app, complaint_body("quality-body"))
+    with pytest.raises(RemedyNotApplicable):
+        record_court_decision(app, COURT, outcome=ComplaintOutcome.REJECTED, remedy=Remedy.REOPEN)
     assert app.status is Status.REFUSED

@@ -16,6 +16,14 @@ from tests.integration.ledger_machine.state import LedgerState
 from tests.integration.ledger_machine.strategies import LISTS, PROVIDERS
 
 
+# The acts that carry a remedy (§14, §15).
+REMEDIES = (
+    HousingApplication.ComplaintDecided
+    | HousingApplication.ComplaintSatisfied
+    | HousingApplication.CourtDecided
+)
+
+
 @dataclass
 class Replayed:
     """One application as seen by the independent replay of the notification log."""
@@ -101,10 +109,11 @@ class LogReplay(LedgerState):
             assert event.priority_moment == seen.moment, "registered with another priority"
             assert event.list_code == seen.list_code
             self._join(app_id, seen, event.queue_number, "Registered")
-        elif isinstance(event, HousingApplication.ComplaintDecided):
+        elif isinstance(event, REMEDIES):
+            # A complaint decided or satisfied, or a court's decision (§14, §15).
             if event.remedy is Remedy.RESTORE_PLACE:
                 assert not seen.on_list, "restored while on the list"
-                self._join(app_id, seen, event.queue_number, "ComplaintDecided(restore)")
+                self._join(app_id, seen, event.queue_number, f"{type(event).__name__}(restore)")
             elif event.remedy is Remedy.CORRECT_PRIORITY:
                 assert seen.on_list, "priority corrected off the list"
                 old = seen.key(app_id)
