@@ -93,9 +93,7 @@ def verify(s: Script, *, failing: bool = False, after_last_notice_day: bool = Fa
     assert s.received is not None
     assert s.checked_on is not None
     if after_last_notice_day:
-        s.verified_on = max(
-            add_working_days(s.checked_on, 10), add_working_days(s.received, 13)
-        )
+        s.verified_on = max(add_working_days(s.checked_on, 10), add_working_days(s.received, 13))
     else:
         latest = min(
             add_working_days(s.checked_on, 10),

@@ -26,10 +26,10 @@ from domain.calendar import local_day, reception_day
 from domain.clock import current_recording, recorded_at
 from domain.complaints import (
     ComplaintCase,
+    forward_lateness,
     open_case,
     require_act_of_the_provider,
     require_deciding_body,
-    forward_lateness,
     require_satisfaction_in_time,
     require_with_provider,
 )

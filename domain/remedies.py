@@ -52,6 +52,7 @@ def reopening(stage: Status | None, day: date) -> Reopening:
         verification_due=deadlines.verification(day) if stage is Status.COMPLETE else None,
     )
 
+
 EARLIEST_PRIORITY_YEAR = 1950
 
 

@@ -83,7 +83,9 @@ def _remedied(e: Any) -> str:
     """What a remedy did (events before remedies reopened read none of it)."""
     text = f"; queue number {e.queue_number}" if e.queue_number is not None else ""
     if getattr(e, "reopened_at", None) is not None:
-        text += f"; consideration reopened at {e.reopened_at.value}, by {e.consideration_due.due_on}"
+        text += (
+            f"; consideration reopened at {e.reopened_at.value}, by {e.consideration_due.due_on}"
+        )
     return text
 
 

@@ -350,7 +350,7 @@ class CourtDecisionCreate(ActCreate):
         decision_number="7599-24-00-4a/112",
         decided_on="2024-05-20",
         outcome="upheld",
-        operative_part="The refusal of 5 April 2024 is annulled; the application is verified again.",
+        operative_part="The refusal of 5 April 2024 is annulled; verify the application again.",
         remedy="reopen",
         reopen_at="complete",
     )

@@ -51,9 +51,7 @@ def test_a_refusal_is_reopened_at_verification_and_then_registered(
         "effective_at": at("26"),
     }
     body = tokens.reader(Role.COMPLAINT_BODY)
-    walk.broken_rule(
-        app_id, "complaints/c1/decide", body, "RemedyNotApplicable", "§14", **decision
-    )
+    walk.broken_rule(app_id, "complaints/c1/decide", body, "RemedyNotApplicable", "§14", **decision)
     reopened = walk.act(app_id, "complaints/c1/decide", body, reopen_at="complete", **decision)
     assert reopened["status"] == "complete"
     checks = walk.checks(app_id)

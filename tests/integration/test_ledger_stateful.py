@@ -44,8 +44,8 @@ from domain.values import ComplaintBody
 from domain.waiting_list import WaitingList
 from tests.conftest import BACKENDS
 from tests.integration.ledger_machine.rules_complaints import ComplaintRules
-from tests.integration.ledger_machine.rules_court import CourtRules
 from tests.integration.ledger_machine.rules_course import CourseRules
+from tests.integration.ledger_machine.rules_court import CourtRules
 from tests.integration.ledger_machine.rules_decision import DecisionRules
 from tests.integration.ledger_machine.rules_filing import FilingRules
 from tests.integration.ledger_machine.rules_housing import HousingRules

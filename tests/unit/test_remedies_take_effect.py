@@ -219,9 +219,7 @@ def test_a_courts_decision_is_recorded_with_its_number_date_and_court_par_15() -
 
 def test_staff_record_a_courts_decision_that_restores_the_place_par_15() -> None:
     app = refused()
-    record_court_decision(
-        app, head(app.provider), remedy=Remedy.RESTORE_PLACE, queue_number=2
-    )
+    record_court_decision(app, head(app.provider), remedy=Remedy.RESTORE_PLACE, queue_number=2)
     assert (app.status, app.queue_number) == (Status.REGISTERED, 2)
 
 

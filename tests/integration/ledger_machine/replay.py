@@ -15,7 +15,6 @@ from domain.values import Remedy
 from tests.integration.ledger_machine.state import LedgerState
 from tests.integration.ledger_machine.strategies import LISTS, PROVIDERS
 
-
 # The acts that carry a remedy (§14, §15).
 REMEDIES = (
     HousingApplication.ComplaintDecided

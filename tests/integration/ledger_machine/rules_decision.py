@@ -34,8 +34,7 @@ class DecisionRules(LedgerActs):
         if app.consideration_due is not None:
             notice_day = local_day(at, app.tz)
             expect.require(
-                working_days_between(notice_day, app.consideration_due.due_on) >= 3
-                or bool(late),
+                working_days_between(notice_day, app.consideration_due.due_on) >= 3 or bool(late),
                 "3 working days before the term, or late with why (§13, docs/domain.md)",
             )
             expect.require(
