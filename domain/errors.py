@@ -194,6 +194,11 @@ class ComplaintNotBeforeBody(DomainError):
     paragraph = "§14"
 
 
+class DocumentFromStateSystems(DomainError):
+    rule = "documents and information the state information systems supply are not demanded"
+    paragraph = "§9, §12"
+
+
 class CourtDecisionOutOfRecord(DomainError):
     rule = "a court's decision is dated within the case: after the filing, not after its recording"
     paragraph = "§15"

@@ -39,6 +39,7 @@ from domain.decisions import (
     require_heard_for_refusal,
     require_heard_ground,
     require_named_items,
+    require_nothing_the_state_supplies,
 )
 from domain.errors import (
     ActBeforeFiling,
@@ -250,6 +251,7 @@ class HousingApplication(Aggregate):
         at = self._begin(acts.NOTIFY_INCOMPLETE, actor, effective_at)
         if not missing:
             raise NothingMissing("an incompleteness notice must name at least one missing item")
+        require_nothing_the_state_supplies(missing)
         self._trigger(
             acts.NOTIFY_INCOMPLETE,
             actor,
@@ -290,6 +292,7 @@ class HousingApplication(Aggregate):
         at = self._begin(acts.FIND_STILL_INCOMPLETE, actor, effective_at)
         if not missing:
             raise NothingMissing("a finding of incompleteness names what is still missing")
+        require_nothing_the_state_supplies(missing)
         self._trigger(acts.FIND_STILL_INCOMPLETE, actor, at, missing=list(missing))
 
     class Corrected(Act):

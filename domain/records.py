@@ -46,6 +46,11 @@ class MissingItem(RecordModel):
 
     document: DocumentKind | None = None
     description: Annotated[str, Prose(limits.NOTE_CHARS)] = Field(min_length=1)
+    # Std 8: a document the state systems supply (§9) is named only when the system asked
+    # holds no data on it; which system, and what it answered (absent in older notices).
+    not_in_state_system: Annotated[str, Line(limits.LINE_CHARS)] | None = Field(
+        default=None, min_length=1
+    )
 
 
 class CheckResult(RecordModel):

@@ -180,3 +180,24 @@ def test_consideration_refuses_wrong_callers_unknown_ids_and_malformed_bodies(
     walk.fails(app_id, "correct", other, 403, effective_at=at("19"), documents=[sanitary()])
     walk.fails(app_id, "correct", walk.officer, 403, effective_at=at("19"), documents=[sanitary()])
     walk.fails(app_id, "correct", walk.applicant(app_id), 422, effective_at=at("19"), documents=[])
+
+
+def test_a_notice_demanding_what_the_state_systems_supply_is_refused_par_9(walk: Walk) -> None:
+    """§9, §12 last paragraph: the income statement comes from the state systems; a notice
+    naming it is 409 (§9), unless it says the system holds no data on it (Std 8)."""
+    app_id = walk.accepted_incomplete(71)
+    income = {"document": "income_statement", "description": "Income for 12 months"}
+    walk.broken_rule(
+        app_id,
+        "notify-incomplete",
+        walk.officer,
+        "DocumentFromStateSystems",
+        "§9",
+        effective_at=at("18", "11:30"),
+        missing=[income],
+    )
+    unheld = {**income, "not_in_state_system": "IS Income: no record for 2023"}
+    notified = walk.act(
+        app_id, "notify-incomplete", walk.officer, effective_at=at("18", "11:30"), missing=[unheld]
+    )
+    assert notified["status"] == "incomplete"

@@ -31,7 +31,13 @@ def contested(wl: WaitingList) -> UUID:
         app_id,
         actor=staff,
         effective_at=local(2024, 4, 1, 11),
-        missing=[MissingItem(document=DocumentKind.INCOME_STATEMENT, description="12 months")],
+        missing=[
+            MissingItem(
+                document=DocumentKind.INCOME_STATEMENT,
+                description="12 months",
+                not_in_state_system="IS Income: no record",  # Std 8: else not demanded (§9)
+            )
+        ],
     )
     wl.perform(
         acts.CORRECT,

@@ -133,7 +133,7 @@ def test_an_uncorrected_application_lapses_the_applicants_term_not_the_providers
     app.notify_incomplete(
         actor=officer(app.provider),
         effective_at=notice_day,
-        missing=[MissingItem(document=DocumentKind.INCOME_STATEMENT, description="statement")],
+        missing=[MissingItem(document=DocumentKind.OTHER, description="statement")],
     )
     (completeness, correction) = walk.pump()
     assert (completeness.kind, completeness.status, completeness.late_by) == (
