@@ -40,7 +40,10 @@ def submit(s: Script) -> None:
 def accept(s: Script) -> None:
     s.received = reception_day(s.t, s.tz)
     at = s.office(s.received)
-    s.add(at, acts.ACCEPT, officer(s.case.provider, s.rng.randint(1, 4)))
+    responsible = officer(s.case.provider, s.rng.randint(1, 4))
+    s.add(at, acts.ACCEPT, responsible)
+    # §10 ¶1: the head sends it for execution to the officer responsible, at once.
+    s.add(at, acts.ASSIGN, head(s.case.provider), officer_id=responsible.id)
 
 
 def find_complete(s: Script, within: int = 2) -> None:

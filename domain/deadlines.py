@@ -27,6 +27,7 @@ COMPLAINT_DECISION_DAYS = {
 }
 
 _BASIS = {
+    DeadlineKind.ACCEPTANCE: "§7",
     DeadlineKind.COMPLETENESS_CHECK: "§10",
     DeadlineKind.CORRECTION: "§10, §11",
     DeadlineKind.VERIFICATION: "§11",
@@ -47,6 +48,11 @@ def term(kind: DeadlineKind, starts_on: date, working_days: int) -> Deadline:
         working_days=working_days,
         basis=_BASIS[kind],
     )
+
+
+def acceptance(reception: date) -> Deadline:
+    """§7: the provider accepts the application on its reception day (0 working days)."""
+    return term(DeadlineKind.ACCEPTANCE, reception, 0)
 
 
 def completeness_check(reception: date) -> Deadline:

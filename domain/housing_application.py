@@ -113,6 +113,8 @@ class HousingApplication(Aggregate):
         provider_tz: str
         applicant_ref: str
         form: ApplicationForm
+        # Since acceptance is judged (§7); filings before read None and open no term.
+        acceptance_due: Deadline | None = None
 
     def __init__(
         self,
@@ -123,8 +125,10 @@ class HousingApplication(Aggregate):
         provider_tz: str,
         applicant_ref: str,
         form: ApplicationForm,
+        acceptance_due: Deadline | None = None,
     ) -> None:
         self.provider = provider
+        self.assigned_to: str | None = None
         self.tz = provider_tz
         self.applicant_ref = applicant_ref
         self.form = form
@@ -205,6 +209,7 @@ class HousingApplication(Aggregate):
             provider_tz=provider_tz,
             applicant_ref=applicant_ref,
             form=form,
+            acceptance_due=deadlines.acceptance(reception_day(filed_at, provider_tz)),
         )
 
     class Accepted(Act):
@@ -232,6 +237,18 @@ class HousingApplication(Aggregate):
             completeness_due=deadlines.completeness_check(received),
             consideration_due=deadlines.consideration(received),
         )
+
+    class Assigned(Act):
+        officer_id: str
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app.assigned_to = self.officer_id
+
+    def assign(self, *, actor: Actor, effective_at: datetime, officer_id: str) -> None:
+        """The head sends the application for execution to an officer of the responsible
+        unit (§10 ¶1); a later assignment hands it to another."""
+        at = self._begin(acts.ASSIGN, actor, effective_at)
+        self._trigger(acts.ASSIGN, actor, at, officer_id=officer_id)
 
     # -- completeness (§10, §11) ----------------------------------------------------------
 

@@ -176,6 +176,7 @@ class SuccessionCause(Enum):
 
 
 class DeadlineKind(Enum):
+    ACCEPTANCE = "acceptance"  # §7: on the reception day
     COMPLETENESS_CHECK = "completeness_check"
     CORRECTION = "correction"
     VERIFICATION = "verification"

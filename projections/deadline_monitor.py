@@ -229,7 +229,7 @@ class DeadlineMonitor(Projection):
     name = "deadlines"
     reads = APPLICATION_EVENTS
     version = 3  # 2: terms judged on the later of the effective and recorded days; 3: an open
-    # term says by how much it was overdue when it opened (late_by)
+    # term says by how much it was overdue when it opened (late_by); the acceptance term (§7)
     tables = ("deadlines", "deadline_applications")
 
     def __init__(self, generation: int = 1) -> None:

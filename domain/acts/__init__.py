@@ -7,6 +7,7 @@ from __future__ import annotations
 from domain.acts.definition import ActDefinition, ListEffect, Scope
 from domain.acts.procedure import (
     ACCEPT,
+    ASSIGN,
     CORRECT,
     DECIDE_COMPLAINT,
     DECLINE_OFFER,
@@ -37,6 +38,7 @@ from domain.acts.timing import TimePolicy
 ALL: tuple[ActDefinition, ...] = (
     FILE,
     ACCEPT,
+    ASSIGN,
     NOTIFY_INCOMPLETE,
     FIND_COMPLETE,
     CORRECT,
@@ -64,7 +66,7 @@ BY_NAME: dict[str, ActDefinition] = {act.name: act for act in ALL}
 BY_EVENT: dict[str, ActDefinition] = {act.event: act for act in ALL}
 
 __all__ = [
-    "ACCEPT", "ALL", "BY_EVENT", "BY_NAME", "CORRECT", "DECIDE_COMPLAINT", "DECLINE_OFFER",
+    "ACCEPT", "ALL", "ASSIGN", "BY_EVENT", "BY_NAME", "CORRECT", "DECIDE_COMPLAINT", "DECLINE_OFFER",
     "DEREGISTER", "FILE", "FILE_COMPLAINT", "FIND_COMPLETE", "FIND_STILL_INCOMPLETE",
     "FORWARD_COMPLAINT", "HOLD_HEARING", "NOTIFY_INCOMPLETE", "OFFER_HOUSING", "PASS_PLACE",
     "PROVIDE_HOUSING", "RECORD_COURT_DECISION", "REFUSE",

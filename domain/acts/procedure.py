@@ -31,7 +31,7 @@ FILE = ActDefinition(
     title="File an application (Appendix 1) as the applicant it names.",
     event="Applied", command="apply_for", request=r.ApplicationCreate,
     roles=FILERS, scope=Scope.OWN, from_stages=frozenset(), leads_to=S.SUBMITTED,
-    time=T.RECEIVED,
+    time=T.RECEIVED, terms=Terms(opens=("acceptance_due",)),
     effect=ListEffect.FILES, path="", operation="submit_application", status_code=201,
     tag="filing",
 )  # fmt: skip
@@ -41,8 +41,18 @@ ACCEPT = ActDefinition(
     event="Accepted", command="accept", request=r.ActCreate,
     roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.SUBMITTED}), leads_to=S.ACCEPTED,
     time=T.PAPER_ACT,
-    terms=Terms(opens=("completeness_due", "consideration_due")), operation="accept_application",
-    tag="filing",
+    terms=Terms(opens=("completeness_due", "consideration_due"),
+                closes=(Closing(K.ACCEPTANCE, Verdict.JUDGE),)),
+    operation="accept_application", tag="filing",
+)  # fmt: skip
+ASSIGN = ActDefinition(
+    name="assign", noun="an assignment", basis="§10",
+    title="Send the application for execution to an officer of the responsible unit (§10 ¶1).",
+    event="Assigned", command="assign", request=r.AssignmentCreate,
+    roles=SIGNATORY, scope=Scope.PROVIDER, leads_to=None,
+    from_stages=frozenset({S.ACCEPTED, S.INCOMPLETE, S.CORRECTED, S.COMPLETE, S.VERIFIED,
+                           S.GROUNDS_FOUND, S.HEARING_SCHEDULED, S.HEARING_HELD}),
+    time=T.PAPER_ACT, operation="assign_application", tag="filing",
 )  # fmt: skip
 NOTIFY_INCOMPLETE = ActDefinition(
     name="notify-incomplete", noun="an incompleteness notice", basis="§10",

@@ -103,6 +103,15 @@ REOPEN_AT = (
 # -- consideration (§10-§13) --------------------------------------------------------------
 
 
+class AssignmentCreate(ActCreate):
+    """§10 ¶1: the officer of the responsible unit the head sends the application to."""
+
+    model_config = example(officer_id="officer-almaty-3")
+    officer_id: Annotated[str, Line(limits.CODE_CHARS)] = Field(
+        min_length=1, description="The staff reference of the officer responsible."
+    )
+
+
 class IncompletenessNoticeCreate(ActCreate):
     """§10: what the package lacks; the applicant then has 2 working days."""
 

@@ -37,6 +37,7 @@ TABLE: dict[Operation, frozenset[str]] = {
     # filing and the provider's first acts (§3-§10)
     ("POST", "/v1/applications"): frozenset({APPLICANT, PORTAL}),
     ("POST", f"{APP}/accept"): STAFF,
+    ("POST", f"{APP}/assign"): frozenset({HEAD}),
     # consideration (§10-§13)
     ("POST", f"{APP}/notify-incomplete"): STAFF,
     ("POST", f"{APP}/find-complete"): STAFF,

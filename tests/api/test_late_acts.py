@@ -129,3 +129,22 @@ def test_a_complaint_forwarded_after_three_working_days_is_recorded_late(walk: W
         "late_by": 1,
     }
     assert forwarded["reasons"] == "(late because: The officer was on leave.)"
+
+
+def test_an_acceptance_after_the_reception_day_is_missed_and_the_head_assigns(
+    walk: Walk,
+) -> None:
+    """§7: filed on 18 March, accepted on the 19th: the acceptance term is missed by a
+    working day. §10 ¶1: the head sends the application to an officer (an act of record)."""
+    app_id = walk.file(make_form(43), at("18"))
+    walk.act(app_id, "accept", walk.officer, effective_at=at("19"))
+    walk.fails(app_id, "assign", walk.officer, 403, officer_id="officer-almaty-3")
+    walk.act(app_id, "assign?wait=true", walk.head, officer_id="officer-almaty-3")
+    trail = audit(walk, app_id)
+    assert trail["Accepted"]["deadline"] == {
+        "kind": "acceptance",
+        "due_on": "2024-03-18",
+        "status": "missed",
+        "late_by": 1,
+    }
+    assert trail["Assigned"]["basis"] == "§10"

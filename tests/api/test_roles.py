@@ -53,6 +53,7 @@ ACTED_AT = at("19", "11:00")  # after every state was built: its terms are runni
 # The state each act is tried on: one where its allowed roles could perform it.
 STATE: dict[str, str] = {
     "accept": "filed",
+    "assign": "accepted",
     "notify-incomplete": "accepted_incomplete",
     "find-complete": "accepted",
     "correct": "incomplete",

@@ -154,7 +154,7 @@ def test_every_act_is_shown_in_order_with_who_when_basis_reasons_and_timeliness(
     ]
     assert [(e.deadline_kind, e.deadline_due_on, e.deadline_status, e.late_by) for e in trail] == [
         ("", None, "", None),
-        ("", None, "", None),
+        ("acceptance", date(2024, 4, 1), "met", 0),  # §7: on the reception day
         ("completeness_check", date(2024, 4, 3), "met", 0),
         ("correction", date(2024, 4, 3), "met", 0),
         ("", None, "", None),  # the finding: the verification term runs from the correction

@@ -87,6 +87,7 @@ def test_running_and_overdue_terms_per_provider(
         assert view.overdue(tx, "shymkent", date(2024, 4, 4)) == []
         terms = view.for_application(tx, checked)
         assert [(t.kind, t.status, t.late_by) for t in terms] == [
+            (K.ACCEPTANCE, "met", 0),
             (K.COMPLETENESS_CHECK, "met", 0),
             (K.CONSIDERATION, "open", None),
             (K.VERIFICATION, "open", None),
@@ -196,6 +197,7 @@ def test_an_ending_voids_open_terms_and_a_data_update_is_judged_at_once(
     view = monitor(waiting_list, database)
     with database.transaction(write=False) as tx:
         assert {(t.kind, t.status) for t in view.for_application(tx, withdrawn)} == {
+            (K.ACCEPTANCE, "met"),
             (K.COMPLETENESS_CHECK, "void"),
             (K.CONSIDERATION, "void"),
         }
@@ -239,6 +241,7 @@ def test_a_restarted_projection_continues_where_it_stopped(
         assert [e.version for e in AuditTrail().trail(tx, first)] == list(range(1, 12))
         kinds = {(t.kind, t.status) for t in DeadlineMonitor().for_application(tx, first)}
         assert (K.COMPLAINT_DECISION, "open") in kinds
-        assert len(live[0]["deadlines"]) == 6 + 2 + 3  # contested, complaint, second
+        # contested, complaint, second: each with its acceptance term (§7)
+        assert len(live[0]["deadlines"]) == 7 + 2 + 4
         # The body's decision term on the first; consideration and verification on the second.
         assert len(live[1]["audit_open_deadlines"]) == 3

@@ -43,6 +43,7 @@ from domain.errors import DomainError
 from domain.values import ComplaintBody
 from domain.waiting_list import WaitingList
 from tests.conftest import BACKENDS
+from tests.integration.ledger_machine.rules_assign import AssignRules
 from tests.integration.ledger_machine.rules_complaints import ComplaintRules
 from tests.integration.ledger_machine.rules_course import CourseRules
 from tests.integration.ledger_machine.rules_court import CourtRules
@@ -63,6 +64,7 @@ class LedgerMachine(
     HousingRules,
     ComplaintRules,
     CourtRules,
+    AssignRules,
 ):
     """Every rule of the package on one machine: hypothesis takes rules and invariants from
     all the bases, in the order of their names, whichever module holds them."""
