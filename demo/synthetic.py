@@ -121,6 +121,9 @@ def complaint_body(code: str = "quality-body") -> Actor:
     return Actor(id=code, role=Role.COMPLAINT_BODY)
 
 
+WORSENED_ON = date(2023, 6, 1)
+
+
 def checks_for(
     form: ApplicationForm, provider: str, *, failing: Check | None = None
 ) -> list[CheckResult]:
@@ -131,6 +134,10 @@ def checks_for(
             outcome=CheckOutcome.FAILED if check is failing else CheckOutcome.PASSED,
             source="ENSRPO" if check is not Check.INCOME else "IS Income",
             residence_years=5 if three_years and check is Check.PERMANENT_REGISTRATION else None,
+            # §11: the day of a worsening found (within five years of any filing of 2024-25)
+            found_on=WORSENED_ON
+            if check is failing and check is Check.NO_DELIBERATE_WORSENING
+            else None,
         )
         for check in sorted(required_checks(form), key=_CHECK_ORDER.__getitem__)
     ]

@@ -194,6 +194,11 @@ class ComplaintNotBeforeBody(DomainError):
     paragraph = "§14"
 
 
+class WorseningOutsideFiveYears(DomainError):
+    rule = "a deliberate worsening of living conditions counts over the past five years, dated"
+    paragraph = "§11"
+
+
 class DocumentFromStateSystems(DomainError):
     rule = "documents and information the state information systems supply are not demanded"
     paragraph = "§9, §12"

@@ -97,7 +97,7 @@ from domain.values import (
     Status,
     SuccessionCause,
 )
-from domain.verification import require_every_check
+from domain.verification import require_every_check, require_worsening_in_period
 
 # No one living waits on a list from before this year; an earlier "corrected priority" is a typo.
 
@@ -391,6 +391,9 @@ class HousingApplication(Aggregate):
         """The officer records every check against the state information systems (§11, §5)."""
         at = self._begin(acts.VERIFY, actor, effective_at)
         require_every_check(self.form, self.provider, checks)
+        require_worsening_in_period(
+            checks, local_day(self.filed_at, self.tz), local_day(at, self.tz)
+        )
         grounds = any(c.outcome is CheckOutcome.FAILED for c in checks)
         self._trigger(acts.VERIFY, actor, at, checks=list(checks), grounds_found=grounds)
 

@@ -65,6 +65,13 @@ class CheckResult(RecordModel):
     residence_years: int | None = Field(
         default=None, ge=0, description="years of permanent registration, where §5 applies"
     )
+    found_on: date | None = Field(
+        default=None,
+        description=(
+            "When what the check found happened (a failed no_deliberate_worsening: the day of"
+            " the worsening, within the five years before the filing, §11)."
+        ),
+    )
 
 
 class HearingNotice(RecordModel):

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
-from domain.errors import ResidenceRuleNotChecked, VerificationIncomplete
+from domain.errors import (
+    ResidenceRuleNotChecked,
+    VerificationIncomplete,
+    WorseningOutsideFiveYears,
+)
 from domain.forms import ApplicationForm
 from domain.records import CheckResult
 from domain.reference import get_list_kind, get_provider
@@ -44,3 +49,32 @@ def require_every_check(
             raise ResidenceRuleNotChecked(
                 f"{residence.residence_years} year(s) of residence cannot pass the 3-year rule"
             )
+
+
+WORSENING_YEARS = 5  # §11: "over the past five years"
+
+
+def require_worsening_in_period(
+    checks: Sequence[CheckResult], filed_on: date, verified_on: date
+) -> None:
+    """§11: a deliberate worsening is a ground only within the five years before the filing
+    (the need the application states arose then); the verification dates what it found."""
+    for check in checks:
+        if check.check is not Check.NO_DELIBERATE_WORSENING:
+            continue
+        if check.outcome is not CheckOutcome.FAILED:
+            continue
+        if check.found_on is None:
+            raise WorseningOutsideFiveYears("a worsening found states the day it happened")
+        earliest = years_before(filed_on, WORSENING_YEARS)
+        if not earliest <= check.found_on <= verified_on:
+            raise WorseningOutsideFiveYears(
+                f"the worsening of {check.found_on} lies outside {earliest} to {verified_on}"
+            )
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return date(day.year - years, 3, 1)

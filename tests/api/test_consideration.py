@@ -201,3 +201,23 @@ def test_a_notice_demanding_what_the_state_systems_supply_is_refused_par_9(walk:
         app_id, "notify-incomplete", walk.officer, effective_at=at("18", "11:30"), missing=[unheld]
     )
     assert notified["status"] == "incomplete"
+
+
+def test_a_worsening_older_than_five_years_is_no_ground_par_11(walk: Walk) -> None:
+    """§11: filed on 18 March 2024, a worsening dated 2018 lies outside the five years: 409."""
+    app_id = walk.file(make_form(72), at("18"))
+    walk.act(app_id, "accept", walk.officer, effective_at=at("18", "12:00"))
+    walk.act(app_id, "find-complete", walk.officer, effective_at=at("18", "12:01"))
+    checks = walk.checks(app_id, failing=Check.NO_DELIBERATE_WORSENING)
+    for check in checks:
+        if check["check"] == "no_deliberate_worsening":
+            check["found_on"] = "2018-03-01"
+    walk.broken_rule(
+        app_id,
+        "verify",
+        walk.officer,
+        "WorseningOutsideFiveYears",
+        "§11",
+        effective_at=at("19"),
+        checks=checks,
+    )

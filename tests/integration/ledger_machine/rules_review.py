@@ -14,6 +14,7 @@ from domain.calendar import reception_day
 from domain.records import CheckResult, MissingItem
 from domain.reference import get_provider
 from domain.values import Check, CheckOutcome, DocumentKind, Status
+from domain.verification import WORSENING_YEARS, years_before
 from tests.integration.ledger_machine.acts import LedgerActs, draw_stated
 from tests.integration.ledger_machine.expectations import APPLICANT, HEAD, STAFF, local_day, some_in
 from tests.integration.ledger_machine.state import applications
@@ -144,6 +145,15 @@ class ReviewRules(LedgerActs):
         expect.require(app.status is Status.COMPLETE, "status")
         expect.require(variant not in {"missing", "twice"}, "every check once")
         expect.require(not (three_years and variant in {"no_years", "short"}), "§5 three years")
+        for c in checks:
+            if c.found_on is not None:  # §11: a worsening within the five years before filing
+                filed_on = local_day(app.filed_at, app.tz)
+                expect.require(
+                    years_before(filed_on, WORSENING_YEARS)
+                    <= c.found_on
+                    <= local_day(drawn.at, app.tz),
+                    "within five years",
+                )
         grounds = any(c.outcome is CheckOutcome.FAILED for c in checks)
         expected_status = Status.GROUNDS_FOUND if grounds else Status.VERIFIED
         self._attempt(drawn, acts.VERIFY, expected_status, checks=checks)
