@@ -229,6 +229,11 @@ class NotHeadOfList(DomainError):
     paragraph = "Art. 74 para 1"
 
 
+class HousingNotAsChosen(DomainError):
+    rule = "housing is offered from the stock and on the floors the applicant accepts"
+    paragraph = "Appendix 1, item 12, Art. 75"
+
+
 class SmallerHousingRefused(DomainError):
     rule = "housing below the norm is not offered to whom refused it"
     paragraph = "Appendix 1 item 12, Art. 75"

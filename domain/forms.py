@@ -17,7 +17,7 @@ from domain.iin import parse_iin
 from domain.limits import AtMost
 from domain.reference import UnknownReference, get_list_kind
 from domain.text import Line, Prose
-from domain.values import DocumentKind, HousingCondition, IncomeKind, Relation
+from domain.values import DocumentKind, HousingCondition, IncomeKind, Relation, StockChoice
 
 
 def _valid_iin(text: str) -> str:
@@ -125,6 +125,12 @@ class ApplicationForm(FormModel):
         tuple[HousingCondition, ...], AtMost(limits.HOUSING_CONDITIONS)
     ] = ()
     accepts_smaller_housing: bool
+    # Appendix 1: the stock asked for, and (item 12) the floors accepted (none named: any).
+    # Forms filed before these were recorded read EITHER and ().
+    stock: StockChoice = StockChoice.EITHER
+    accepted_floors: Annotated[
+        tuple[Annotated[int, Field(ge=-5, le=200)], ...], AtMost(limits.FLOORS_NAMED)
+    ] = ()
     phone: PhoneText
     email: EmailText | None = None
     consents: Consents

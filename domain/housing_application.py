@@ -53,6 +53,7 @@ from domain.errors import (
     OfferNotOpen,
     RefusalBeforeCorrectionDeadline,
     RefusalWithoutReasons,
+    HousingNotAsChosen,
     RemedyNotApplicable,
     SmallerHousingRefused,
     SuccessorNotInFamily,
@@ -955,11 +956,24 @@ class HousingApplication(Aggregate):
         below = self.is_below_norm(dwelling)
         if below and not self.form.accepts_smaller_housing:
             raise SmallerHousingRefused("the applicant refused housing smaller than the norm")
+        unchosen = self.not_as_chosen(dwelling)
+        if unchosen:
+            raise HousingNotAsChosen(unchosen)
         offer_id = f"o{self.offers_made + 1}"
         self._trigger(
             acts.OFFER_HOUSING, actor, at, offer_id=offer_id, dwelling=dwelling, below_norm=below
         )
         return offer_id
+
+    def not_as_chosen(self, dwelling: Dwelling) -> str:
+        """Why the dwelling is not what the applicant asked for (Appendix 1), or ""."""
+        form = self.form
+        if not form.stock.allows(dwelling.stock):
+            return f"the applicant asked for {form.stock.value} housing, not {dwelling.stock.value}"
+        if form.accepted_floors and dwelling.floor not in form.accepted_floors:
+            floors = ", ".join(str(f) for f in form.accepted_floors)
+            return f"the applicant accepts floors {floors}; the dwelling's is {dwelling.floor}"
+        return ""
 
     def is_below_norm(self, dwelling: Dwelling) -> bool:
         persons = 1 + len(self.family)

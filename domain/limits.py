@@ -37,6 +37,7 @@ PLACE_CHARS: Final = 100  # a region, district or settlement
 LINE_CHARS: Final = 200  # a name, a title, a street, a source, an e-mail, a short description
 ADDRESS_CHARS: Final = 300  # an address, the place of a hearing, a file's reference
 SIGNATURE_CHARS: Final = 512  # an EDS signature reference
+FLOORS_NAMED: Final = 50  # the floors an applicant accepts (Appendix 1 item 12)
 NOTE_CHARS: Final = 1000  # a check's detail, a missing item, the reason of a data update
 PROSE_CHARS: Final = 5000  # reasons, a complaint's text, a position, the action taken
 

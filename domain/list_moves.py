@@ -123,6 +123,7 @@ def open_offer(
     queue.open_offer(
         app.priority_key,
         below_norm_for=lambda other: ledger.application(other).is_below_norm(dwelling),
+        not_as_chosen_by=lambda other: ledger.application(other).not_as_chosen(dwelling) != "",
         application_version=app.version,
         effective_at=app.last_effective_at,
     )

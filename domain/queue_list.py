@@ -169,17 +169,22 @@ class QueueList(Aggregate):
         below_norm_for: Callable[[UUID], bool],
         application_version: int,
         effective_at: datetime,
+        not_as_chosen_by: Callable[[UUID], bool] = lambda _: False,
     ) -> None:
         """Housing goes to the first citizen on the list without an open offer (Art. 74 para 1),
         passing over those ahead who refused housing below the norm when the dwelling is below
         *their* norm (Appendix 1 item 12, Art. 75). `below_norm_for` answers that for a citizen
-        ahead; it is asked only about those who refused smaller housing."""
+        ahead; it is asked only about those who refused smaller housing. Those for whom the
+        dwelling is not of the stock or on a floor they accept (`not_as_chosen_by`, Appendix
+        1) are passed over too."""
         position = self.position_of(key)
         for ahead in self.keys[: position - 1]:
             other = key_application(ahead)
             if other.hex in self.offered:
                 continue
             if not key_accepts_smaller(ahead) and below_norm_for(other):
+                continue
+            if not_as_chosen_by(other):
                 continue
             raise NotHeadOfList(
                 f"the application is number {position}; an earlier citizen has no offer yet"

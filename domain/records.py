@@ -21,6 +21,7 @@ from domain.values import (
     ComplaintSubject,
     DeadlineKind,
     DocumentKind,
+    HousingStock,
 )
 
 # Housing Relations Art. 75: 15 to 18 m2 of useful area a person; below 15 is "below the norm".
@@ -107,3 +108,4 @@ class Dwelling(RecordModel):
     rooms: int = Field(ge=1, le=10)
     useful_area_m2: Decimal = Field(gt=0, max_digits=7, decimal_places=2)
     floor: int | None = None
+    stock: HousingStock = HousingStock.STATE  # offers before it was recorded: state stock

@@ -175,6 +175,24 @@ class SuccessionCause(Enum):
     MOVED_AWAY = "moved_away"
 
 
+class HousingStock(Enum):
+    """Where a dwelling comes from (the Rules' title, Appendix 1)."""
+
+    STATE = "state"  # the state (communal) housing stock
+    PRIVATE_RENTED = "private_rented"  # rented by the local executive body in private stock
+
+
+class StockChoice(Enum):
+    """Appendix 1: the stock the applicant asks for (forms before the choice: either)."""
+
+    STATE = "state"
+    PRIVATE_RENTED = "private_rented"
+    EITHER = "either"
+
+    def allows(self, stock: HousingStock) -> bool:
+        return self is StockChoice.EITHER or self.value == stock.value
+
+
 class DeadlineKind(Enum):
     ACCEPTANCE = "acceptance"  # §7: on the reception day
     COMPLETENESS_CHECK = "completeness_check"
