@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from demo.synthetic import head, officer
-from domain.errors import ActOutOfOrder, ActorNotEntitled
+from domain.errors import ActorNotEntitled, ActOutOfOrder
 from domain.values import Status
 from projections.deadline_rules import MET, MISSED, OPEN, Case, step
 from tests.unit.cases import file, local
