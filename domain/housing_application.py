@@ -601,16 +601,25 @@ class HousingApplication(Aggregate):
             late_because=late,
         )
 
-    class ComplaintSatisfied(Act):
-        complaint_id: str
-        action_taken: str
-        # Since the provider's action takes effect (events before read: no remedy).
+    class Remedied(Act):
+        """An act that may carry a remedy (ComplaintSatisfied, ComplaintDecided, CourtDecided):
+        what it did. Fields recorded since remedies reopen consideration read, in events
+        recorded before, as no remedy, no reopening and no terms."""
+
+        _: KW_ONLY
         remedy: Remedy = Remedy.NONE
         queue_number: int | None = None
         reopened_at: Status | None = None
         consideration_due: Deadline | None = None
         completeness_due: Deadline | None = None
         verification_due: Deadline | None = None
+
+        def take_effect(self, app: HousingApplication) -> None:
+            app._take_remedy(self)
+
+    class ComplaintSatisfied(Remedied):
+        complaint_id: str
+        action_taken: str
 
         def take_effect(self, app: HousingApplication) -> None:
             case = app.complaints[self.complaint_id]
@@ -685,21 +694,14 @@ class HousingApplication(Aggregate):
             self.hearing_due = self.hearing_notice = self.hearing_ground = None
             self.hearing_outcome = None
 
-    class ComplaintDecided(Act):
+    class ComplaintDecided(Remedied):
         complaint_id: str
         outcome: ComplaintOutcome
         reasons: str
-        remedy: Remedy
         priority_moment: datetime | None
-        queue_number: int | None
         # Recorded since the remedy's bounds (events before read them as None and "").
         restores_version: int | None = None
         earlier_than_filing_because: str = ""
-        # Recorded since a remedy may reopen consideration (events before read None).
-        reopened_at: Status | None = None
-        consideration_due: Deadline | None = None
-        completeness_due: Deadline | None = None
-        verification_due: Deadline | None = None
 
         def take_effect(self, app: HousingApplication) -> None:
             case = app.complaints[self.complaint_id]
@@ -776,25 +778,15 @@ class HousingApplication(Aggregate):
 
     # -- the court (§15) ------------------------------------------------------------------
 
-    class CourtDecided(Act):
+    class CourtDecided(Remedied):
         court: str
         decision_number: str
         decided_on: date
         outcome: ComplaintOutcome
         operative_part: str
-        remedy: Remedy
         priority_moment: datetime | None
         restores_version: int | None
         earlier_than_filing_because: str
-        queue_number: int | None
-        reopened_at: Status | None
-        # A reopening's terms (None for any other remedy).
-        consideration_due: Deadline | None = None
-        completeness_due: Deadline | None = None
-        verification_due: Deadline | None = None
-
-        def take_effect(self, app: HousingApplication) -> None:
-            app._take_remedy(self)
 
     def record_court_decision(
         self,

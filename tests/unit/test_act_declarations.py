@@ -23,7 +23,7 @@ COMPUTED = {"queue_number", "successor_ref"}
 
 
 # The aggregate's base classes of events, which no act records as such.
-BASES = {"Act", "Created", "Event"}
+BASES = {"Act", "Created", "Event", "Remedied"}  # shapes events share, never recorded
 
 
 def _events() -> set[str]:
