@@ -22,7 +22,7 @@ from projections.database import Tx
 from projections.deadline_monitor import APPLICATION_EVENTS, TermBook, write_rows
 from projections.deadline_rules import LAPSED, Term, verdict_of
 from projections.projection import Projection, Recorded
-from projections.view_sql import limit_clause
+from projections.view_sql import add_missing_columns, limit_clause
 
 TYPES: Final = (
     ("application_id", "text"), ("version", "integer"), ("seq", "bigint"), ("event", "text"),
@@ -32,6 +32,11 @@ TYPES: Final = (
     ("deadline_status", "text"), ("late_by", "integer"), ("backdated_because", "text"),
     ("lag_seconds", "bigint"),
 )  # fmt: skip
+# Added since version 1; a table of an earlier version gets them (kezek rebuild fills them).
+ADDED_COLUMNS: Final = (
+    ("backdated_because", "TEXT NOT NULL DEFAULT ''"),
+    ("lag_seconds", "BIGINT NOT NULL DEFAULT 0"),
+)
 # An act recorded more than this apart from when it took effect is in the auditors' report.
 APART_SECONDS: Final = 3600
 COLUMNS: Final = ", ".join(name for name, _ in TYPES)
@@ -258,10 +263,10 @@ class AuditTrail(Projection):
             " recorded_at TEXT NOT NULL, basis TEXT NOT NULL, reasons TEXT NOT NULL,"
             " summary TEXT NOT NULL, deadline_kind TEXT NOT NULL, deadline_due_on TEXT,"
             " deadline_status TEXT NOT NULL, late_by INTEGER,"
-            " backdated_because TEXT NOT NULL DEFAULT '', lag_seconds BIGINT NOT NULL DEFAULT 0,"
             " PRIMARY KEY (application_id, version))"
         )
         table = self.table("audit_trail")
+        add_missing_columns(tx, table, ADDED_COLUMNS)
         tx.execute(
             f"CREATE INDEX IF NOT EXISTS {table}_apart ON {table} (seq)"
             f" WHERE lag_seconds > {APART_SECONDS} OR lag_seconds < -{APART_SECONDS}"

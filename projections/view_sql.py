@@ -72,3 +72,16 @@ def insert_rows(
         f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {tail}",
         [list(column) for column in zip(*rows, strict=True)],
     )
+
+
+def add_missing_columns(tx: Tx, table: str, columns: Sequence[tuple[str, str]]) -> None:
+    """Give a view's table made by an earlier version the columns this one writes (their
+    defaults until a rebuild fills them), so that a running store keeps serving."""
+    if tx.dialect == "postgres":
+        for name, definition in columns:
+            tx.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {definition}")
+        return
+    present = {row[1] for row in tx.fetchall(f"PRAGMA table_info({table})")}
+    for name, definition in columns:
+        if name not in present:
+            tx.execute(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")

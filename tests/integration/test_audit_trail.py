@@ -200,3 +200,29 @@ def test_entries_read_back_with_their_types(waiting_list: WaitingList, database_
     assert entry.effective_at.utcoffset() is not None
     assert entry.application_id == app_id
     assert isinstance(entry.deadline_due_on, date)
+
+
+def test_an_audit_table_of_the_previous_version_gets_the_new_columns_and_keeps_serving(
+    waiting_list: WaitingList, database_url: str
+) -> None:
+    """A store whose views an earlier version made: the service, `kezek project` and
+    `kezek rebuild` set the views up again; the audit table gains its new columns."""
+    database = ViewDatabase(database_url)
+    try:
+        with database.transaction() as tx:
+            tx.execute(
+                f"CREATE TABLE {AuditTrail().table('audit_trail')} ("
+                " application_id TEXT NOT NULL, version INTEGER NOT NULL, seq BIGINT NOT NULL,"
+                " event TEXT NOT NULL, actor_id TEXT NOT NULL, actor_role TEXT NOT NULL,"
+                " actor_provider TEXT NOT NULL, effective_at TEXT NOT NULL,"
+                " recorded_at TEXT NOT NULL, basis TEXT NOT NULL, reasons TEXT NOT NULL,"
+                " summary TEXT NOT NULL, deadline_kind TEXT NOT NULL, deadline_due_on TEXT,"
+                " deadline_status TEXT NOT NULL, late_by INTEGER,"
+                " PRIMARY KEY (application_id, version))"
+            )
+    finally:
+        database.close()
+    app_id = contested(waiting_list)
+    trail = trail_of(waiting_list, database_url, app_id)
+    assert [e.event for e in trail][:2] == ["Applied", "Accepted"]
+    assert all(e.backdated_because == "" and e.lag_seconds == 0 for e in trail)
