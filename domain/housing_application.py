@@ -463,7 +463,7 @@ class HousingApplication(Aggregate):
         at = self._begin(acts.HOLD_HEARING, actor, effective_at)
         assert self.hearing_due is not None
         require_hearing_as_notified(at, self.hearing_notice)
-        require_hearing_in_time(at, self.tz, self.hearing_due)
+        require_hearing_in_time(self._on_record(at), self.tz, self.hearing_due)
         self._trigger(
             acts.HOLD_HEARING,
             actor,
@@ -586,7 +586,7 @@ class HousingApplication(Aggregate):
         at = self._begin(acts.FORWARD_COMPLAINT, actor, effective_at)
         case = open_case(self.complaints, complaint_id)
         require_with_provider(case, "forwarding")
-        late = forward_lateness(case, local_day(at, self.tz), late_because or "")
+        late = forward_lateness(case, local_day(self._on_record(at), self.tz), late_because or "")
         if to_body is ComplaintBody.PROVIDER:
             raise ActOutOfOrder("a complaint is forwarded to a body other than the provider")
         registered = reception_day(at, self.tz)
@@ -642,7 +642,7 @@ class HousingApplication(Aggregate):
         at = self._begin(acts.SATISFY_COMPLAINT, actor, effective_at)
         case = open_case(self.complaints, complaint_id)
         require_with_provider(case, "satisfaction")
-        require_satisfaction_in_time(case, local_day(at, self.tz))
+        require_satisfaction_in_time(case, local_day(self._on_record(at), self.tz))
         if remedy is Remedy.CORRECT_PRIORITY:
             raise RemedyNotApplicable("a corrected priority is a complaint body's or a court's")
         require_remedy(self.status, ComplaintOutcome.UPHELD, remedy, None, at)
@@ -1027,6 +1027,7 @@ class HousingApplication(Aggregate):
     def priority_record(self) -> PriorityRecord:
         return PriorityRecord(
             filed_at=self.filed_at,
+            tz=self.tz,
             applicant_born=parse_iin(self.form.applicant_iin).birth_date,
             moments=tuple(moment for moment, _ in self.record),
         )
@@ -1051,6 +1052,12 @@ class HousingApplication(Aggregate):
             allowed = ", ".join(sorted(s.said for s in act.from_stages))
             raise ActOutOfOrder(f"{act.noun} is possible when {allowed}, not {self.status.said}")
         return at
+
+    @staticmethod
+    def _on_record(at: datetime) -> datetime:
+        """The later of an act's effective and recorded moments: what a hard deadline is held
+        to, so that dating an act back never brings it within a term it missed."""
+        return max(at, recorded_at(at))
 
     def _require_documents(self, documents: tuple[SupportingDocument, ...]) -> None:
         missing = self.form.required_documents() - {d.kind for d in documents}

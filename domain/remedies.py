@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain import deadlines
+from domain.calendar import local_day
 from domain.errors import RemedyNotApplicable
 from domain.records import Deadline
 from domain.rules import utc
@@ -64,6 +65,7 @@ class PriorityRecord:
     """What the application's record says about when its priority could run."""
 
     filed_at: datetime
+    tz: str  # the provider's zone: coming of age is a day there
     applicant_born: date
     moments: tuple[datetime, ...]  # each version's moment, oldest first
 
@@ -93,7 +95,7 @@ def corrected_priority(
             f"a corrected priority before {EARLIEST_PRIORITY_YEAR} is implausible"
         )
     moment = utc(corrected) if corrected is not None else record.moments[restores_version - 1]
-    if moment.date() < record.adult_on:
+    if local_day(moment, record.tz) < record.adult_on:
         raise RemedyNotApplicable(
             f"a priority cannot run before the applicant could file (of age on {record.adult_on})"
         )

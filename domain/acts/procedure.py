@@ -60,7 +60,7 @@ NOTIFY_INCOMPLETE = ActDefinition(
     event="NotifiedIncomplete", command="notify_incomplete", request=r.IncompletenessNoticeCreate,
     roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.ACCEPTED}),
     leads_to=S.INCOMPLETE,
-    time=T.PAPER_ACT, operation="notify_incomplete", tag="consideration",
+    time=T.RECORDED_NOW, operation="notify_incomplete", tag="consideration",
     terms=Terms(opens=("correction_due",), closes=(Closing(K.COMPLETENESS_CHECK, Verdict.JUDGE),)),
 )  # fmt: skip
 FIND_COMPLETE = ActDefinition(
@@ -88,7 +88,7 @@ FIND_STILL_INCOMPLETE = ActDefinition(
     event="FoundStillIncomplete", command="find_still_incomplete",
     request=r.StillIncompleteCreate, roles=STAFF, scope=Scope.PROVIDER,
     from_stages=frozenset({S.CORRECTED}), leads_to=S.INCOMPLETE,
-    time=T.PAPER_ACT, operation="find_still_incomplete", tag="consideration",
+    time=T.RECORDED_NOW, operation="find_still_incomplete", tag="consideration",
     terms=Terms(closes=(Closing(K.VERIFICATION, Verdict.VOID),)),
 )  # fmt: skip
 REFUSE_FURTHER_CONSIDERATION = ActDefinition(
@@ -117,7 +117,7 @@ SCHEDULE_HEARING = ActDefinition(
     event="HearingScheduled", command="schedule_hearing", request=r.HearingNoticeCreate,
     roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.VERIFIED, S.GROUNDS_FOUND}),
     leads_to=S.HEARING_SCHEDULED,
-    time=T.PAPER_ACT, operation="schedule_hearing", tag="consideration",
+    time=T.RECORDED_NOW, operation="schedule_hearing", tag="consideration",
     terms=Terms(opens=("hearing_due",), closes=(Closing(K.HEARING_NOTICE, Verdict.JUDGE),)),
 )  # fmt: skip
 HOLD_HEARING = ActDefinition(

@@ -66,6 +66,11 @@ class ActCreate(Schema):
     )
 
 
+class NoticeCreate(Schema):
+    """A notice to the applicant (§10, §13): it takes effect when the server records it, since
+    its terms run from when the applicant can see it; the body carries no moment."""
+
+
 class ApplicationCreate(Schema):
     """Appendix 1, filed by the applicant on the portal."""
 
@@ -112,7 +117,7 @@ class AssignmentCreate(ActCreate):
     )
 
 
-class IncompletenessNoticeCreate(ActCreate):
+class IncompletenessNoticeCreate(NoticeCreate):
     """§10: what the package lacks; the applicant then has 2 working days."""
 
     model_config = example(
@@ -134,7 +139,7 @@ class CorrectionCreate(ApplicantActCreate):
     documents: Annotated[list[SupportingDocument], AtMost(limits.DOCUMENTS)] = Field(min_length=1)
 
 
-class StillIncompleteCreate(ActCreate):
+class StillIncompleteCreate(NoticeCreate):
     """§10, §11: what the corrected package still lacks; the notice's term keeps running."""
 
     model_config = example(
@@ -166,7 +171,7 @@ class VerificationCreate(ActCreate):
     checks: Annotated[list[CheckResult], AtMost(limits.CHECKS)] = Field(min_length=1)
 
 
-class HearingNoticeCreate(ActCreate):
+class HearingNoticeCreate(NoticeCreate):
     """§13: the preliminary refusal, its ground and reasons, and when and where it is heard."""
 
     model_config = example(

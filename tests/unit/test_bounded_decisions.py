@@ -8,9 +8,11 @@ import pytest
 
 from demo.synthetic import checks_for, document, head, make_form, officer
 from domain.actors import Actor
+from domain.clock import Recording, recording
 from domain.errors import (
     ComplaintAboutOwnAct,
     ComplaintNotBeforeBody,
+    ComplaintSatisfactionTooLate,
     CorrectionBringsNothingNamed,
     HearingBeforeItsTime,
     RefusalBeforeCorrectionDeadline,
@@ -237,3 +239,18 @@ def test_a_priority_before_the_original_filing_needs_the_decisions_reason() -> N
     assert isinstance(decided, HousingApplication.ComplaintDecided)
     assert decided.earlier_than_filing_because.startswith("paper application No. 118")
     assert app.filed_at.date() > date(2023, 6, 1)
+
+
+def test_dating_an_act_back_never_brings_it_within_a_hard_deadline_it_missed() -> None:
+    """§14: the provider may satisfy a complaint itself within 3 working days. Recorded after
+    them, the act is too late whatever day it is dated (backdating rescues no term)."""
+    app = registered()
+    cid = complaint(app, ComplaintBody.PROVIDER)  # filed Monday 1 April: due by 4 April
+    satisfied = {"complaint_id": cid, "action_taken": "registered again"}
+    late = Recording(at=local(2024, 4, 10), backdated_because="signed on the 4th")
+    with recording(late), pytest.raises(ComplaintSatisfactionTooLate):
+        app.satisfy_complaint(actor=head("almaty"), effective_at=local(2024, 4, 4), **satisfied)
+    in_time = Recording(at=local(2024, 4, 4, 17), backdated_because="signed this morning")
+    with recording(in_time):
+        app.satisfy_complaint(actor=head("almaty"), effective_at=local(2024, 4, 4), **satisfied)
+    assert app.complaints[cid].status.value == "satisfied"
