@@ -25,6 +25,9 @@ class Clock(Protocol):
     def recording_moment(self, decided: datetime) -> datetime:
         """When the act decided at `decided` is recorded: never before an earlier record."""
 
+    def committed(self, moment: datetime) -> None:
+        """An act recorded at `moment` was saved (a refused one never is)."""
+
 
 class SystemClock:
     """The real clock: what a caller requests never moves it."""
@@ -34,6 +37,9 @@ class SystemClock:
 
     def recording_moment(self, decided: datetime) -> datetime:
         return decided
+
+    def committed(self, moment: datetime) -> None:
+        """The system's clock moves on by itself."""
 
 
 class ScenarioClock:
@@ -60,8 +66,12 @@ class ScenarioClock:
 
     def recording_moment(self, decided: datetime) -> datetime:
         if self._last_record is None or decided > self._last_record:
-            self._last_record = decided
+            return decided
         return self._last_record
+
+    def committed(self, moment: datetime) -> None:
+        if self._last_record is None or moment > self._last_record:
+            self._last_record = moment
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
@@ -66,8 +67,13 @@ class LedgerBase(Application[UUID]):
     ) -> None:
         super().__init__(env)
         self._identity = identity_key
-        # The server's clock: the system's, unless an in-process scenario brings its own.
+        # The server's clock: the system's, unless an in-process scenario brings its own,
+        # which then goes on from the last act the store recorded.
         self.clock: Clock = clock or SystemClock()
+        if clock is not None:
+            last = self._last_recorded()
+            if last is not None:
+                clock.committed(last)
 
     @property
     def identity(self) -> IdentityKey:
@@ -76,6 +82,15 @@ class LedgerBase(Application[UUID]):
         if self._identity is None:
             self._identity = _identity_key_from(self.env)
         return self._identity
+
+    def _last_recorded(self) -> datetime | None:
+        head = self.recorder.max_notification_id()
+        if not head:
+            return None
+        (last,) = self.recorder.select_notifications(start=head, limit=1)
+        event: Any = self.mapper.to_domain_event(last)
+        moment: datetime = event.timestamp
+        return moment
 
     def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
         given = dict(os.environ)

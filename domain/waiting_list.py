@@ -10,6 +10,7 @@ rule broken raises a DomainError and writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -26,7 +27,7 @@ from domain.forms import ApplicationForm
 from domain.housing_application import HousingApplication
 from domain.ledger_base import LedgerBase
 from domain.list_moves import MOVES, Asked
-from domain.receipts import Receipt
+from domain.receipts import Outcome, Receipt
 from domain.reference import UnknownReference, get_provider
 
 __all__ = ["Receipt", "WaitingList"]
@@ -64,19 +65,30 @@ class WaitingList(LedgerBase):
             if act.dated_by is not None and getattr(request, act.dated_by) is not None:
                 effective_at, sent = getattr(request, act.dated_by), True
             backdating_reason = getattr(request, "backdating_reason", None) or backdating_reason
-        timing = self.timing(act, actor, effective_at, backdating_reason, sent=sent)
-        asked = Asked(act, actor, timing, fields)
-        with recording(Recording(timing.recorded_at, timing.backdated_because)):
-            if act.effect is ListEffect.FILES:
-                return self._file(asked)
-            if application_id is None:
-                raise TypeError(f"{act.name} acts on an application: pass its id")
-            move = MOVES[act.effect]
-            return self._change(
-                application_id,
-                lambda app, out: move(self, app, asked, out),
-                on_list=act.effect is not ListEffect.NONE,
-            )
+
+        # Decided afresh in each attempt, once its locks are held: an act that waited for the
+        # list's lock, or retried after a conflict, is recorded after the act it waited for.
+        def asked(after: datetime | None = None) -> Asked:
+            timing = self.timing(act, actor, effective_at, backdating_reason, sent=sent)
+            if after is not None and timing.recorded_at < after:
+                timing = replace(timing, recorded_at=after)  # clocks of processes drift
+            return Asked(act, actor, timing, fields)
+
+        if act.effect is ListEffect.FILES:
+            self.timing(act, actor, effective_at, backdating_reason, sent=sent)  # refused early
+            return self._file(asked)
+        if application_id is None:
+            raise TypeError(f"{act.name} acts on an application: pass its id")
+        move = MOVES[act.effect]
+
+        def run(app: HousingApplication, out: Outcome) -> list[Any]:
+            now = asked(app.modified_on)
+            with recording(Recording(now.timing.recorded_at, now.timing.backdated_because)):
+                changed = move(self, app, now, out)
+            self.clock.committed(now.timing.recorded_at)  # decided: a refused act raised above
+            return changed
+
+        return self._change(application_id, run, on_list=act.effect is not ListEffect.NONE)
 
     def timing(
         self,
@@ -94,9 +106,10 @@ class WaitingList(LedgerBase):
         decided = act.time.decide(actor, now, requested, backdating_reason, field=field, sent=sent)
         return replace(decided, recorded_at=self.clock.recording_moment(now))
 
-    def _file(self, asked: Asked) -> Receipt:
-        form: ApplicationForm = asked.fields["form"]
-        provider: str = asked.fields["provider"]
+    def _file(self, decide: Callable[[], Asked]) -> Receipt:
+        first = decide()
+        form: ApplicationForm = first.fields["form"]
+        provider: str = first.fields["provider"]
         try:
             where = get_provider(provider)
         except UnknownReference:
@@ -104,17 +117,20 @@ class WaitingList(LedgerBase):
         ref = self.identity.applicant_ref(form.applicant_iin)
 
         def attempt() -> Receipt:
-            app = HousingApplication.apply_for(
-                application_id=self.new_application_id(),
-                form=form,
-                provider=where.code,
-                provider_tz=where.tz,
-                applicant_ref=ref,
-                actor=asked.actor,
-                filed_at=asked.at,
-            )
-            claim = self.claim_of(form.applicant_iin, app)
-            claim.claim(app.id)
+            asked = decide()
+            with recording(Recording(asked.timing.recorded_at)):
+                app = HousingApplication.apply_for(
+                    application_id=self.new_application_id(),
+                    form=form,
+                    provider=where.code,
+                    provider_tz=where.tz,
+                    applicant_ref=ref,
+                    actor=asked.actor,
+                    filed_at=asked.at,
+                )
+                claim = self.claim_of(form.applicant_iin, app)
+                claim.claim(app.id)
+            self.clock.committed(asked.timing.recorded_at)
             return self._save(app, claim)
 
         return self._retrying(attempt)

@@ -227,7 +227,7 @@ class Log:
     def _effect(event: Any, held: dict[UUID, str]) -> str | None:
         if isinstance(event, HousingApplication.Registered):
             return "join"
-        if isinstance(event, HousingApplication.ComplaintDecided):
+        if isinstance(event, HousingApplication.Remedied):  # a complaint's or a court's
             return {Remedy.RESTORE_PLACE: "join", Remedy.CORRECT_PRIORITY: "move"}.get(event.remedy)
         if isinstance(event, LEAVING):
             return "leave" if event.originator_id in held else None

@@ -11,16 +11,21 @@ from uuid import UUID
 
 import pytest
 
-from demo.synthetic import make_form
+from demo.synthetic import make_form, officer
+from domain import acts
+from domain.claims import IdentityKey
 from domain.errors import DuplicateActiveApplication
+from domain.queue_list import QueueList
 from domain.waiting_list import WaitingList
 from tests.conftest import POSTGRES_URL
 from tests.integration.concurrent_acts import open_list, register_all
 from tests.integration.walk import local, register, replayed_queue_numbers, submit, verify
+from tests.keys import IDENTITY_KEY_HEX
 
 pytestmark = pytest.mark.postgres
 DAY = local(2024, 4, 1)
 REGISTER_AT = local(2024, 4, 2)
+LIST = "socially_vulnerable"
 
 
 @pytest.fixture
@@ -119,3 +124,35 @@ def test_concurrent_filings_of_the_same_citizen_for_one_list_admit_exactly_one(
         outcomes = list(pool.map(file_once, range(8)))
     assert outcomes.count("filed") == 1
     assert outcomes.count("refused") == 7
+
+
+def test_acts_that_waited_for_the_lists_lock_are_recorded_after_those_they_waited_for(
+    postgres_url: str,
+) -> None:
+    """On the system clock, five writers register into one list at once: each act's moment is
+    taken once it holds the list, so the list's record never runs backwards (the as-of
+    answers by recording time rely on it)."""
+    _, waiting = prepare(postgres_url, 30, registered_first=0)
+    barrier = threading.Barrier(5)
+
+    def work(ids: list[UUID]) -> None:
+        wl = WaitingList(
+            env={"KEZEK_DATABASE_URL": postgres_url, "POSTGRES_POOL_SIZE": "2"},
+            identity_key=IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX)),
+        )  # the system clock
+        try:
+            barrier.wait()
+            for app_id in ids:
+                wl.perform(acts.REGISTER, app_id, actor=officer("almaty"))
+        finally:
+            wl.close()
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        list(pool.map(work, [waiting[n::5] for n in range(5)]))
+    wl = open_list(postgres_url)
+    try:
+        stamps = [e.timestamp for e in wl.events.get(QueueList.id_for("almaty", LIST))]
+        assert len(stamps) > len(waiting)
+        assert stamps == sorted(stamps), "a later version of the list was recorded earlier"
+    finally:
+        wl.close()

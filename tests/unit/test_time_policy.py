@@ -72,6 +72,9 @@ def test_only_the_portal_states_its_receipt_and_only_24_hours_back() -> None:
 def test_a_scenario_clock_records_forward_only() -> None:
     clock = ScenarioClock()
     later, earlier = NOW, NOW - timedelta(days=3)
-    assert clock.recording_moment(clock.now(later)) == later
+    clock.committed(clock.recording_moment(clock.now(later)))
     assert clock.now(earlier) == earlier  # the scenario walks another case from its start
     assert clock.recording_moment(earlier) == later  # but the log never runs backwards
+    refused = ScenarioClock()
+    refused.recording_moment(refused.now(later))  # an act refused: never committed
+    assert refused.recording_moment(earlier) == earlier
