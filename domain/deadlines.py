@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from domain.calendar import add_working_days
@@ -55,28 +56,23 @@ def acceptance(reception: date) -> Deadline:
     return term(DeadlineKind.ACCEPTANCE, reception, 0)
 
 
-def completeness_check(reception: date) -> Deadline:
-    return term(DeadlineKind.COMPLETENESS_CHECK, reception, COMPLETENESS_CHECK_DAYS)
+def _of(kind: DeadlineKind, working_days: int) -> Callable[[date], Deadline]:
+    """The term of `kind`: `working_days` working days from the day it starts."""
+
+    def starting(on: date) -> Deadline:
+        return term(kind, on, working_days)
+
+    starting.__name__ = kind.value
+    return starting
 
 
-def consideration(reception: date) -> Deadline:
-    return term(DeadlineKind.CONSIDERATION, reception, CONSIDERATION_DAYS)
-
-
-def correction(notice_day: date) -> Deadline:
-    return term(DeadlineKind.CORRECTION, notice_day, CORRECTION_DAYS)
-
-
-def verification(complete_on: date) -> Deadline:
-    return term(DeadlineKind.VERIFICATION, complete_on, VERIFICATION_DAYS)
-
-
-def hearing(notice_day: date) -> Deadline:
-    return term(DeadlineKind.HEARING, notice_day, HEARING_DAYS)
-
-
-def complaint_forward(received_on: date) -> Deadline:
-    return term(DeadlineKind.COMPLAINT_FORWARD, received_on, COMPLAINT_FORWARD_DAYS)
+# Each from the day named: reception, notice, completeness, receipt of the complaint.
+completeness_check = _of(DeadlineKind.COMPLETENESS_CHECK, COMPLETENESS_CHECK_DAYS)
+consideration = _of(DeadlineKind.CONSIDERATION, CONSIDERATION_DAYS)
+correction = _of(DeadlineKind.CORRECTION, CORRECTION_DAYS)
+verification = _of(DeadlineKind.VERIFICATION, VERIFICATION_DAYS)
+hearing = _of(DeadlineKind.HEARING, HEARING_DAYS)
+complaint_forward = _of(DeadlineKind.COMPLAINT_FORWARD, COMPLAINT_FORWARD_DAYS)
 
 
 def complaint_decision(registered_on: date, body: ComplaintBody) -> Deadline:

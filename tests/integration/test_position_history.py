@@ -24,16 +24,8 @@ from projections.position_history import PositionChange, PositionHistory
 from projections.projection import Recorded
 from projections.queue import QueueProjection
 from tests.conftest import runner_for
+from tests.integration import walk
 from tests.integration.test_queue_projection import DAY
-from tests.integration.walk import (
-    complain,
-    correct_priority,
-    deregister,
-    local,
-    register,
-    restore,
-    submit,
-)
 
 Step = tuple[int, int | None, int | None, UUID | None, str, int]
 
@@ -77,14 +69,15 @@ def test_a_history_names_every_cause_and_ends_at_the_current_position(
 ) -> None:
     wl = waiting_list
     a, b, c, d = (
-        submit(wl, n, filed_at=local(2024, 3, 18, h)) for n, h in enumerate((10, 12, 9, 11))
+        walk.submit(wl, n, filed_at=walk.local(2024, 3, 18, h))
+        for n, h in enumerate((10, 12, 9, 11))
     )
     for n, app in enumerate((a, b, c, d)):
-        register(wl, app, day=DAY + timedelta(minutes=10 * n))
-    complaint = complain(wl, c, DAY + timedelta(days=1), ComplaintBody.QUALITY_BODY)
-    deregister(wl, c, DAY + timedelta(days=1, hours=1))
-    correct_priority(wl, b, local(2024, 3, 1), DAY + timedelta(days=2))
-    restore(wl, c, complaint, DAY + timedelta(days=3))
+        walk.register(wl, app, day=DAY + timedelta(minutes=10 * n))
+    complaint = walk.complain(wl, c, DAY + timedelta(days=1), ComplaintBody.QUALITY_BODY)
+    walk.deregister(wl, c, DAY + timedelta(days=1, hours=1))
+    walk.correct_priority(wl, b, walk.local(2024, 3, 1), DAY + timedelta(days=2))
+    walk.restore(wl, c, complaint, DAY + timedelta(days=3))
     wl.perform(
         acts.WITHDRAW,
         a,

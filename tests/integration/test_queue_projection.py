@@ -20,21 +20,9 @@ from projections.position_history import PositionHistory
 from projections.queue import QueueProjection
 from projections.queue_index import Placement
 from tests.conftest import runner_for
-from tests.integration.walk import (
-    complain,
-    correct_priority,
-    deregister,
-    local,
-    offer_housing,
-    pass_place,
-    provide_housing,
-    register,
-    restore,
-    submit,
-    withdraw,
-)
+from tests.integration import walk
 
-DAY = local(2024, 4, 1)
+DAY = walk.local(2024, 4, 1)
 LIST = ("almaty", "socially_vulnerable")
 FLAT = Dwelling(address="Abay 10-5", rooms=2, useful_area_m2=Decimal(54))
 
@@ -45,12 +33,12 @@ def register_in_random_order(
     """`count` applications filed at random moments, registered in another random order
     (citizens numbered from `first`)."""
     filed = [
-        local(2024, 3, rng.randint(18, 22), rng.randint(9, 17), rng.randint(0, 59))
+        walk.local(2024, 3, rng.randint(18, 22), rng.randint(9, 17), rng.randint(0, 59))
         for _ in range(count)
     ]
-    ids = [submit(wl, n, filed_at=at) for n, at in enumerate(filed, start=first)]
+    ids = [walk.submit(wl, n, filed_at=at) for n, at in enumerate(filed, start=first)]
     for n, app_id in enumerate(rng.sample(ids, count)):
-        register(wl, app_id, day=DAY + timedelta(minutes=5 * n))
+        walk.register(wl, app_id, day=DAY + timedelta(minutes=5 * n))
     return ids
 
 
@@ -96,24 +84,24 @@ def test_positions_follow_every_act_that_changes_the_list(
 
     by_position = sorted(ids, key=lambda a: wl.position(a) or (0, 0))
     first, second, third = by_position[:3]
-    complaint = complain(wl, second, DAY + timedelta(days=1), ComplaintBody.QUALITY_BODY)
-    deregister(wl, second, DAY + timedelta(days=1, hours=1))
-    withdraw(wl, by_position[-1], DAY + timedelta(days=1, hours=2))
+    complaint = walk.complain(wl, second, DAY + timedelta(days=1), ComplaintBody.QUALITY_BODY)
+    walk.deregister(wl, second, DAY + timedelta(days=1, hours=1))
+    walk.withdraw(wl, by_position[-1], DAY + timedelta(days=1, hours=2))
     runner.catch_up()
     assert_positions_agree(wl, queue, ids)
     assert queue.position(second) is None
 
-    restore(wl, second, complaint, DAY + timedelta(days=3))
-    correct_priority(wl, third, local(2024, 3, 1), DAY + timedelta(days=4))
+    walk.restore(wl, second, complaint, DAY + timedelta(days=3))
+    walk.correct_priority(wl, third, walk.local(2024, 3, 1), DAY + timedelta(days=4))
     runner.catch_up()
     assert_positions_agree(wl, queue, ids)
     assert queue.position(third) == (1, 5)
 
-    offer = offer_housing(wl, third, DAY + timedelta(days=5), FLAT)
+    offer = walk.offer_housing(wl, third, DAY + timedelta(days=5), FLAT)
     runner.catch_up()
     assert holds_offer(database, queue, third)
     assert not holds_offer(database, queue, first)
-    provide_housing(wl, third, offer, DAY + timedelta(days=6))
+    walk.provide_housing(wl, third, offer, DAY + timedelta(days=6))
     runner.catch_up()
     assert_positions_agree(wl, queue, ids)
     assert_placements_agree(wl, queue, ids)
@@ -127,17 +115,17 @@ def test_each_entry_knows_its_list_priority_and_holder_through_every_change(
     queue = QueueProjection()
     runner = runner_for(wl, database, queue, batch_size=3)
     ids = register_in_random_order(wl, random.Random(5), 4)
-    other = submit(wl, 9, filed_at=local(2024, 3, 20, 9), provider="astana")
-    register(wl, other, day=DAY)
+    other = walk.submit(wl, 9, filed_at=walk.local(2024, 3, 20, 9), provider="astana")
+    walk.register(wl, other, day=DAY)
     ids.append(other)
     runner.catch_up()
     assert_placements_agree(wl, queue, ids)
     first, second, third = ids[:3]
 
-    successor = pass_place(wl, first, DAY + timedelta(days=1))
-    complaint = complain(wl, second, DAY + timedelta(days=1), ComplaintBody.QUALITY_BODY)
-    deregister(wl, second, DAY + timedelta(days=1, hours=1))
-    correct_priority(wl, third, local(2024, 3, 1), DAY + timedelta(days=2))
+    successor = walk.pass_place(wl, first, DAY + timedelta(days=1))
+    complaint = walk.complain(wl, second, DAY + timedelta(days=1), ComplaintBody.QUALITY_BODY)
+    walk.deregister(wl, second, DAY + timedelta(days=1, hours=1))
+    walk.correct_priority(wl, third, walk.local(2024, 3, 1), DAY + timedelta(days=2))
     runner.catch_up()
     assert_placements_agree(wl, queue, ids)
     placed = queue.placement(first)
@@ -145,7 +133,7 @@ def test_each_entry_knows_its_list_priority_and_holder_through_every_change(
     assert placed.holder == successor
     assert queue.placement(second) is None
 
-    restore(wl, second, complaint, DAY + timedelta(days=3))
+    walk.restore(wl, second, complaint, DAY + timedelta(days=3))
     runner.catch_up()
     assert_placements_agree(wl, queue, ids)
     assert_positions_agree(wl, queue, ids[:4])
@@ -196,8 +184,8 @@ def test_a_restarted_view_warms_from_its_table_and_carries_on(
     runner = runner_for(wl, database, restarted, PositionHistory())
     assert runner.catch_up() == 0
     assert_positions_agree(wl, restarted, ids)
-    deregister(wl, ids[0], DAY + timedelta(days=2))  # a list known only from the table
-    correct_priority(wl, ids[1], local(2024, 3, 2), DAY + timedelta(days=3))
+    walk.deregister(wl, ids[0], DAY + timedelta(days=2))  # a list known only from the table
+    walk.correct_priority(wl, ids[1], walk.local(2024, 3, 2), DAY + timedelta(days=3))
     runner.catch_up()
     assert_positions_agree(wl, restarted, ids)
 
@@ -227,8 +215,8 @@ def test_two_service_processes_on_one_database_both_keep_their_index_current(
 
     late = LiveQueue(wl, database)
     late.warm()  # from the table, at the position the writer left it
-    deregister(wl, ids[0], DAY + timedelta(days=2))
-    pass_place(wl, ids[1], DAY + timedelta(days=3))
+    walk.deregister(wl, ids[0], DAY + timedelta(days=2))
+    walk.pass_place(wl, ids[1], DAY + timedelta(days=3))
     more = register_in_random_order(wl, random.Random(6), 3, first=100)
     writer.catch_up()
     for live in (early, late):

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from demo.synthetic import checks_for, make_form, officer
+from demo.synthetic import checks_for, head, make_form, officer
 from domain.actors import Actor
 from domain.calendar import reception_day
 from domain.claims import IdentityKey
 from domain.forms import ApplicationForm
 from domain.housing_application import HousingApplication
+from domain.records import ComplaintForm, HearingNotice
 from domain.reference import get_provider
-from domain.values import Check, ComplaintOutcome, Role
+from domain.values import (
+    Check,
+    ComplaintBody,
+    ComplaintOutcome,
+    ComplaintSubject,
+    HearingOutcome,
+    RefusalGround,
+    Role,
+)
 from tests.keys import IDENTITY_KEY_HEX
 
 KEY = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
@@ -99,4 +108,65 @@ def decide(
         outcome=outcome,
         reasons=reasons,
         **remedy,  # type: ignore[arg-type]
+    )
+
+
+def notice_on(
+    app: HousingApplication, day: date, hearing_day: date, late_because: str = ""
+) -> None:
+    """The hearing notice on `day` (10:00) of a hearing on `hearing_day` at 11:00 (§13)."""
+    app.schedule_hearing(
+        actor=officer(app.provider),
+        effective_at=local(day.year, day.month, day.day),
+        ground=RefusalGround.NON_COMPLIANCE,
+        reasons="owns a flat in Astana",
+        notice=HearingNotice(
+            hearing_at=local(hearing_day.year, hearing_day.month, hearing_day.day, 11),
+            place="Akimat, room 12",
+        ),
+        late_because=late_because or None,
+    )
+
+
+def hold_hearing(
+    app: HousingApplication,
+    at: datetime,
+    outcome: HearingOutcome,
+    reasons: str,
+    position: str = "disagrees",
+) -> None:
+    app.hold_hearing(
+        actor=officer(app.provider),
+        effective_at=at,
+        applicant_position=position,
+        outcome=outcome,
+        reasons=reasons,
+    )
+
+
+def refuse(app: HousingApplication, at: datetime, reasons: str) -> None:
+    """The head refuses for non-compliance with the conditions (§13)."""
+    app.refuse(
+        actor=head(app.provider),
+        effective_at=at,
+        ground=RefusalGround.NON_COMPLIANCE,
+        reasons=reasons,
+    )
+
+
+def complaint_on(
+    app: HousingApplication,
+    day: date,
+    body: ComplaintBody,
+    *,
+    subject: ComplaintSubject = ComplaintSubject.INACTION,
+    concerns_version: int | None = None,
+) -> str:
+    """The applicant complains to `body` on `day` (10:00) (§14); the complaint's id."""
+    return app.file_complaint(
+        actor=applicant_of(app),
+        effective_at=local(day.year, day.month, day.day),
+        complaint=ComplaintForm(
+            subject=subject, filed_with=body, text="unfounded", concerns_version=concerns_version
+        ),
     )

@@ -39,9 +39,7 @@ from domain.housing_application import HousingApplication
 from domain.records import (
     AdministrativeFile,
     CheckResult,
-    ComplaintForm,
     Dwelling,
-    HearingNotice,
     MissingItem,
 )
 from domain.values import (
@@ -49,7 +47,6 @@ from domain.values import (
     CheckOutcome,
     ComplaintBody,
     ComplaintOutcome,
-    ComplaintSubject,
     DeregistrationGround,
     DocumentKind,
     HearingOutcome,
@@ -63,10 +60,14 @@ from domain.values import (
 from tests.unit.cases import (
     accepted,
     applicant_of,
+    complaint_on,
     complete,
     decide,
     file,
+    hold_hearing,
     local,
+    notice_on,
+    refuse,
     registered,
     verified,
 )
@@ -80,49 +81,10 @@ def refused_act_changes_nothing(app: HousingApplication, act: object) -> None:
     assert app.pending_events == before.pending_events
 
 
-def notice_on(app: HousingApplication, day: date, hearing_day: date) -> None:
-    app.schedule_hearing(
-        actor=officer(app.provider),
-        effective_at=local(day.year, day.month, day.day),
-        ground=RefusalGround.NON_COMPLIANCE,
-        reasons="owns a flat in Astana",
-        notice=HearingNotice(
-            hearing_at=local(hearing_day.year, hearing_day.month, hearing_day.day, 11),
-            place="Akimat, room 12",
-        ),
-    )
-
-
-def hold_hearing(
-    app: HousingApplication,
-    at: datetime,
-    outcome: HearingOutcome,
-    reasons: str,
-    position: str = "disagrees",
-) -> None:
-    app.hold_hearing(
-        actor=officer(app.provider),
-        effective_at=at,
-        applicant_position=position,
-        outcome=outcome,
-        reasons=reasons,
-    )
-
-
 def heard(app: HousingApplication, outcome: HearingOutcome, position: str, reasons: str) -> None:
     """Notice on 4 April 2024 of a hearing on the 5th, held that day at noon."""
     notice_on(app, date(2024, 4, 4), date(2024, 4, 5))
     hold_hearing(app, local(2024, 4, 5, 12), outcome, reasons, position=position)
-
-
-def refuse(app: HousingApplication, at: datetime, reasons: str) -> None:
-    """The head refuses for non-compliance with the conditions (§13)."""
-    app.refuse(
-        actor=head(app.provider),
-        effective_at=at,
-        ground=RefusalGround.NON_COMPLIANCE,
-        reasons=reasons,
-    )
 
 
 def data_update(
@@ -443,14 +405,6 @@ def test_housing_below_the_norm_is_not_offered_to_whom_refused_it() -> None:
 
 
 # -- complaints (§14) -----------------------------------------------------------------------
-
-
-def complaint_on(app: HousingApplication, day: date, body: ComplaintBody) -> str:
-    return app.file_complaint(
-        actor=applicant_of(app),
-        effective_at=local(day.year, day.month, day.day),
-        complaint=ComplaintForm(subject=ComplaintSubject.INACTION, filed_with=body, text="slow"),
-    )
 
 
 FILE = AdministrativeFile(reference="bundle-1", sha256="0" * 64, up_to_version=3)

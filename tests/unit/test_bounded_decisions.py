@@ -21,7 +21,7 @@ from domain.errors import (
 )
 from domain.housing_application import HousingApplication
 from domain.iin import make_iin
-from domain.records import ComplaintForm, HearingNotice, MissingItem
+from domain.records import HearingNotice, MissingItem
 from domain.values import (
     Check,
     ComplaintBody,
@@ -34,7 +34,15 @@ from domain.values import (
     Role,
     Status,
 )
-from tests.unit.cases import accepted, applicant_of, decide, local, registered, verified
+from tests.unit.cases import (
+    accepted,
+    applicant_of,
+    complaint_on,
+    decide,
+    local,
+    registered,
+    verified,
+)
 
 SANITARY = MissingItem(document=DocumentKind.SANITARY_CONCLUSION, description="Std 8 item 3")
 
@@ -134,15 +142,9 @@ def test_a_refusal_rests_on_the_ground_that_was_notified_and_heard() -> None:
 
 
 def complaint(app: HousingApplication, body: ComplaintBody, version: int | None = None) -> str:
-    return app.file_complaint(
-        actor=applicant_of(app),
-        effective_at=local(2024, 4, 1),
-        complaint=ComplaintForm(
-            subject=ComplaintSubject.DECISION,
-            filed_with=body,
-            text="wrong",
-            concerns_version=version,
-        ),
+    """A complaint against a decision, filed on 1 April 2024."""
+    return complaint_on(
+        app, date(2024, 4, 1), body, subject=ComplaintSubject.DECISION, concerns_version=version
     )
 
 

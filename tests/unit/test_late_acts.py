@@ -10,19 +10,25 @@ import pytest
 from demo.synthetic import checks_for, complaint_body, document, head, officer
 from domain.errors import ComplaintForwardTooLate, HearingNoticeTooLate
 from domain.housing_application import HousingApplication
-from domain.records import AdministrativeFile, ComplaintForm, HearingNotice, MissingItem
+from domain.records import AdministrativeFile, MissingItem
 from domain.values import (
     Check,
     ComplaintBody,
     ComplaintOutcome,
-    ComplaintSubject,
     DocumentKind,
     HearingOutcome,
-    RefusalGround,
     Status,
 )
 from projections.deadline_rules import BODY, MET, MISSED, OPEN, VOID
-from tests.unit.cases import accepted, applicant_of, local
+from tests.unit.cases import (
+    accepted,
+    applicant_of,
+    complaint_on,
+    hold_hearing,
+    local,
+    notice_on,
+    refuse,
+)
 from tests.unit.test_deadline_rules import K, Walk
 
 
@@ -50,20 +56,6 @@ def corrected_with_grounds_found_on(day: date) -> HousingApplication:
     return app
 
 
-def notify(app: HousingApplication, day: date, hearing_day: date, late_because: str = "") -> None:
-    app.schedule_hearing(
-        actor=officer(app.provider),
-        effective_at=local(day.year, day.month, day.day),
-        ground=RefusalGround.NON_COMPLIANCE,
-        reasons="owns a flat in Astana",
-        notice=HearingNotice(
-            hearing_at=local(hearing_day.year, hearing_day.month, hearing_day.day, 11),
-            place="Akimat, room 12",
-        ),
-        late_because=late_because or None,
-    )
-
-
 def test_grounds_found_after_the_last_notice_day_still_lead_to_a_decision_par_13() -> None:
     """§12-§13: grounds found on 10 April, within the corrected package's 10-day verification
     (due 10 April) but after 8 April, the last day a notice leaves 3 working days before the
@@ -72,24 +64,13 @@ def test_grounds_found_after_the_last_notice_day_still_lead_to_a_decision_par_13
     app = corrected_with_grounds_found_on(date(2024, 4, 10))
     assert app.status is Status.GROUNDS_FOUND
     with pytest.raises(HearingNoticeTooLate) as error:
-        notify(app, date(2024, 4, 10), date(2024, 4, 11))
+        notice_on(app, date(2024, 4, 10), date(2024, 4, 11))
     assert error.value.paragraph == "§13"
     assert "late_because" in str(error.value)
-    notify(app, date(2024, 4, 10), date(2024, 4, 11), "the register answered on 10 April")
+    notice_on(app, date(2024, 4, 10), date(2024, 4, 11), "the register answered on 10 April")
     assert app.status is Status.HEARING_SCHEDULED
-    app.hold_hearing(
-        actor=officer(app.provider),
-        effective_at=local(2024, 4, 11, 12),
-        applicant_position="disagrees",
-        outcome=HearingOutcome.REFUSAL,
-        reasons="the flat is the applicant's",
-    )
-    app.refuse(
-        actor=head(app.provider),
-        effective_at=local(2024, 4, 11, 15),
-        ground=RefusalGround.NON_COMPLIANCE,
-        reasons="owns a flat in Astana",
-    )
+    hold_hearing(app, local(2024, 4, 11, 12), HearingOutcome.REFUSAL, "the flat is the applicant's")
+    refuse(app, local(2024, 4, 11, 15), "owns a flat in Astana")
     assert app.status is Status.REFUSED
     (scheduled,) = [e for e in app.collect_events() if type(e).__name__ == "HearingScheduled"]
     assert scheduled.late_because == "the register answered on 10 April"
@@ -106,7 +87,7 @@ def test_a_late_notice_is_a_missed_term_and_its_term_says_it_opened_overdue_par_
         date(2024, 4, 8),
         2,
     )
-    notify(app, date(2024, 4, 10), date(2024, 4, 11), "the register answered on 10 April")
+    notice_on(app, date(2024, 4, 10), date(2024, 4, 11), "the register answered on 10 April")
     closed, hearing = walk.pump()
     assert (closed.kind, closed.status, closed.late_by) == (K.HEARING_NOTICE, MISSED, 2)
     assert (hearing.kind, hearing.status, hearing.late_by) == (K.HEARING, OPEN, None)
@@ -116,7 +97,7 @@ def test_a_notice_in_time_needs_no_reason_and_its_term_opens_not_overdue() -> No
     app = corrected_with_grounds_found_on(date(2024, 4, 5))
     walk = Walk(app)
     assert walk.case.open[(K.HEARING_NOTICE.value, "")].late_by is None
-    notify(app, date(2024, 4, 8), date(2024, 4, 10), "ignored: the notice is in time")
+    notice_on(app, date(2024, 4, 8), date(2024, 4, 10), "ignored: the notice is in time")
     scheduled = app.pending_events[-1]
     assert isinstance(scheduled, HousingApplication.HearingScheduled)
     assert scheduled.late_because == ""
@@ -134,13 +115,7 @@ def with_provider_complaint() -> tuple[HousingApplication, str, Walk]:
     Monday 6 May (3 May, the working Saturday 4 May, 6 May); 7-9 May are off, so 13 May
     is 2 working days late (10 and 13 May)."""
     app = accepted()
-    cid = app.file_complaint(
-        actor=applicant_of(app),
-        effective_at=local(2024, 5, 2),
-        complaint=ComplaintForm(
-            subject=ComplaintSubject.INACTION, filed_with=ComplaintBody.PROVIDER, text="slow"
-        ),
-    )
+    cid = complaint_on(app, date(2024, 5, 2), ComplaintBody.PROVIDER)
     return app, cid, Walk(app)
 
 

@@ -4,7 +4,8 @@ it names, or registers it with the priority it had. No I/O."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from demo.synthetic import checks_for, complaint_body, head, officer
 from domain.actors import Actor
 from domain.errors import ActorNotEntitled, CourtDecisionOutOfRecord, RemedyNotApplicable
 from domain.housing_application import HousingApplication
-from domain.records import ComplaintForm, HearingNotice, MissingItem
+from domain.records import MissingItem
 from domain.values import (
     Check,
     ComplaintBody,
@@ -20,41 +21,37 @@ from domain.values import (
     ComplaintSubject,
     DocumentKind,
     HearingOutcome,
-    RefusalGround,
     Remedy,
     Role,
     Status,
 )
 from projections.deadline_rules import OPEN
-from tests.unit.cases import accepted, applicant_of, local, verified
+from tests.unit.cases import (
+    accepted,
+    complaint_on,
+    decide,
+    hold_hearing,
+    local,
+    notice_on,
+    refuse,
+    verified,
+)
 from tests.unit.test_deadline_rules import K, Walk
 
 
 def refused() -> HousingApplication:
     """Grounds found on 27 March 2024, heard on 4-5 April, refused on 5 April."""
     app = verified(failing=Check.NO_HOUSING_OWNED)
-    staff = officer(app.provider)
-    app.schedule_hearing(
-        actor=staff,
-        effective_at=local(2024, 4, 4),
-        ground=RefusalGround.NON_COMPLIANCE,
-        reasons="owns a flat",
-        notice=HearingNotice(hearing_at=local(2024, 4, 5, 11), place="Akimat, room 12"),
-    )
-    app.hold_hearing(
-        actor=staff,
-        effective_at=local(2024, 4, 5, 12),
-        applicant_position="the flat was sold",
-        outcome=HearingOutcome.REFUSAL,
-        reasons="the register shows it",
-    )
-    app.refuse(
-        actor=head(app.provider),
-        effective_at=local(2024, 4, 5, 15),
-        ground=RefusalGround.NON_COMPLIANCE,
-        reasons="owns a flat",
-    )
+    notice_on(app, date(2024, 4, 4), date(2024, 4, 5))
+    hold_hearing(app, local(2024, 4, 5, 12), HearingOutcome.REFUSAL, "the register shows it",
+                 position="the flat was sold")  # fmt: skip
+    refuse(app, local(2024, 4, 5, 15), "owns a flat")
     return app
+
+
+def upheld(app: HousingApplication, cid: str, at: datetime, reasons: str, **remedy: Any) -> None:
+    """The quality body upholds the complaint, with `remedy`."""
+    decide(app, cid, complaint_body("quality-body"), at, ComplaintOutcome.UPHELD, reasons, **remedy)
 
 
 def not_considered() -> HousingApplication:
@@ -71,13 +68,8 @@ def not_considered() -> HousingApplication:
 
 
 def complain(app: HousingApplication, day: date, body: ComplaintBody) -> str:
-    return app.file_complaint(
-        actor=applicant_of(app),
-        effective_at=local(day.year, day.month, day.day),
-        complaint=ComplaintForm(
-            subject=ComplaintSubject.DECISION, filed_with=body, text="unfounded", concerns_version=2
-        ),
-    )
+    """A complaint against the decision at version 2."""
+    return complaint_on(app, day, body, subject=ComplaintSubject.DECISION, concerns_version=2)
 
 
 def test_an_upheld_complaint_reopens_a_refusal_at_the_stage_it_names_par_14() -> None:
@@ -87,12 +79,11 @@ def test_an_upheld_complaint_reopens_a_refusal_at_the_stage_it_names_par_14() ->
     app = refused()
     cid = complain(app, date(2024, 4, 8), ComplaintBody.QUALITY_BODY)
     walk = Walk(app)
-    app.decide_complaint(
-        actor=complaint_body("quality-body"),
-        effective_at=local(2024, 4, 15),
-        complaint_id=cid,
-        outcome=ComplaintOutcome.UPHELD,
-        reasons="the flat was sold in 2023; verify again",
+    upheld(
+        app,
+        cid,
+        local(2024, 4, 15),
+        "the flat was sold in 2023; verify again",
         remedy=Remedy.REOPEN,
         reopen_at=Status.COMPLETE,
     )
@@ -117,12 +108,11 @@ def test_a_not_considered_application_has_a_remedy_par_11_par_14() -> None:
     app = not_considered()
     cid = complain(app, date(2024, 3, 29), ComplaintBody.QUALITY_BODY)
     walk = Walk(app)
-    app.decide_complaint(
-        actor=complaint_body("quality-body"),
-        effective_at=local(2024, 4, 1),
-        complaint_id=cid,
-        outcome=ComplaintOutcome.UPHELD,
-        reasons="the certificate is held by the state systems (§9)",
+    upheld(
+        app,
+        cid,
+        local(2024, 4, 1),
+        "the certificate is held by the state systems (§9)",
         remedy=Remedy.REOPEN,
         reopen_at=Status.ACCEPTED,
     )
@@ -134,12 +124,11 @@ def test_a_not_considered_application_has_a_remedy_par_11_par_14() -> None:
     again = not_considered()
     moment = again.priority_moment
     cid = complain(again, date(2024, 3, 29), ComplaintBody.QUALITY_BODY)
-    again.decide_complaint(
-        actor=complaint_body("quality-body"),
-        effective_at=local(2024, 4, 1),
-        complaint_id=cid,
-        outcome=ComplaintOutcome.UPHELD,
-        reasons="the package was complete",
+    upheld(
+        again,
+        cid,
+        local(2024, 4, 1),
+        "the package was complete",
         remedy=Remedy.RESTORE_PLACE,
         queue_number=4,
     )
@@ -172,12 +161,11 @@ def test_a_reopening_names_a_stage_of_consideration_and_only_for_a_refusal() -> 
     cid = complain(app, date(2024, 4, 8), ComplaintBody.QUALITY_BODY)
     for stage in (None, Status.REGISTERED, Status.HEARING_HELD):
         with pytest.raises(RemedyNotApplicable) as error:
-            app.decide_complaint(
-                actor=complaint_body("quality-body"),
-                effective_at=local(2024, 4, 15),
-                complaint_id=cid,
-                outcome=ComplaintOutcome.UPHELD,
-                reasons="verify again",
+            upheld(
+                app,
+                cid,
+                local(2024, 4, 15),
+                "verify again",
                 remedy=Remedy.REOPEN,
                 reopen_at=stage,
             )
