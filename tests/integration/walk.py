@@ -266,12 +266,13 @@ def naive_replay(
             moment[app_id] = event.priority_moment
         elif isinstance(event, HousingApplication.Registered):
             joined = event.queue_number
-        elif isinstance(event, HousingApplication.ComplaintDecided):
+        elif isinstance(event, HousingApplication.Remedied):  # a complaint's or a court's
+            corrected = getattr(event, "priority_moment", None)
             if event.queue_number is not None:
                 joined = event.queue_number
-            elif event.priority_moment is not None:
+            elif corrected is not None:
                 entries.remove(on_list.pop(app_id))
-                moment[app_id] = event.priority_moment
+                moment[app_id] = corrected
                 on_list[app_id] = priority_key(moment[app_id], app_id, smaller[app_id])
                 insort(entries, on_list[app_id])
         elif isinstance(event, leaving) and app_id in on_list:
