@@ -1055,9 +1055,13 @@ class HousingApplication(Aggregate):
 
     @staticmethod
     def _on_record(at: datetime) -> datetime:
-        """The later of an act's effective and recorded moments: what a hard deadline is held
-        to, so that dating an act back never brings it within a term it missed."""
-        return max(at, recorded_at(at))
+        """What a hard deadline is held to: for an act dated back, the later of its effective
+        and recorded moments, so that backdating never brings it within a term it missed; any
+        other act is recorded when it takes effect (within the clocks' skew)."""
+        circumstances = current_recording()
+        if circumstances is None or not circumstances.backdated_because:
+            return at
+        return max(at, circumstances.at)
 
     def _require_documents(self, documents: tuple[SupportingDocument, ...]) -> None:
         missing = self.form.required_documents() - {d.kind for d in documents}

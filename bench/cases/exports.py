@@ -81,9 +81,9 @@ def _longest_on_a_list(wl: WaitingList, database: ViewDatabase) -> tuple[UUID, i
 
 
 def lengthen(wl: WaitingList, app_id: UUID, events: int) -> int:
-    """Add acts until the case holds about `events` events; returns how many it holds."""
+    """Add acts until the case holds at least `events` events; returns how many it holds."""
     app = wl.application(app_id)
-    cycles = max(0, (events - app.version) // 3)
+    cycles = max(0, -(-(events - app.version) // 3))  # at least `events`, three acts a cycle
     if not cycles:
         return app.version
     now = datetime.now(UTC) - timedelta(minutes=1)
