@@ -192,7 +192,9 @@ class TokenIssuer:
             "iat": now,
             "nbf": now,
             "exp": now + lifetime,
-            "jti": secrets.token_urlsafe(16),
+            "jti": secrets.token_hex(
+                16
+            ),  # never starts with "-", which a command line takes for an option
         }
         if principal.provider is not None:
             claims["provider"] = principal.provider

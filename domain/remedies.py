@@ -95,14 +95,16 @@ def corrected_priority(
             f"a corrected priority before {EARLIEST_PRIORITY_YEAR} is implausible"
         )
     moment = utc(corrected) if corrected is not None else record.moments[restores_version - 1]
-    if local_day(moment, record.tz) < record.adult_on:
-        raise RemedyNotApplicable(
-            f"a priority cannot run before the applicant could file (of age on {record.adult_on})"
-        )
-    if moment < record.filed_at and not earlier_because.strip():
-        raise RemedyNotApplicable(
-            "a priority before the original filing needs the decision's reason for it"
-        )
+    if moment < record.filed_at:  # the record's own moments are supported by it
+        if not earlier_because.strip():
+            raise RemedyNotApplicable(
+                "a priority before the original filing needs the decision's reason for it"
+            )
+        if local_day(moment, record.tz) < record.adult_on:
+            raise RemedyNotApplicable(
+                f"a priority cannot run before the applicant could file"
+                f" (of age on {record.adult_on})"
+            )
     _require_plausible(moment, at)
     return moment
 

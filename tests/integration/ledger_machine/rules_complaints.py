@@ -264,7 +264,10 @@ class ComplaintRules(LedgerActs):
         if remedy is Remedy.CORRECT_PRIORITY:
             expect.require(app.status in ON_THE_LIST, "on the list")
             expect.require(moment <= at, "not after the decision")
-            expect.require(local_day(moment, app.tz) >= app.priority_record.adult_on, "of age")
+            expect.require(
+                moment >= app.filed_at or local_day(moment, app.tz) >= app.priority_record.adult_on,
+                "of age",
+            )
         number = self._expected_number(app) if remedy is Remedy.RESTORE_PLACE else None
         length = len(self.lists[self._list_of(app)])
         expected_status = Status.REGISTERED if remedy is Remedy.RESTORE_PLACE else app.status
