@@ -8,10 +8,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import problems
+from api import pages, problems
 from api.body_limit import BodyLimit
 from api.routes import acts as acting_routes
-from api.routes import exports, oversight, reading, replaying, views
+from api.routes import exports, oversight, reading, reference, replaying, views
 from api.services import Services
 from config.settings import Settings
 from domain.clock import Clock
@@ -26,6 +26,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = Services.open(settings, follow=follow, writes=settings.write_views, clock=clock)
+        pages.setup(services)
         app.state.services = services
         try:
             yield
@@ -37,6 +38,8 @@ def create_app(
         version="1",
         summary="The ledger of Kazakhstan's waiting list for housing from the state stock.",
         lifespan=lifespan,
+        docs_url=None,  # api.pages.docs serves it, with its assets, offline
+        redoc_url=None,
     )
     problems.install(app)
     app.add_middleware(BodyLimit)  # before any route reads the body
@@ -48,8 +51,10 @@ def create_app(
         (views, reads),
         (oversight, reads),
         (replaying, reads),
+        (reference, {}),
         (exports, problems.responses(401, 403, 404, 409, 422, 503)),
     ):
         app.include_router(module.router, responses=declared)
+    pages.install(app)
 
     return app

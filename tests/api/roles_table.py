@@ -86,6 +86,7 @@ TABLE: dict[Operation, frozenset[str]] = {
         {HEAD, COMPLAINT_BODY, COURT, AUDITOR}
     ),
     ("GET", "/health"): frozenset({PUBLIC}),
+    ("GET", "/v1/reference"): frozenset({PUBLIC}),
 }
 
 

@@ -21,6 +21,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
+from starlette.routing import Mount
 
 from api.auth import ALGORITHM, Principal
 from cli.maintenance import sign
@@ -343,7 +344,8 @@ def label(operation: Operation) -> str:
 
 
 def routed_operations(app: FastAPI) -> set[Operation]:
-    """Every (method, path) the app routes, less FastAPI's own documentation pages."""
+    """Every (method, path) the app routes, less the documentation, its assets and the pages
+    for people (api.pages: HTML, out of the OpenAPI document; their roles: tests/pages)."""
     try:  # FastAPI >= 0.16x keeps included routers as such; this flattens them
         from fastapi.routing import iter_route_contexts
 
@@ -354,7 +356,8 @@ def routed_operations(app: FastAPI) -> set[Operation]:
     found: set[Operation] = set()
     for route in routes:
         path = getattr(route, "path", None)
-        if path in framework:
+        inner = getattr(route, "route", route)
+        if path in framework or isinstance(inner, Mount) or not inner.include_in_schema:
             continue
         methods = getattr(route, "methods", None)
         assert path, f"a route the table cannot name: {route!r}"
