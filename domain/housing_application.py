@@ -19,7 +19,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain import acts, deadlines
+from domain import acts, deadlines, offers
 from domain.actors import Actor
 from domain.acts.definition import ActDefinition
 from domain.calendar import local_day, reception_day
@@ -48,23 +48,19 @@ from domain.errors import (
     CourtDecisionOutOfRecord,
     DataUpdateWhileNotRegistered,
     DocumentsStillMissing,
-    HousingNotAsChosen,
     NothingMissing,
     NotOnTheList,
-    OfferNotOpen,
     RefusalBeforeCorrectionDeadline,
     RefusalWithoutReasons,
     RemedyNotApplicable,
-    SmallerHousingRefused,
     SuccessorNotInFamily,
-    UnknownOffer,
 )
 from domain.forms import ApplicationForm, DataUpdateForm, FamilyMember, SupportingDocument
 from domain.hearing import hearing_term, require_hearing_as_notified, require_hearing_in_time
 from domain.iin import parse_iin
+from domain.offers import require_offerable, require_open_offer
 from domain.priority import priority_key
 from domain.records import (
-    AREA_NORM_M2_PER_PERSON,
     AdministrativeFile,
     CheckResult,
     ComplaintForm,
@@ -73,8 +69,7 @@ from domain.records import (
     HearingNotice,
     MissingItem,
 )
-from domain.remedies import PriorityRecord, reopening, require_remedy
-from domain.remedies import corrected_priority as corrected_priority_of
+from domain.remedies import PriorityRecord, priority_effect, remedy_effect, require_remedy
 from domain.rules import (
     require_applicant,
     require_chronology,
@@ -658,24 +653,8 @@ class HousingApplication(Aggregate):
     def _remedy_effect(
         self, remedy: Remedy, reopen_at: Status | None, at: datetime, queue_number: int | None
     ) -> dict[str, Any]:
-        """The event fields of a remedy's effect: the number of a restored place, or the
-        stage a reopening resumes at and the terms that run again (domain.remedies)."""
-        if remedy is not Remedy.REOPEN:
-            if reopen_at is not None:
-                raise RemedyNotApplicable("a stage to resume at comes with the remedy reopen")
-            number = queue_number if remedy is Remedy.RESTORE_PLACE else None
-            return {"remedy": remedy, "queue_number": number, "reopened_at": None}
-        if reopen_at is Status.VERIFIED and not self.checks:
-            raise RemedyNotApplicable("consideration resumes after a verification only once one")
-        again = reopening(reopen_at, reception_day(at, self.tz))
-        return {
-            "remedy": remedy,
-            "queue_number": None,
-            "reopened_at": again.stage,
-            "consideration_due": again.consideration_due,
-            "completeness_due": again.completeness_due,
-            "verification_due": again.verification_due,
-        }
+        day = reception_day(at, self.tz)
+        return remedy_effect(remedy, reopen_at, day, bool(self.checks), queue_number)
 
     def _take_remedy(self, event: Any) -> None:
         """What a remedy changes (ComplaintSatisfied, ComplaintDecided, CourtDecided)."""
@@ -738,6 +717,7 @@ class HousingApplication(Aggregate):
         require_deciding_body(case, actor)
         require_own_provider(actor, self.provider, acts.DECIDE_COMPLAINT.noun)
         require_remedy(self.status, outcome, remedy, corrected_priority, at)
+        earlier = earlier_than_filing_because
         self._trigger(
             acts.DECIDE_COMPLAINT,
             actor,
@@ -746,35 +726,11 @@ class HousingApplication(Aggregate):
             complaint_id=complaint_id,
             outcome=outcome,
             reasons=_reasons(reasons),
-            **self._priority_effect(
-                remedy, corrected_priority, restores_version, earlier_than_filing_because, at
+            **priority_effect(
+                self.priority_record, remedy, corrected_priority, restores_version, earlier, at
             ),
             **self._remedy_effect(remedy, reopen_at, at, queue_number),
         )
-
-    def _priority_effect(
-        self,
-        remedy: Remedy,
-        corrected: datetime | None,
-        restores_version: int | None,
-        earlier_because: str,
-        at: datetime,
-    ) -> dict[str, Any]:
-        """The event fields of a corrected priority (domain.remedies), empty for another."""
-        moment = None
-        if remedy is Remedy.CORRECT_PRIORITY:
-            moment = corrected_priority_of(
-                self.priority_record, restores_version, corrected, earlier_because, at
-            )
-        else:
-            restores_version, earlier_because = None, ""
-        if moment is None or moment >= self.filed_at:
-            earlier_because = ""
-        return {
-            "priority_moment": moment,
-            "restores_version": restores_version,
-            "earlier_than_filing_because": earlier_because.strip(),
-        }
 
     # -- the court (§15) ------------------------------------------------------------------
 
@@ -816,6 +772,7 @@ class HousingApplication(Aggregate):
                 "recorded today"
             )
         require_remedy(self.status, outcome, remedy, corrected_priority, at)
+        earlier = earlier_than_filing_because
         self._trigger(
             acts.RECORD_COURT_DECISION,
             actor,
@@ -825,8 +782,8 @@ class HousingApplication(Aggregate):
             decided_on=decided_on,
             outcome=outcome,
             operative_part=_reasons(operative_part),
-            **self._priority_effect(
-                remedy, corrected_priority, restores_version, earlier_than_filing_because, at
+            **priority_effect(
+                self.priority_record, remedy, corrected_priority, restores_version, earlier, at
             ),
             **self._remedy_effect(remedy, reopen_at, at, queue_number),
         )
@@ -945,13 +902,8 @@ class HousingApplication(Aggregate):
                 f"an offer needs a registered citizen without an open offer; "
                 f"the application is {self.status.said}"
             )
-        below = self.is_below_norm(dwelling)
-        if below and not self.form.accepts_smaller_housing:
-            raise SmallerHousingRefused("the applicant refused housing smaller than the norm")
-        unchosen = self.not_as_chosen(dwelling)
-        if unchosen:
-            raise HousingNotAsChosen(unchosen)
-        offer_id = f"o{self.offers_made + 1}"
+        below = require_offerable(self.form, dwelling, 1 + len(self.family))
+        offer_id = offers.offer_id(self.offers_made + 1)
         self._trigger(
             acts.OFFER_HOUSING, actor, at, offer_id=offer_id, dwelling=dwelling, below_norm=below
         )
@@ -959,17 +911,10 @@ class HousingApplication(Aggregate):
 
     def not_as_chosen(self, dwelling: Dwelling) -> str:
         """Why the dwelling is not what the applicant asked for (Appendix 1), or ""."""
-        form = self.form
-        if not form.stock.allows(dwelling.stock):
-            return f"the applicant asked for {form.stock.value} housing, not {dwelling.stock.value}"
-        if form.accepted_floors and dwelling.floor not in form.accepted_floors:
-            floors = ", ".join(str(f) for f in form.accepted_floors)
-            return f"the applicant accepts floors {floors}; the dwelling's is {dwelling.floor}"
-        return ""
+        return offers.not_as_chosen(self.form, dwelling)
 
     def is_below_norm(self, dwelling: Dwelling) -> bool:
-        persons = 1 + len(self.family)
-        return dwelling.useful_area_m2 < AREA_NORM_M2_PER_PERSON * persons
+        return offers.is_below_norm(dwelling, 1 + len(self.family))
 
     class OfferDeclined(Act):
         offer_id: str
@@ -1078,11 +1023,7 @@ class HousingApplication(Aggregate):
             raise NotOnTheList(f"{act}: the application is {self.status.said}")
 
     def _require_open_offer(self, offer_id: str) -> None:
-        made = {f"o{n}" for n in range(1, self.offers_made + 1)}
-        if offer_id not in made:
-            raise UnknownOffer(f"no offer '{offer_id}' on this application")
-        if self.status is not Status.OFFERED or self.open_offer != offer_id:
-            raise OfferNotOpen(f"offer '{offer_id}' is no longer open")
+        require_open_offer(offer_id, self.offers_made, self.status, self.open_offer)
 
     def _trigger(
         self, act: ActDefinition, actor: Actor, at: datetime, basis: str = "", **fields: Any

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from domain import deadlines
 from domain.calendar import local_day
@@ -135,6 +136,57 @@ def require_remedy(
         )
     elif remedy is Remedy.CORRECT_PRIORITY and status not in ON_THE_LIST:
         raise RemedyNotApplicable("a priority is corrected for a citizen on the list")
+
+
+def remedy_effect(
+    remedy: Remedy,
+    reopen_at: Status | None,
+    day: date,
+    verified: bool,
+    queue_number: int | None,
+) -> dict[str, Any]:
+    """The event fields of a remedy's effect: the number of a restored place, or the stage a
+    reopening resumes at and the terms that run again from `day` (the decision's reception
+    day). `verified`: the application has been verified, so consideration may resume after it."""
+    if remedy is not Remedy.REOPEN:
+        if reopen_at is not None:
+            raise RemedyNotApplicable("a stage to resume at comes with the remedy reopen")
+        number = queue_number if remedy is Remedy.RESTORE_PLACE else None
+        return {"remedy": remedy, "queue_number": number, "reopened_at": None}
+    if reopen_at is Status.VERIFIED and not verified:
+        raise RemedyNotApplicable("consideration resumes after a verification only once one")
+    again = reopening(reopen_at, day)
+    return {
+        "remedy": remedy,
+        "queue_number": None,
+        "reopened_at": again.stage,
+        "consideration_due": again.consideration_due,
+        "completeness_due": again.completeness_due,
+        "verification_due": again.verification_due,
+    }
+
+
+def priority_effect(
+    record: PriorityRecord,
+    remedy: Remedy,
+    corrected: datetime | None,
+    restores_version: int | None,
+    earlier_because: str,
+    at: datetime,
+) -> dict[str, Any]:
+    """The event fields of a corrected priority, empty (None, None, "") for another remedy."""
+    moment = None
+    if remedy is Remedy.CORRECT_PRIORITY:
+        moment = corrected_priority(record, restores_version, corrected, earlier_because, at)
+    else:
+        restores_version, earlier_because = None, ""
+    if moment is None or moment >= record.filed_at:
+        earlier_because = ""
+    return {
+        "priority_moment": moment,
+        "restores_version": restores_version,
+        "earlier_than_filing_because": earlier_because.strip(),
+    }
 
 
 def _require_plausible(moment: datetime, at: datetime) -> None:
