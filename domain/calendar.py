@@ -3,134 +3,50 @@
 A working day is Monday to Friday that is not a public holiday or day off (`holidays`, country
 KZ, which already applies the weekend-to-next-working-day rule and the decreed days off it
 knows), plus the weekend days that a decree made working days, minus extra days off. The decreed
-transfers are data (`data/working_weekends.json`), extended by an operator without code
-through the JSON file named by the environment variable KEZEK_CALENDAR_FILE.
+transfers are data (`data/working_weekends.json`, read by `calendar_data.py`), extended by an
+operator without code through the JSON file named by the environment variable KEZEK_CALENDAR_FILE.
 
-Time zones come from the `tzdata` package, never from the operating system: a machine with an
-old tz database still has Almaty and Kostanay on UTC+6 after 1 March 2024.
+A day off that `holidays` only estimates (Kurban Ait, whose day the Spiritual Administration of
+Muslims announces) is not yet a fact: the data confirms it (`ConfirmedFeast`). Until then the
+calendar counts the estimate as a day off, or, under KEZEK_CALENDAR_ESTIMATES=refuse (the test
+suite's setting), refuses to count a term across the estimate and the days either side of it.
+Time zones come from the `tzdata` package (`zones.py`), never from the operating system.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from functools import cache, lru_cache
-from importlib import resources
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Final
-from zoneinfo import ZoneInfo
 
-import holidays
-from pydantic import ConfigDict, TypeAdapter, ValidationError
+from domain.calendar_data import CalendarData as CalendarData
+from domain.calendar_data import CalendarDataError as CalendarDataError
+from domain.calendar_data import ConfirmedFeast as ConfirmedFeast
+from domain.calendar_data import EstimatePolicy as EstimatePolicy
+from domain.calendar_data import ExtraDayOff as ExtraDayOff
+from domain.calendar_data import UnconfirmedDayOff as UnconfirmedDayOff
+from domain.calendar_data import WorkingWeekend as WorkingWeekend
+from domain.calendar_data import packaged_data, parse_calendar_json, public_days_off
+from domain.zones import NaiveDatetimeError as NaiveDatetimeError
+from domain.zones import UnknownTimeZone as UnknownTimeZone
+from domain.zones import end_of_day as end_of_day
+from domain.zones import start_of_day as start_of_day
+from domain.zones import to_local as _to_local
+from domain.zones import zone as zone
 
 WORKDAY_END: Final[time] = time(18, 30)
 CALENDAR_FILE_ENV: Final = "KEZEK_CALENDAR_FILE"
+ESTIMATES_ENV: Final = "KEZEK_CALENDAR_ESTIMATES"
+# The announced feast may differ from the astronomical estimate by a day either way.
+_UNCERTAIN: Final = 1
 
 _SATURDAY: Final = 5
-# IANA keys are letters, digits, "_", "-", "+" in "/"-separated parts; refusing anything else
-# (notably "." and "..") keeps a key from naming a file outside tzdata's zoneinfo directory.
-_ZONE_KEY: Final = re.compile(r"[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+)*")
-
-
-class NaiveDatetimeError(ValueError):
-    """A moment without a time zone: its local day and time cannot be known."""
-
-
-class UnknownTimeZone(ValueError):
-    """The name is not a time zone of the IANA tz database shipped in `tzdata`."""
-
-
-class CalendarDataError(ValueError):
-    """The calendar data (packaged or the operator's file) is malformed or contradictory."""
-
-
-@dataclass(frozen=True)
-class WorkingWeekend:
-    """A Saturday or Sunday made a working day by decree; its day off moved to `substitutes`."""
-
-    __pydantic_config__ = ConfigDict(extra="forbid", strict=True)
-
-    day: date
-    substitutes: date
-    source: str
-
-    def __post_init__(self) -> None:
-        if self.day.weekday() < _SATURDAY:
-            raise CalendarDataError(f"working weekend {self.day} is not a Saturday or Sunday")
-        if self.substitutes.weekday() >= _SATURDAY:
-            raise CalendarDataError(
-                f"day off substituted for {self.day} falls on a weekend ({self.substitutes})"
-            )
-        if not self.source.strip():
-            raise CalendarDataError(f"working weekend {self.day} does not name its decree")
-
-
-@dataclass(frozen=True)
-class ExtraDayOff:
-    """A day off that neither the `holidays` package nor a working weekend accounts for."""
-
-    __pydantic_config__ = ConfigDict(extra="forbid", strict=True)
-
-    day: date
-    source: str
-
-    def __post_init__(self) -> None:
-        if not self.source.strip():
-            raise CalendarDataError(f"extra day off {self.day} does not name its source")
-
-
-@dataclass(frozen=True)
-class CalendarData:
-    """The object form of a calendar file; a bare list means working weekends only."""
-
-    __pydantic_config__ = ConfigDict(extra="forbid", strict=True)
-
-    working_weekends: tuple[WorkingWeekend, ...] = ()
-    extra_days_off: tuple[ExtraDayOff, ...] = ()
-
-
-_CALENDAR_FILE: Final = TypeAdapter[list[WorkingWeekend] | CalendarData](
-    list[WorkingWeekend] | CalendarData
-)
-
-
-@cache
-def zone(tz: str) -> ZoneInfo:
-    """The IANA zone `tz` from the `tzdata` package (one shared instance per key)."""
-    if not _ZONE_KEY.fullmatch(tz):
-        raise UnknownTimeZone(f"unknown time zone {tz[:64]!r}")
-    try:
-        with resources.files("tzdata").joinpath("zoneinfo", *tz.split("/")).open("rb") as f:
-            return ZoneInfo.from_file(f, key=tz)
-    except (OSError, ValueError) as error:  # missing file, a directory, or not a TZif file
-        raise UnknownTimeZone(f"unknown time zone {tz!r}") from error
-
-
-def _to_local(moment: datetime, tz: str) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise NaiveDatetimeError("a moment must carry its time zone (aware datetime)")
-    return moment.astimezone(zone(tz))
-
-
-def start_of_day(day: date, tz: str) -> datetime:
-    """00:00 local time of `day` in zone `tz` (aware)."""
-    return datetime.combine(day, time.min, tzinfo=zone(tz))
-
-
-def end_of_day(day: date, tz: str) -> datetime:
-    """23:59:59.999999 local time of `day` in zone `tz` (aware)."""
-    return datetime.combine(day, time.max, tzinfo=zone(tz))
-
-
-@cache
-def _public_days_off(year: int) -> frozenset[date]:
-    # Neighbouring years too: a holiday at a year's edge may have its observed day in the next.
-    kz = holidays.country_holidays("KZ", years=range(year - 1, year + 2))
-    return frozenset(day for day in kz if day.year == year)
+_ONE_DAY: Final = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +54,7 @@ class _Year:
     first_ordinal: int
     flags: bytes  # by day of the year: 1 for a working day
     working: tuple[int, ...]  # ordinals of the working days, ascending
+    uncertain: tuple[int, ...]  # ordinals of unconfirmed estimates and the days either side
 
 
 class WorkingCalendar:
@@ -147,6 +64,8 @@ class WorkingCalendar:
         self,
         working_weekends: Iterable[WorkingWeekend] = (),
         extra_days_off: Iterable[ExtraDayOff] = (),
+        confirmed_feasts: Iterable[ConfirmedFeast] = (),
+        estimates: EstimatePolicy = EstimatePolicy.COUNT,
     ) -> None:
         substitutes: dict[date, WorkingWeekend] = {}
         for weekend in working_weekends:
@@ -162,10 +81,20 @@ class WorkingCalendar:
         self.extra_days_off: tuple[ExtraDayOff, ...] = tuple(
             sorted(extra_days_off, key=lambda e: e.day)
         )
+        # An announced feast replaces the estimate it names; one announcement per estimate.
+        feasts: dict[date, ConfirmedFeast] = {}
+        for feast in confirmed_feasts:
+            if feasts.setdefault(feast.estimated, feast).day != feast.day:
+                raise CalendarDataError(f"feast estimated on {feast.estimated} announced twice")
+        self.confirmed_feasts = tuple(sorted(feasts.values(), key=lambda f: f.day))
+        self.estimates = estimates
         self._worked = frozenset(w.day for w in self.working_weekends)
+        self._replaced = frozenset(f.estimated for f in self.confirmed_feasts)
         # The substituted day is a day off even where `holidays` does not know the decree yet.
-        self._off = frozenset(w.substitutes for w in self.working_weekends) | frozenset(
-            e.day for e in self.extra_days_off
+        self._off = (
+            frozenset(w.substitutes for w in self.working_weekends)
+            | frozenset(e.day for e in self.extra_days_off)
+            | frozenset(f.day for f in self.confirmed_feasts)
         )
         # Filled lazily; a race only computes the same year twice.
         self._years: dict[int, _Year] = {}
@@ -177,7 +106,9 @@ class WorkingCalendar:
         return found
 
     def _build_year(self, year: int) -> _Year:
-        public_off = _public_days_off(year)
+        public = public_days_off(year)
+        unconfirmed = public.estimated - self._replaced
+        public_off = public.firm | unconfirmed
         first = date(year, 1, 1).toordinal()
         last = date(year, 12, 31).toordinal()
         flags = bytearray(last - first + 1)
@@ -188,10 +119,39 @@ class WorkingCalendar:
             if works and day not in self._off:
                 flags[ordinal - first] = 1
                 working.append(ordinal)
-        return _Year(first, bytes(flags), tuple(working))
+        uncertain = {
+            day.toordinal() + shift
+            for day in unconfirmed
+            for shift in range(-_UNCERTAIN, _UNCERTAIN + 1)
+        }
+        return _Year(first, bytes(flags), tuple(working), tuple(sorted(uncertain)))
+
+    def unconfirmed_estimates(self, start: date, end: date) -> list[date]:
+        """The days in (start, end] that may be a day off or not: an estimated feast that no
+        data confirms, and the days either side of it."""
+        _require_date(start)
+        _require_date(end)
+        low, high = sorted((start.toordinal(), end.toordinal()))
+        found: list[int] = []
+        # A year's estimate may reach a day into the years either side.
+        for year in range(date.fromordinal(low).year - 1, date.fromordinal(high).year + 2):
+            uncertain = self._year(year).uncertain
+            found += uncertain[bisect_right(uncertain, low) : bisect_right(uncertain, high)]
+        return [date.fromordinal(o) for o in sorted(set(found))]
+
+    def _rely_on(self, start: date, end: date) -> None:
+        """Under EstimatePolicy.REFUSE, refuse an answer that depends on (start, end]."""
+        if self.estimates is EstimatePolicy.REFUSE and (
+            days := self.unconfirmed_estimates(start, end)
+        ):
+            raise UnconfirmedDayOff(
+                f"{days[0]} may or may not be a day off: a feast is only estimated there and "
+                "no calendar data confirms it (confirmed_feasts)"
+            )
 
     def is_working_day(self, day: date) -> bool:
         _require_date(day)
+        self._rely_on(day - _ONE_DAY, day)
         year = self._year(day.year)
         return year.flags[day.toordinal() - year.first_ordinal] == 1
 
@@ -209,7 +169,9 @@ class WorkingCalendar:
             index -= len(year.working)
             year_number += 1
             year = self._year(year_number)
-        return date.fromordinal(year.working[index])
+        due = date.fromordinal(year.working[index])
+        self._rely_on(day, due)
+        return due
 
     def working_days_between(self, start: date, end: date) -> int:
         """How many working days d have start < d <= end; negated when end < start."""
@@ -217,6 +179,7 @@ class WorkingCalendar:
         _require_date(end)
         if end < start:
             return -self.working_days_between(end, start)
+        self._rely_on(start, end)
         count = sum(len(self._year(y).working) for y in range(start.year, end.year))
         count += bisect_right(self._year(end.year).working, end.toordinal())
         count -= bisect_right(self._year(start.year).working, start.toordinal())
@@ -251,40 +214,38 @@ def _require_date(day: date) -> None:
         raise TypeError("pass a date, not a datetime: use local_day(moment, tz) first")
 
 
-def _parse_calendar_json(raw: bytes, origin: str) -> CalendarData:
-    try:
-        parsed = _CALENDAR_FILE.validate_json(raw)
-    except ValidationError as error:
-        raise CalendarDataError(f"calendar file {origin} is malformed: {error}") from error
-    if isinstance(parsed, CalendarData):
-        return parsed
-    return CalendarData(working_weekends=tuple(parsed))
-
-
-def _packaged_data() -> CalendarData:
-    raw = resources.files("domain").joinpath("data", "working_weekends.json").read_bytes()
-    return _parse_calendar_json(raw, "domain/data/working_weekends.json")
-
-
-def load_calendar(extra_file: Path | None = None) -> WorkingCalendar:
+def load_calendar(
+    extra_file: Path | None = None, estimates: EstimatePolicy = EstimatePolicy.COUNT
+) -> WorkingCalendar:
     """A fresh calendar from the packaged data plus, if given, the operator's file."""
-    data = [_packaged_data()]
+    data = [packaged_data()]
     if extra_file is not None:
         try:
             raw = extra_file.read_bytes()
         except OSError as error:
             raise CalendarDataError(f"calendar file {extra_file} cannot be read") from error
-        data.append(_parse_calendar_json(raw, str(extra_file)))
+        data.append(parse_calendar_json(raw, str(extra_file)))
     return WorkingCalendar(
         working_weekends=[w for d in data for w in d.working_weekends],
         extra_days_off=[e for d in data for e in d.extra_days_off],
+        confirmed_feasts=[f for d in data for f in d.confirmed_feasts],
+        estimates=estimates,
     )
 
 
 def calendar_from_environment(environ: Mapping[str, str] | None = None) -> WorkingCalendar:
-    """A fresh calendar, extended by the file that KEZEK_CALENDAR_FILE names, if set."""
-    extra = (os.environ if environ is None else environ).get(CALENDAR_FILE_ENV, "").strip()
-    return load_calendar(Path(extra) if extra else None)
+    """A fresh calendar, extended by the file that KEZEK_CALENDAR_FILE names, if set, with the
+    policy for estimated days off that KEZEK_CALENDAR_ESTIMATES names (count by default)."""
+    env = os.environ if environ is None else environ
+    extra = env.get(CALENDAR_FILE_ENV, "").strip()
+    policy = env.get(ESTIMATES_ENV, "").strip() or EstimatePolicy.COUNT
+    try:
+        estimates = EstimatePolicy(policy)
+    except ValueError as error:
+        raise CalendarDataError(
+            f"{ESTIMATES_ENV} must be one of {', '.join(EstimatePolicy)}"
+        ) from error
+    return load_calendar(Path(extra) if extra else None, estimates)
 
 
 @lru_cache(maxsize=1)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from demo.filing import file_own
 from demo.synthetic import checks_for, complaint_body, head, make_form, officer
 from domain import acts
 from domain.actors import Actor
+from domain.calendar import zone
 from domain.forms import ApplicationForm
 from domain.housing_application import HousingApplication
 from domain.priority import priority_key
@@ -26,7 +26,7 @@ from domain.values import (
 )
 from domain.waiting_list import WaitingList
 
-ALMATY = ZoneInfo("Asia/Almaty")
+ALMATY = zone("Asia/Almaty")  # from `tzdata`, never the system's tz database
 
 
 def local(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from uuid import uuid4
-from zoneinfo import ZoneInfo
 
 from demo.synthetic import checks_for, head, make_form, officer
 from domain.actors import Actor
-from domain.calendar import reception_day
+from domain.calendar import reception_day, zone
 from domain.claims import IdentityKey
 from domain.forms import ApplicationForm
 from domain.housing_application import HousingApplication
@@ -26,7 +25,7 @@ from domain.values import (
 from tests.keys import IDENTITY_KEY_HEX
 
 KEY = IdentityKey(bytes.fromhex(IDENTITY_KEY_HEX))
-ALMATY_TZ = ZoneInfo("Asia/Almaty")
+ALMATY_TZ = zone("Asia/Almaty")  # from `tzdata`, never the system's tz database
 
 
 def local(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
