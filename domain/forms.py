@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from domain import limits
 from domain.iin import parse_iin
 from domain.limits import AtMost
+from domain.names import Language
 from domain.reference import UnknownReference, get_list_kind
 from domain.text import Line, Prose
 from domain.values import DocumentKind, HousingCondition, IncomeKind, Relation, StockChoice
@@ -133,6 +134,9 @@ class ApplicationForm(FormModel):
     ] = ()
     phone: PhoneText
     email: EmailText | None = None
+    # The language of the notices (docs/notices.md); forms filed before it was asked read
+    # Kazakh, the state language.
+    language: Language = "kk"
     consents: Consents
     documents: Documents = ()
     signature: Annotated[str, Line(limits.SIGNATURE_CHARS)] = Field(

@@ -128,6 +128,7 @@ class HousingApplication(Aggregate):
         self.tz = provider_tz
         self.applicant_ref = applicant_ref
         self.form = form
+        self.phone = form.phone  # where SMS notices go (a data update may change it)
         self.holder_iin = form.applicant_iin
         self.family: tuple[FamilyMember, ...] = form.family
         self.documents: tuple[SupportingDocument, ...] = form.documents
@@ -797,6 +798,8 @@ class HousingApplication(Aggregate):
         def take_effect(self, app: HousingApplication) -> None:
             if self.update.family is not None:
                 app.family = self.update.family
+            if self.update.phone is not None:
+                app.phone = self.update.phone
             app.documents = app.documents + self.update.documents
 
     def update_data(self, *, actor: Actor, effective_at: datetime, update: DataUpdateForm) -> None:

@@ -36,6 +36,7 @@ from domain.idempotency import (
     KeyReusedForAnotherRequest,
     current_request,
 )
+from domain.notices import notices_of
 from domain.queue_list import QueueList
 from domain.receipts import Outcome, Receipt, local_lock, receipt_of_kept
 from domain.store_url import DEFAULT_DATABASE_URL, persistence_env
@@ -177,6 +178,9 @@ class LedgerBase(Application[UUID]):
         decided = outcome or Outcome()
         request = current_request()
         kwargs: dict[str, Any] = {}
+        notices = notices_of(app, app.pending_events)
+        if notices:
+            kwargs["notices"] = notices  # the store's outbox, in the act's transaction
         if request is not None:
             events = tuple(
                 (e.originator_id, e.originator_version)

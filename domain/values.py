@@ -204,3 +204,10 @@ class DeadlineKind(Enum):
     COMPLAINT_FORWARD = "complaint_forward"
     COMPLAINT_DECISION = "complaint_decision"
     DATA_UPDATE = "data_update"
+
+
+class Channel(Enum):
+    """Where a notice reaches the applicant: the portal's personal account, or an SMS."""
+
+    ACCOUNT = "account"
+    SMS = "sms"

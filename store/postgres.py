@@ -16,6 +16,9 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from domain.idempotency import KeptAct, KeptRecord
+from domain.notices import OutboxNotice
+from domain.values import Channel
+from store import outbox
 from store.keeping import COLUMNS, TABLE, cutoff, kept_of, lock_number, row_of
 
 # Idle lock connections a process keeps open, one per recently contended list.
@@ -36,6 +39,13 @@ class KezekPostgresRecorder(PostgresApplicationRecorder):
             ).format(self.kept_table)
         )
         self._locks = AdvisoryLocks(datastore)
+        table = f'"{datastore.schema}".{outbox.TABLE}' if datastore.schema else outbox.TABLE
+        self.sql_create_statements.extend(
+            SQL(statement).format() for statement in outbox.create_statements(table, postgres=True)
+        )
+        self.outbox = outbox.Outbox(
+            table, "%s", lambda commit: self.datastore.transaction(commit=commit)
+        )
 
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -51,7 +61,14 @@ class KezekPostgresRecorder(PostgresApplicationRecorder):
                 ),
                 row_of(record),
             )
+        self.outbox.write(curs, kwargs)  # the act's notices, or a delivery result's row change
         super()._insert_events(curs, stored_events, **kwargs)
+
+    def outbox_row(self, notice: UUID, channel: Channel) -> dict[str, Any] | None:
+        return self.outbox.row(notice, channel)
+
+    def enqueue_one_off(self, notice: OutboxNotice) -> None:
+        self.outbox.insert_one_off(notice)
 
     def kept_act(self, scope: str, key: str) -> KeptAct | None:
         with self.datastore.get_connection() as conn:

@@ -15,6 +15,9 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 
 from domain.idempotency import KeptAct, KeptRecord
+from domain.notices import OutboxNotice
+from domain.values import Channel
+from store import outbox
 from store.keeping import COLUMNS, TABLE, cutoff, kept_of, lock_file_name, row_of
 
 
@@ -24,6 +27,9 @@ class KezekSQLiteRecorder(SQLiteApplicationRecorder):
         self._thread_locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
         self._files: dict[str, int] = {}
+        self.outbox = outbox.Outbox(
+            outbox.TABLE, "?", lambda commit: self.datastore.transaction(commit=commit)
+        )
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -31,6 +37,7 @@ class KezekSQLiteRecorder(SQLiteApplicationRecorder):
             f"CREATE TABLE IF NOT EXISTS {TABLE} (scope TEXT NOT NULL, key TEXT NOT NULL,"
             " fingerprint TEXT NOT NULL, receipt TEXT NOT NULL, events TEXT NOT NULL,"
             " recorded_at TEXT NOT NULL, PRIMARY KEY (scope, key))",
+            *outbox.create_statements(outbox.TABLE, postgres=False),
         ]
 
     def _insert_events(
@@ -41,7 +48,14 @@ class KezekSQLiteRecorder(SQLiteApplicationRecorder):
             # A second request under the same key violates the primary key: the library turns
             # that into a conflict, and the use case, retried, finds the kept act.
             c.execute(f"INSERT INTO {TABLE} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", row_of(record))
+        self.outbox.write(c, kwargs)  # the act's notices, or a delivery result's row change
         return super()._insert_events(c, stored_events, **kwargs)
+
+    def outbox_row(self, notice: UUID, channel: Channel) -> dict[str, Any] | None:
+        return self.outbox.row(notice, channel)
+
+    def enqueue_one_off(self, notice: OutboxNotice) -> None:
+        self.outbox.insert_one_off(notice)
 
     def kept_act(self, scope: str, key: str) -> KeptAct | None:
         with self.datastore.transaction(commit=False) as c:

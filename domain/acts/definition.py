@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from domain.acts.timing import TimePolicy
-from domain.values import DeadlineKind, Role, Status
+from domain.values import Channel, DeadlineKind, Role, Status
 
 
 class Scope(Enum):
@@ -51,6 +51,20 @@ class Terms:
     opens: tuple[str, ...] = ()
     closes: tuple[Closing, ...] = ()
     ends_consideration: bool = False
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What the applicant is told of the act (docs/notices.md): the notice's `subject` (its
+    texts are `notice.<subject>.*` in the catalogues) and the channels it goes out on; the
+    personal account always, an SMS where the Rules or the applicant's terms call for one."""
+
+    subject: str
+    sms: bool = False
+
+    @property
+    def channels(self) -> tuple[Channel, ...]:
+        return (Channel.ACCOUNT, Channel.SMS) if self.sms else (Channel.ACCOUNT,)
 
 
 class ListEffect(Enum):
@@ -93,6 +107,7 @@ class ActDefinition:
     status_code: int = 200
     checks_stage: bool = True  # False: the aggregate answers a wrong stage with its own rule
     list_cause_names_ground: bool = False  # the list's record of the move names the ground
+    notice: Notice | None = None  # what the applicant is told of it (None: nothing)
 
     @property
     def route(self) -> str:

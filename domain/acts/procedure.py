@@ -16,6 +16,7 @@ from domain.actors import (
 )
 from domain.acts import requests as r
 from domain.acts.definition import ActDefinition, Closing, ListEffect, Scope, Terms, Verdict
+from domain.acts.definition import Notice as N  # noqa: N817
 from domain.acts.timing import TimePolicy as T
 from domain.values import CLOSED, ON_THE_LIST
 from domain.values import DeadlineKind as K
@@ -43,7 +44,7 @@ ACCEPT = ActDefinition(
     time=T.PAPER_ACT,
     terms=Terms(opens=("completeness_due", "consideration_due"),
                 closes=(Closing(K.ACCEPTANCE, Verdict.JUDGE),)),
-    operation="accept_application", tag="filing",
+    operation="accept_application", tag="filing", notice=N("accepted"),
 )  # fmt: skip
 ASSIGN = ActDefinition(
     name="assign", noun="an assignment", basis="§10",
@@ -62,6 +63,7 @@ NOTIFY_INCOMPLETE = ActDefinition(
     leads_to=S.INCOMPLETE,
     time=T.RECORDED_NOW, operation="notify_incomplete", tag="consideration",
     terms=Terms(opens=("correction_due",), closes=(Closing(K.COMPLETENESS_CHECK, Verdict.JUDGE),)),
+    notice=N("incomplete", sms=True),
 )  # fmt: skip
 FIND_COMPLETE = ActDefinition(
     name="find-complete", noun="a completeness finding", basis="§10, §11",
@@ -89,7 +91,7 @@ FIND_STILL_INCOMPLETE = ActDefinition(
     request=r.StillIncompleteCreate, roles=STAFF, scope=Scope.PROVIDER,
     from_stages=frozenset({S.CORRECTED}), leads_to=S.INCOMPLETE,
     time=T.RECORDED_NOW, operation="find_still_incomplete", tag="consideration",
-    terms=Terms(closes=(Closing(K.VERIFICATION, Verdict.VOID),)),
+    terms=Terms(closes=(Closing(K.VERIFICATION, Verdict.VOID),)), notice=N("still_incomplete"),
 )  # fmt: skip
 REFUSE_FURTHER_CONSIDERATION = ActDefinition(
     name="refuse-further-consideration", noun="a refusal to consider further", basis="§11",
@@ -101,6 +103,7 @@ REFUSE_FURTHER_CONSIDERATION = ActDefinition(
     operation="refuse_further_consideration", tag="consideration",
     terms=Terms(closes=(Closing(K.CONSIDERATION, Verdict.JUDGE),
                         Closing(K.CORRECTION, Verdict.LAPSE)), ends_consideration=True),
+    notice=N("not_considered", sms=True),
 )  # fmt: skip
 VERIFY = ActDefinition(
     name="verify", noun="verification", basis="§11, §5",
@@ -109,7 +112,7 @@ VERIFY = ActDefinition(
     roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.COMPLETE}),
     leads_to=None,
     time=T.PAPER_ACT, operation="verify_application", tag="consideration",  # or grounds found
-    terms=Terms(closes=(Closing(K.VERIFICATION, Verdict.JUDGE),)),
+    terms=Terms(closes=(Closing(K.VERIFICATION, Verdict.JUDGE),)), notice=N("verified"),
 )  # fmt: skip
 SCHEDULE_HEARING = ActDefinition(
     name="schedule-hearing", noun="a hearing notice", basis="§13, Std 9",
@@ -119,6 +122,7 @@ SCHEDULE_HEARING = ActDefinition(
     leads_to=S.HEARING_SCHEDULED,
     time=T.RECORDED_NOW, operation="schedule_hearing", tag="consideration",
     terms=Terms(opens=("hearing_due",), closes=(Closing(K.HEARING_NOTICE, Verdict.JUDGE),)),
+    notice=N("hearing_scheduled", sms=True),
 )  # fmt: skip
 HOLD_HEARING = ActDefinition(
     name="hold-hearing", noun="a hearing", basis="§13",
@@ -127,7 +131,7 @@ HOLD_HEARING = ActDefinition(
     roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.HEARING_SCHEDULED}),
     leads_to=S.HEARING_HELD,
     time=T.PAPER_ACT, operation="hold_hearing", tag="consideration",
-    terms=Terms(closes=(Closing(K.HEARING, Verdict.JUDGE),)),
+    terms=Terms(closes=(Closing(K.HEARING, Verdict.JUDGE),)), notice=N("hearing_held"),
 )  # fmt: skip
 # Registration and refusal check their stage themselves: a wrong one names the rule it breaks
 # (no verification yet, no hearing held) rather than only the stage.
@@ -136,7 +140,7 @@ REFUSE = ActDefinition(
     title="Refuse registration on a ground of Std 9 after the hearing, signed by the head (§12.2).",
     event="Refused", command="refuse", request=r.RefusalCreate,
     roles=SIGNATORY, scope=Scope.PROVIDER, from_stages=frozenset({S.HEARING_HELD}),
-    leads_to=S.REFUSED,
+    leads_to=S.REFUSED, notice=N("refused", sms=True),
     time=T.PAPER_ACT, checks_stage=False, effect=ListEffect.ENDS,
     operation="refuse_registration", tag="consideration",
     terms=Terms(closes=(Closing(K.CONSIDERATION, Verdict.JUDGE),), ends_consideration=True),
@@ -147,7 +151,7 @@ REGISTER = ActDefinition(
     event="Registered", command="register", request=r.RegistrationCreate,
     roles=STAFF, scope=Scope.PROVIDER, from_stages=frozenset({S.VERIFIED, S.HEARING_HELD}),
     leads_to=S.REGISTERED,
-    time=T.PAPER_ACT, checks_stage=False, effect=ListEffect.JOINS,
+    time=T.PAPER_ACT, checks_stage=False, effect=ListEffect.JOINS, notice=N("registered", sms=True),
     operation="register_on_list", tag="on the list",
     terms=Terms(closes=(Closing(K.CONSIDERATION, Verdict.JUDGE),), ends_consideration=True),
 )  # fmt: skip
@@ -163,7 +167,7 @@ UPDATE_DATA = ActDefinition(
     roles=APPLICANT, scope=Scope.OWN, from_stages=ON_THE_LIST, leads_to=None,
     time=T.RECORDED_NOW,
     checks_stage=False, terms=Terms(opens=("update_due",)), operation="update_data",
-    tag="on the list",
+    tag="on the list", notice=N("data_update_received"),
 )  # fmt: skip
 WITHDRAW = ActDefinition(
     name="withdraw", noun="a withdrawal", basis="§3, Art. 73",
@@ -179,7 +183,7 @@ DEREGISTER = ActDefinition(
     title="Take the citizen off the list on a ground of Art. 73, signed by the head.",
     event="Deregistered", command="deregister", request=r.DeregistrationCreate,
     roles=SIGNATORY, scope=Scope.PROVIDER, from_stages=ON_THE_LIST, leads_to=S.DEREGISTERED,
-    time=T.PAPER_ACT,
+    time=T.PAPER_ACT, notice=N("deregistered", sms=True),
     checks_stage=False, effect=ListEffect.ENDS, terms=Terms(ends_consideration=True),
     operation="deregister_citizen", tag="on the list", list_cause_names_ground=True,
 )  # fmt: skip
@@ -200,7 +204,7 @@ OFFER_HOUSING = ActDefinition(
     leads_to=S.OFFERED,
     time=T.PAPER_ACT, checks_stage=False, effect=ListEffect.OPENS_OFFER,
     path="/{application_id}/offers", status_code=201, answers="offer_id",
-    operation="offer_housing", tag="on the list",
+    operation="offer_housing", tag="on the list", notice=N("offer_made", sms=True),
 )  # fmt: skip
 DECLINE_OFFER = ActDefinition(
     name="decline-offer", noun="declining an offer", basis="Art. 75",
@@ -222,6 +226,7 @@ PROVIDE_HOUSING = ActDefinition(
     time=T.PAPER_ACT, checks_stage=False, effect=ListEffect.ENDS,
     terms=Terms(ends_consideration=True), path="/{application_id}/offers/{offer_id}/provide",
     target="offer_id", operation="provide_housing", tag="on the list",
+    notice=N("housing_provided", sms=True),
 )  # fmt: skip
 
 # -- complaints (§14) ---------------------------------------------------------------------
@@ -239,6 +244,7 @@ FILE_COMPLAINT = ActDefinition(
     time=T.RECORDED_NOW, checks_stage=False,
     terms=Terms(opens=("forward_due", "decision_due")), path="/{application_id}/complaints",
     status_code=201, answers="complaint_id", operation="file_complaint", tag="complaints",
+    notice=N("complaint_received"),
 )  # fmt: skip
 FORWARD_COMPLAINT = ActDefinition(
     name="forward-complaint", noun="forwarding a complaint", basis="§14",
@@ -249,7 +255,7 @@ FORWARD_COMPLAINT = ActDefinition(
     terms=Terms(opens=("decision_due",),
                 closes=(Closing(K.COMPLAINT_FORWARD, Verdict.JUDGE),)),
     path="/{application_id}/complaints/{complaint_id}/forward", target="complaint_id",
-    operation="forward_complaint", tag="complaints",
+    operation="forward_complaint", tag="complaints", notice=N("complaint_forwarded"),
 )  # fmt: skip
 SATISFY_COMPLAINT = ActDefinition(
     name="satisfy-complaint", noun="satisfying a complaint", basis="§14",
@@ -262,7 +268,7 @@ SATISFY_COMPLAINT = ActDefinition(
                 closes=(Closing(K.COMPLAINT_FORWARD, Verdict.JUDGE),
                         Closing(K.COMPLAINT_DECISION, Verdict.VOID))),
     path="/{application_id}/complaints/{complaint_id}/satisfy", target="complaint_id",
-    operation="satisfy_complaint", tag="complaints",
+    operation="satisfy_complaint", tag="complaints", notice=N("complaint_satisfied", sms=True),
 )  # fmt: skip
 DECIDE_COMPLAINT = ActDefinition(
     name="decide-complaint", noun="a complaint decision", basis="§14",
@@ -275,7 +281,7 @@ DECIDE_COMPLAINT = ActDefinition(
                 closes=(Closing(K.COMPLAINT_DECISION, Verdict.JUDGE),
                         Closing(K.COMPLAINT_FORWARD, Verdict.VOID_IN_TIME))),
     path="/{application_id}/complaints/{complaint_id}/decide", target="complaint_id",
-    operation="decide_complaint", tag="complaints",
+    operation="decide_complaint", tag="complaints", notice=N("complaint_decided", sms=True),
 )  # fmt: skip
 
 
