@@ -158,25 +158,16 @@ def params_of(event: Any) -> Params:
 
 def notices_of(app: Any, events: Iterable[Any]) -> list[OutboxNotice]:
     """The notices of the application's new events (those of acts that declare one)."""
-    found = []
+    found: list[OutboxNotice] = []
     for event in events:
         act = BY_EVENT.get(type(event).__name__)
         if act is None or act.notice is None or event.originator_id != app.id:
             continue
-        for channel in act.notice.channels:
-            found.append(
-                OutboxNotice(
-                    notice_id=notice_id(app.id, event.originator_version),
-                    channel=channel,
-                    subject=act.notice.subject,
-                    addressee=app.applicant_ref,
-                    phone=app.phone,
-                    language=app.form.language,
-                    tz=app.tz,
-                    recorded_at=event.timestamp,
-                    application_id=app.id,
-                    version=event.originator_version,
-                    params=params_of(event),
-                )
-            )
+        version: int = event.originator_version
+        notice, params = notice_id(app.id, version), params_of(event)
+        found += [
+            OutboxNotice(notice, channel, act.notice.subject, app.applicant_ref, app.phone,
+                         app.form.language, app.tz, event.timestamp, params, app.id, version)
+            for channel in act.notice.channels
+        ]  # fmt: skip
     return found
