@@ -7,11 +7,15 @@
 JCS is RFC 8785: object members sorted by their UTF-16 code units, no insignificant whitespace,
 strings escaped minimally, numbers as ECMAScript prints doubles. The `rfc8785` package is the
 reference; it is pure Python and was 70 % of the transparency log's rebuild, so a value made
-only of the parts on which `json.dumps` (sorted keys, compact separators, no ASCII escaping)
-prints the very same bytes goes through that C encoder instead: ASCII member names (code
+only of the parts on which `orjson` (sorted keys; compact, no ASCII escaping, the same escapes)
+prints the very same bytes goes through that compiled encoder instead: ASCII member names (code
 point order = UTF-16 order), integers within 2**53 - 1, strings, booleans, null. Anything else
 (a float, a big integer, a non-ASCII name, a lone surrogate) takes the reference path. A
-property test holds both to the same bytes. The
+property test holds both to the same bytes. Parsing takes `orjson` too when its own print of
+what it read is the input, byte for byte: such input has no member named twice (the parsed
+object keeps one, so its print is shorter), no NaN (refused) and no number read inexactly (a
+big integer read as a float prints otherwise); any other input takes the strict stdlib
+parser, which names the fault. The
 state is the library's stored bytes (its JSON transcoder's output, `_type_`/`_data_` wrappers
 included) parsed with nothing but a JSON parser, so an offline verifier recomputes the same
 bytes from an export without any of Kezek's classes. `originator_id` is the UUID in its
@@ -31,6 +35,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 from uuid import UUID
 
+import orjson
 import rfc8785
 
 _HEX_UUID = re.compile(r"^[0-9a-fA-F]{32}$|^[0-9a-fA-F-]{36}$")
@@ -77,11 +82,35 @@ def strict_loads(
     def constant(name: str) -> Any:
         raise not_a_number(name)
 
+    try:
+        fast = _plain_loads(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        fast = _NOT_PLAIN
+    if fast is not _NOT_PLAIN:
+        return fast
     return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+
+
+_NOT_PLAIN = object()
+
+
+def _plain_loads(data: bytes) -> Any:
+    """The JSON value of `data` if `data` is exactly orjson's compact print of it (see the
+    module docstring), else `_NOT_PLAIN`."""
+    try:
+        value = orjson.loads(data)
+        if orjson.dumps(value) == data:
+            return value
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        pass
+    return _NOT_PLAIN
 
 
 def parse_state(state: bytes) -> Any:
     """The stored state as plain JSON values (dict, list, str, int, float, bool, None)."""
+    value = _plain_loads(state)  # the library's transcoder prints what orjson prints
+    if value is not _NOT_PLAIN:
+        return value
     try:
         text = state.decode("utf-8")
     except UnicodeDecodeError:
@@ -125,13 +154,19 @@ def event_document(
 
 
 _MAX_EXACT = 2**53 - 1
-_fast_dumps = json.JSONEncoder(
-    ensure_ascii=False, sort_keys=True, separators=(",", ":"), check_circular=False
-).encode
+# Types orjson would print on its own (datetimes, dataclasses, str/int subclasses) are refused
+# instead, and then take the reference path, which refuses them too.
+_ORJSON_CANONICAL = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_STRICT_INTEGER
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
 
 
 def _dumps_alike(value: Any) -> bool:
-    """True if json.dumps prints `value` exactly as RFC 8785 does (see the module docstring)."""
+    """True if orjson prints `value` exactly as RFC 8785 does (see the module docstring)."""
     pending = [value]
     while pending:
         item = pending.pop()
@@ -157,8 +192,8 @@ def canonical_json(value: Any) -> bytes:
     """RFC 8785 bytes of any JSON value."""
     if _dumps_alike(value):
         try:
-            return _fast_dumps(value).encode("utf-8")
-        except UnicodeEncodeError:
+            return orjson.dumps(value, option=_ORJSON_CANONICAL)
+        except orjson.JSONEncodeError:
             pass  # a lone surrogate: the reference path refuses it with its own message
     try:
         return rfc8785.dumps(value)
