@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 KEZEK_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export KEZEK_TEST_POSTGRES_URL
 
-.PHONY: run demo test test-unit interop lint postgres bench clean
+.PHONY: run demo test test-unit interop lint postgres chromium screenshots bench clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Kezek needs Python 3.11 or newer on PATH." >&2; exit 1; }
@@ -35,7 +35,10 @@ demo: run
 postgres:
 	@scripts/ensure-postgres.sh "$(KEZEK_TEST_POSTGRES_URL)"
 
-test: $(STAMP) $(INTEROP) postgres
+chromium:
+	@scripts/ensure-chromium.sh
+
+test: $(STAMP) $(INTEROP) postgres chromium
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
@@ -50,6 +53,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
+
+# A PNG of each page, at a desktop's width and a phone's (360 px), under docs/screenshots/.
+screenshots: $(STAMP) chromium
+	$(BIN)/python -m tests.browser.screenshots docs/screenshots
 
 BENCH_APPLICATIONS ?= 2000
 bench: $(STAMP)

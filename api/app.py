@@ -26,7 +26,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = Services.open(settings, follow=follow, writes=settings.write_views, clock=clock)
-        pages.setup(services)
+        pages.setup(app, services)
         app.state.services = services
         try:
             yield

@@ -17,7 +17,7 @@ from domain.calendar import working_days_between
 from domain.housing_application import HousingApplication
 from domain.values import DeadlineKind
 from projections.database import Row, Tx
-from projections.deadline_rules import APPLICANT, OPEN, Case, Term, TermOf, step
+from projections.deadline_rules import APPLICANT, BODY, OPEN, Case, Term, TermOf, step
 from projections.projection import Projection, Recorded
 from projections.view_sql import limit_clause
 
@@ -317,4 +317,15 @@ class DeadlineMonitor(Projection):
         """Every term of one application, in the order they were opened."""
         return self._select(
             tx, "application_id = ?", (str(application_id),), "opened_seq, opened_version, kind"
+        )
+
+    def before_bodies(self, tx: Tx, *, limit: int = 500) -> list[DeadlineRow]:
+        """The decision terms of complaints before a body other than the provider (a higher
+        body, the quality body), open or closed, the latest opened first."""
+        return self._select(
+            tx,
+            "kind = ? AND party = ?",
+            (DeadlineKind.COMPLAINT_DECISION.value, BODY),
+            "opened_seq DESC, application_id, ref",
+            limit=limit,
         )

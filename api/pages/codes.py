@@ -57,13 +57,11 @@ class FileOutbox:
             out.write(line + "\n")
 
 
-def create_table(database: ViewDatabase) -> None:
-    with database.transaction() as tx:
-        tx.execute(
-            f"CREATE TABLE IF NOT EXISTS {TABLE} (holder TEXT NOT NULL, code_hash TEXT NOT NULL,"
-            " sent_at BIGINT NOT NULL, tries INTEGER NOT NULL, used INTEGER NOT NULL)"
-        )
-        tx.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_holder ON {TABLE} (holder, sent_at)")
+SCHEMA: Final = (
+    f"CREATE TABLE IF NOT EXISTS {TABLE} (holder TEXT NOT NULL, code_hash TEXT NOT NULL,"
+    " sent_at BIGINT NOT NULL, tries INTEGER NOT NULL, used INTEGER NOT NULL)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_holder ON {TABLE} (holder, sent_at)",
+)
 
 
 class SignInCodes:

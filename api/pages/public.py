@@ -7,7 +7,7 @@ priority moment and the category, as `GET /v1/queues/...` publishes them.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, NamedTuple
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -23,6 +23,19 @@ from domain.names import category_names, list_names, provider_names
 from domain.reference import UnknownReference, get_list_kind, get_provider, list_kinds, providers
 from projections.movement import movement
 from projections.position_history import PositionHistory
+
+
+class Paging(NamedTuple):
+    page: int
+    pages: int
+    total: int
+
+
+class Finding(NamedTuple):
+    asked: str
+    position: int | None
+    missing: bool
+
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 25
@@ -103,12 +116,8 @@ def queue_page(
             c.code: category_names(c.code)[visit.lang] for c in get_list_kind(list_code).categories
         },
         lines=lines,
-        page=page,
-        pages=pages,
-        total=total,
-        found=found,
-        not_found=not_found,
-        find=find.strip(),
+        paging=Paging(page, pages, total),
+        finding=Finding(find.strip(), found, not_found),
         months=months,
         chart=chart(months, [writer.month(m.first_day) for m in months]),
     )

@@ -16,9 +16,10 @@ from api.pages import i18n
 from api.pages.rendering import ENVIRONMENT, HEADERS
 from api.pages.sessions import CsrfRefused
 from api.problems import NotFound
+from domain.errors import ApplicationNotFound
 from domain.names import LANGUAGES
 
-REFUSALS = (NotAuthenticated, Forbidden, CsrfRefused, NotFound)
+REFUSALS = (NotAuthenticated, Forbidden, CsrfRefused, NotFound, ApplicationNotFound)
 
 
 def refused(request: Request, error: Exception) -> Response:
@@ -26,7 +27,7 @@ def refused(request: Request, error: Exception) -> Response:
         response: Response = RedirectResponse("/signin", status_code=303)
     else:
         lang, _ = i18n.chosen(request)
-        status = 404 if isinstance(error, NotFound) else 403
+        status = 404 if isinstance(error, NotFound | ApplicationNotFound) else 403
         html = ENVIRONMENT.get_template("refused.html").render(
             _=i18n.translations(lang).gettext,
             lang=lang,

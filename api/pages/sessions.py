@@ -47,13 +47,18 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def create_table(database: ViewDatabase) -> None:
+SCHEMA: Final = (
+    f"CREATE TABLE IF NOT EXISTS {TABLE} (id_hash TEXT PRIMARY KEY, subject TEXT NOT NULL,"
+    " role TEXT NOT NULL, provider TEXT, jti TEXT NOT NULL, csrf TEXT NOT NULL,"
+    " expires_at BIGINT NOT NULL)",
+)
+
+
+def create_tables(database: ViewDatabase, schema: tuple[str, ...] = SCHEMA) -> None:
+    """The tables of `schema`, at start-up (api.pages.setup)."""
     with database.transaction() as tx:
-        tx.execute(
-            f"CREATE TABLE IF NOT EXISTS {TABLE} (id_hash TEXT PRIMARY KEY, subject TEXT NOT"
-            " NULL, role TEXT NOT NULL, provider TEXT, jti TEXT NOT NULL, csrf TEXT NOT NULL,"
-            " expires_at BIGINT NOT NULL)"
-        )
+        for statement in schema:
+            tx.execute(statement)
 
 
 def start(
