@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from api import pages, problems
 from api.body_limit import BodyLimit
 from api.routes import acts as acting_routes
-from api.routes import exports, oversight, reading, reference, replaying, views
+from api.routes import exports, notices, oversight, reading, reference, replaying, views
 from api.services import Services
 from config.settings import Settings
 from domain.clock import Clock
@@ -48,6 +48,7 @@ def create_app(
     for module, declared in (
         (acting_routes, writes),
         (reading, reads),
+        (notices, problems.responses(401, 403, 404, 422, 503)),
         (views, reads),
         (oversight, reads),
         (replaying, reads),

@@ -109,6 +109,7 @@ HISTORY: Final = Cursor("h", _position)
 AUDIT: Final = Cursor("a", _position)
 GAPS: Final = Cursor("g", _position)
 DEADLINES: Final = Cursor("d", _deadline)
+NOTICES: Final = Cursor("n", _position)  # newest first: the next page is before the key
 
 _CURSOR_TEXT = (
     "The `next_cursor` of the page before (opaque, at most 200 characters); none for the"
@@ -123,6 +124,7 @@ def cursor_query() -> Any:
 HistoryCursor = Annotated[str | None, cursor_query(), AfterValidator(HISTORY.check)]
 AuditCursor = Annotated[str | None, cursor_query(), AfterValidator(AUDIT.check)]
 DeadlinesCursor = Annotated[str | None, cursor_query(), AfterValidator(DEADLINES.check)]
+NoticesCursor = Annotated[str | None, cursor_query(), AfterValidator(NOTICES.check)]
 Limit = Annotated[
     int,
     Query(

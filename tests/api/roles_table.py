@@ -85,9 +85,16 @@ TABLE: dict[Operation, frozenset[str]] = {
     ("GET", "/v1/queues/{provider}/{list_code}/export"): frozenset(
         {HEAD, COMPLAINT_BODY, COURT, AUDITOR}
     ),
+    # the applicant's personal account: their own notices (docs/notices.md)
+    ("GET", "/v1/me/notices"): frozenset({APPLICANT}),
+    ("POST", "/v1/me/notices/{notice_id}/read"): frozenset({APPLICANT}),
     ("GET", "/health"): frozenset({PUBLIC}),
     ("GET", "/v1/reference"): frozenset({PUBLIC}),
 }
+
+
+# Operations on the caller's own personal account: another applicant reads their own there.
+OWN_ACCOUNT = frozenset({("GET", "/v1/me/notices"), ("POST", "/v1/me/notices/{notice_id}/read")})
 
 
 def is_public(operation: Operation) -> bool:
