@@ -37,6 +37,10 @@ def free_port() -> int:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
+    return serve_env(tmp_path)
+
+
+def serve_env(tmp_path: Path) -> dict[str, str]:
     """Keys from the environment, key files and store in a temporary directory."""
     return {
         **os.environ,

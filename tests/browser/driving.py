@@ -1,0 +1,91 @@
+"""Driving Debian's chromium with selenium (its own chromedriver, never a download), the
+steps every walk shares, and axe-core (axe-selenium-python) on the page at hand."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.browser.live import Live
+
+SERIOUS = {"serious", "critical"}
+CODE = re.compile(r"\b([0-9]{6})\b")
+
+
+def chromium(downloads: Path, width: int = 1280, height: int = 900) -> WebDriver:
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if binary is None or driver is None:  # never a skip: make test installs them
+        raise RuntimeError("no chromium with its chromedriver: scripts/ensure-chromium.sh")
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(argument)
+    options.add_argument(f"--window-size={width},{height}")
+    options.add_argument("--lang=en-US")
+    downloads.mkdir(parents=True, exist_ok=True)
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+    )
+    return webdriver.Chrome(service=Service(driver), options=options)
+
+
+def go(driver: WebDriver, element: WebElement) -> None:
+    """Click `element` (a link or a submit button) and wait for the next page."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 30).until(staleness_of(page))
+
+
+def submit(driver: WebDriver, css: str = "main form button[type=submit]") -> None:
+    go(driver, driver.find_element(By.CSS_SELECTOR, css))
+
+
+def signed_out(driver: WebDriver, live: Live) -> None:
+    driver.get(f"{live.base}/")
+    driver.delete_all_cookies()
+
+
+def sign_in_with_token(driver: WebDriver, live: Live, token: str) -> None:
+    signed_out(driver, live)
+    driver.get(f"{live.base}/signin")
+    driver.find_element(By.ID, "token").send_keys(token)
+    submit(driver, "form[action='/signin/token'] button")
+
+
+def sign_in_with_code(driver: WebDriver, live: Live, case: str) -> None:
+    form = live.forms[case]
+    signed_out(driver, live)
+    driver.get(f"{live.base}/signin")
+    driver.find_element(By.ID, "iin").send_keys(form.applicant_iin)
+    submit(driver, "form[action='/signin/code'] button")
+    (text,) = live.sms_to(form.phone)[-1:]
+    code = CODE.search(text)
+    assert code is not None, text
+    driver.find_element(By.ID, "code").send_keys(code.group(1))
+    submit(driver, "form[action='/signin/verify'] button")
+
+
+def serious_violations(driver: WebDriver) -> list[dict[str, Any]]:
+    """axe-core's violations of impact serious or critical on the page at hand."""
+    from axe_selenium_python import Axe
+
+    axe = Axe(driver)
+    axe.inject()
+    results: dict[str, Any] = axe.run()
+    return [v for v in results["violations"] if v.get("impact") in SERIOUS]
+
+
+def text(driver: WebDriver) -> str:
+    return str(driver.find_element(By.TAG_NAME, "main").text)
