@@ -120,6 +120,9 @@ def serve(
     applications: Annotated[
         int, typer.Option("--applications", "-n", min=1, help="With --demo: how many.")
     ] = 3000,
+    notify: Annotated[
+        bool, typer.Option("--notify/--no-notify", help="Deliver SMS notices in this process.")
+    ] = True,
 ) -> None:
     """Serve the HTTP API (docs at /docs) until SIGTERM or Ctrl-C."""
     from cli.serve import serve as run_server
@@ -128,10 +131,10 @@ def serve(
     settings = settings_for(database_url)
     try:
         if demo_data:
-            serve_demo(settings, host, port, applications, typer.echo)
+            serve_demo(settings, host, port, applications, typer.echo, notify=notify)
         else:
             identity_key(settings)  # fail here, with a message, not inside uvicorn's startup
-            run_server(settings, host, port)
+            run_server(settings, host, port, notify=notify)
     except (MissingIdentityKey, BadIdentityKey, BadDatabaseURL) as error:
         typer.echo(f"kezek serve: {error}", err=True)
         raise typer.Exit(2) from None
@@ -275,6 +278,10 @@ app.add_typer(witness_app, name="witness")
 from cli.monitor import monitor_command  # noqa: E402 (registered in its place)
 
 app.command(name="monitor")(monitor_command)
+
+from cli.notify import notify_command  # noqa: E402 (registered in its place)
+
+app.command(name="notify")(notify_command)
 
 if __name__ == "__main__":
     app()

@@ -21,6 +21,7 @@ from api.app import create_app
 from api.auth import Principal
 from api.services import token_issuer
 from cli.demo_witness import with_demo_witness
+from cli.notify import start_notifier, where_sms_go
 from cli.tokens import DEMO_PROVIDER, DEMO_SUBJECTS
 from config.settings import Settings, identity_key
 from demo import run_demo
@@ -56,18 +57,22 @@ IN_PROGRESS_PER_STAGE = 6
 STAFF_AND_APPLICANT = (Role.OFFICER, Role.APPLICANT)
 
 
-def serve(settings: Settings, host: str, port: int) -> None:
+def serve(settings: Settings, host: str, port: int, *, notify: bool = True) -> None:
     """Run the API under uvicorn until SIGTERM or Ctrl-C; both shut it down gracefully (the
-    requests in hand answered, the projection runner stopped, the store closed), then exit 0."""
+    requests in hand answered, the projection runner stopped, the store closed), then exit 0.
+    With `notify`, an SMS delivery worker runs beside it (cli/notify.py)."""
 
     def stopped(signum: int, _: FrameType | None) -> None:
         # uvicorn re-raises the signal it shut down on: here that means a clean exit.
         raise SystemExit(0)
 
     previous = {sig: signal.signal(sig, stopped) for sig in (signal.SIGTERM, signal.SIGINT)}
+    notifier = start_notifier(settings) if notify else None
     try:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     finally:
+        if notifier is not None:
+            notifier.set()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
@@ -75,7 +80,9 @@ def serve(settings: Settings, host: str, port: int) -> None:
 # -- make run ---------------------------------------------------------------------------------
 
 
-def serve_demo(settings: Settings, host: str, port: int, applications: int, echo: Echo) -> None:
+def serve_demo(
+    settings: Settings, host: str, port: int, applications: int, echo: Echo, *, notify: bool = True
+) -> None:
     key = identity_key(settings)
     waiting_list = WaitingList(env={"KEZEK_DATABASE_URL": settings.database_url}, identity_key=key)
     try:
@@ -108,7 +115,8 @@ def serve_demo(settings: Settings, host: str, port: int, applications: int, echo
     echo("")
     for line in welcome(settings, host, port, applicant) + witnessed:
         echo(line)
-    serve(settings, host, port)
+    echo(where_sms_go(settings) if notify else "SMS notices are not delivered (--no-notify)")
+    serve(settings, host, port, notify=notify)
 
 
 def seed_in_progress(waiting_list: WaitingList, now: datetime) -> int:

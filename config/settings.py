@@ -58,6 +58,14 @@ class Settings(BaseSettings):
     # cosign it; /health shows a witness that refused (docs/transparency.md).
     witnesses: str = ""
     checkpoint_seconds: float = 300.0
+    # SMS notices (docs/notices.md): the HTTP gateway, or (none set) the local file sink; how
+    # long one request may take; retries with exponential back-off and jitter, bounded.
+    sms_gateway_url: str = ""
+    sms_sink: Path = Path("var/sms.jsonl")
+    sms_timeout_seconds: float = 10.0
+    sms_max_attempts: int = 8
+    sms_backoff_seconds: float = 2.0
+    sms_backoff_cap_seconds: float = 600.0
 
     @property
     def witness_urls(self) -> list[str]:

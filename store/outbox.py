@@ -211,6 +211,12 @@ class Outbox:
             [str(application_id)],
         )
 
+    def of_channel(self, channel: Channel) -> list[dict[str, Any]]:
+        return self._rows(
+            f"SELECT seq, {COLUMNS} FROM {self.table} WHERE channel = ? ORDER BY seq",
+            [channel.value],
+        )
+
     def _rows(self, text: str, params: Sequence[object]) -> list[dict[str, Any]]:
         with self._transaction(False) as cursor:
             cursor.execute(self.sql(text), list(params))
