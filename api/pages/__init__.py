@@ -8,7 +8,19 @@ from importlib import resources
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.pages import account, acting, case, codes, docs, public, sessions, signin, staff, verifying
+from api.pages import (
+    account,
+    acting,
+    case,
+    codes,
+    docs,
+    notices,
+    public,
+    sessions,
+    signin,
+    staff,
+    verifying,
+)
 from api.services import Services
 from config.settings import token_keys
 
@@ -17,7 +29,7 @@ def install(app: FastAPI) -> None:
     static = resources.files("api.pages").joinpath("static")
     app.mount("/static/kezek", StaticFiles(directory=str(static)), name="kezek-static")
     docs.install(app)
-    for module in (public, signin, account, acting, staff, case, verifying):
+    for module in (public, signin, account, notices, acting, staff, case, verifying):
         app.include_router(module.router)
 
 

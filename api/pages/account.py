@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api.pages.acting import Offered, offered
+from api.pages.notices import own_notices
 from api.pages.rendering import VisitDep
 from api.pages.routing import PageRoute
 from api.pages.signin import applications_of
@@ -63,4 +64,12 @@ def my_applications(visit: VisitDep, recorded: str = "") -> Response:
                 )
             )
     provider = accounts[0].app.provider if accounts else None
-    return visit.render("me.html", provider_tz=provider, accounts=accounts, recorded=recorded[:40])
+    notices = own_notices(services, principal.subject, visit.lang)
+    return visit.render(
+        "me.html",
+        provider_tz=provider,
+        accounts=accounts,
+        notices=notices,
+        unread=sum(1 for n in notices if n.opened_at is None),
+        recorded=recorded[:40],
+    )

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 
 from api.auth import Forbidden, Principal
 from api.pages.acting import offered
+from api.pages.notices import case_notices
 from api.pages.rendering import VisitDep
 from api.pages.routing import PageRoute
 from api.routes.exports import EXPORTERS, _zip
@@ -86,6 +87,7 @@ def case_page(visit: VisitDep, application_id: UUID, recorded: str = "") -> Resp
         trail=trail,
         terms=terms,
         complaints=complaint_files(services, app),
+        notices=case_notices(services, application_id, visit.lang),
         acts=offered(principal, app),
         placed=services.queue.placement(application_id),
         may_export=principal.role in EXPORTERS,

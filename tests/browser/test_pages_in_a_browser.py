@@ -49,6 +49,10 @@ def test_the_applicant_signs_in_with_the_sms_code_sees_her_place_and_corrects_th
     page = text(driver)
     assert "Incomplete" in page
     assert "Correction: last day" in page
+    unread = driver.find_elements(By.CSS_SELECTOR, "li.notice.unread")
+    assert unread, page  # the notice of what the package lacks (§10)
+    go(driver, unread[0].find_element(By.CSS_SELECTOR, "button"))
+    assert len(driver.find_elements(By.CSS_SELECTOR, "li.notice.unread")) == len(unread) - 1
     go(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Bring what the notice named"))
     driver.find_element(By.ID, "f-documents-0-kind").send_keys("Sanitary conclusion")
     driver.find_element(By.ID, "f-documents-0-title").send_keys("Sanitary conclusion")
