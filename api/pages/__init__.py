@@ -35,9 +35,9 @@ def install(app: FastAPI) -> None:
 
 def setup(app: FastAPI, services: Services, sender: codes.CodeSender | None = None) -> None:
     """The pages' tables in the store (sessions, sign-in codes) and the code book that sends
-    through `sender` (by default the local SMS gateway's outbox), at start-up."""
+    through `sender` (by default the notices' outbox and SMS gateway), at start-up."""
     sessions.create_tables(services.database, sessions.SCHEMA + codes.SCHEMA)
     key = token_keys(services.settings)[0]
     app.state.signin_codes = codes.SignInCodes(
-        services.database, key, sender or codes.FileOutbox.configured()
+        services.database, key, sender or codes.OutboxSms(services.waiting_list)
     )

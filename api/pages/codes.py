@@ -6,25 +6,21 @@ the applicant's keyed reference, the code and its moment: never the code, never 
 answer to a request is the same whether or not the IIN has an application (a code is "sent"
 and counted for an unknown IIN too, to nobody).
 
-The SMS itself goes through a `CodeSender`; the default appends to the local gateway's file
-sink (`KEZEK_SMS_OUTBOX`, by default `var/sms-outbox.jsonl`), which the operator's gateway
-reads. The message names no IIN and no name: only the code and how long it lives.
+The SMS itself goes through a `CodeSender`: by default the notices' outbox and gateway
+(`OutboxSms`). The message names no IIN and no name: only the code and how long it lives.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-import os
 import secrets
-import threading
 import time
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Final, Protocol
 
+from domain.ledger_base import LedgerBase
+from domain.notifying import send_one_off_sms
 from projections.database import ViewDatabase
 
 TABLE: Final = "kezek_signin_codes"
@@ -32,29 +28,23 @@ DIGITS: Final = 6
 LIFETIME_SECONDS: Final = 5 * 60
 MAX_TRIES: Final = 5
 CODES_PER_HOUR: Final = 3
-OUTBOX_ENV: Final = "KEZEK_SMS_OUTBOX"
 
 
 class CodeSender(Protocol):
     def send(self, phone: str, text: str) -> None: ...
 
 
-@dataclass
-class FileOutbox:
-    """The local SMS gateway's sink: one JSON line per message."""
+@dataclass(frozen=True)
+class OutboxSms:
+    """The notices' own way out: a one-off SMS queued in the outbox, which the delivery
+    worker (`kezek serve`, `kezek notify`) posts to the gateway or writes to the local sink
+    (domain.notifying.send_one_off_sms, docs/notices.md). Each code goes under a key of its
+    own, so a retry of the worker never sends one twice."""
 
-    path: Path
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @classmethod
-    def configured(cls) -> FileOutbox:
-        return cls(Path(os.environ.get(OUTBOX_ENV) or "var/sms-outbox.jsonl"))
+    ledger: LedgerBase
 
     def send(self, phone: str, text: str) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps({"to": phone, "text": text, "at": datetime.now(UTC).isoformat()})
-        with self._lock, self.path.open("a", encoding="utf-8") as out:
-            out.write(line + "\n")
+        send_one_off_sms(self.ledger, phone=phone, text=text, key=f"signin:{secrets.token_hex(16)}")
 
 
 SCHEMA: Final = (

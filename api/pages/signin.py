@@ -57,7 +57,7 @@ def phone_of(services: Services, holder: str) -> str | None:
     """The phone on the holder's latest application, if any."""
     found = [services.waiting_list.application(a) for a in applications_of(services, holder)]
     found.sort(key=lambda app: app.filed_at)
-    return found[-1].form.phone if found else None
+    return found[-1].phone if found else None
 
 
 @router.get("/signin")

@@ -44,7 +44,7 @@ class Live:
 
     @property
     def outbox(self) -> Path:
-        return self.folder / "sms-outbox.jsonl"
+        return self.folder / "sms.jsonl"  # the local SMS gateway's sink
 
     @property
     def downloads(self) -> Path:
@@ -108,7 +108,7 @@ def seed(live: Live) -> None:
 def live_service(folder: Path) -> Iterator[Live]:
     env = {
         **serve_env(folder),
-        "KEZEK_SMS_OUTBOX": str(folder / "sms-outbox.jsonl"),
+        "KEZEK_SMS_SINK": str(folder / "sms.jsonl"),
         "KEZEK_SIGNING_KEY_FILE": str(folder / "signing.key"),
     }
     with serving(env, folder) as (base, _):

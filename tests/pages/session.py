@@ -1,21 +1,27 @@
-"""A browser-like session for the pages' tests in process: the SMS outbox read back, each
+"""A browser-like session for the pages' tests in process: the one-off SMS queued, each
 form's CSRF token, and a sign-in with a token."""
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from fastapi.testclient import TestClient
+
+from api.services import Services
+from domain.notifying import ONE_OFF
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
-def sent(outbox: Path) -> list[dict[str, str]]:
-    if not outbox.exists():
-        return []
-    return [json.loads(line) for line in outbox.read_text().splitlines()]
+def sent(services: Services) -> list[dict[str, str]]:
+    """The one-off SMS queued in the notices' outbox (the delivery worker's to send)."""
+    outbox = services.waiting_list.recorder.outbox  # type: ignore[attr-defined]
+    with services.database.transaction(write=False) as tx:
+        rows = tx.fetchall(
+            f"SELECT phone, params FROM {outbox.table} WHERE subject = ? ORDER BY seq", (ONE_OFF,)
+        )
+    return [{"to": str(phone), "text": json.loads(params)["text"]} for phone, params in rows]
 
 
 def csrf_of(client: TestClient, path: str) -> str:

@@ -5,7 +5,6 @@ not the IIN has an application (docs/pages.md, "Signing in")."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -41,12 +40,12 @@ def enter(client: TestClient, iin: str, code: str) -> int:
 
 
 def test_the_code_goes_to_the_phone_on_the_application_and_signs_the_applicant_in(
-    client: TestClient, tokens: Tokens, outbox: Path
+    client: TestClient, tokens: Tokens, services: Services
 ) -> None:
     walk = Walk(client, tokens)
     (form,) = filed(walk, 7)
     ask(client, form.applicant_iin)
-    (message,) = sent(outbox)
+    (message,) = sent(services)
     assert message["to"] == form.phone
     assert form.applicant_iin not in message["text"]
     code = CODE.search(message["text"])
@@ -57,7 +56,7 @@ def test_the_code_goes_to_the_phone_on_the_application_and_signs_the_applicant_i
 
 
 def test_an_unknown_iin_gets_the_same_answer_and_no_sms(
-    client: TestClient, tokens: Tokens, outbox: Path
+    client: TestClient, tokens: Tokens, services: Services
 ) -> None:
     walk = Walk(client, tokens)
     (known,) = filed(walk, 8)
@@ -65,7 +64,7 @@ def test_an_unknown_iin_gets_the_same_answer_and_no_sms(
     said_known = ask(client, known.applicant_iin).replace(known.applicant_iin, "IIN")
     said_unknown = ask(client, unknown.applicant_iin).replace(unknown.applicant_iin, "IIN")
     assert CSRF_FREE(said_known) == CSRF_FREE(said_unknown)
-    assert [m["to"] for m in sent(outbox)] == [known.phone]
+    assert [m["to"] for m in sent(services)] == [known.phone]
 
 
 def CSRF_FREE(page: str) -> str:  # noqa: N802
@@ -73,14 +72,14 @@ def CSRF_FREE(page: str) -> str:  # noqa: N802
 
 
 def test_three_codes_an_hour_then_none_and_five_tries_a_code(
-    client: TestClient, tokens: Tokens, services: Services, outbox: Path
+    client: TestClient, tokens: Tokens, services: Services
 ) -> None:
     walk = Walk(client, tokens)
     (form,) = filed(walk, 10)
     for _ in range(4):
         ask(client, form.applicant_iin)
-    assert len(sent(outbox)) == 3
-    code = CODE.search(sent(outbox)[-1]["text"])
+    assert len(sent(services)) == 3
+    code = CODE.search(sent(services)[-1]["text"])
     assert code is not None
     wrong = f"{(int(code.group(1)) + 1) % 10**6:06d}"
     for _ in range(5):
