@@ -124,15 +124,16 @@ def run(
 def table(results: list[Result]) -> str:
     head = (
         f"{'case':<8} {'backend':<8} {'size':>9} {'metric':<44} {'value':>12} "
-        f"{'baseline':<52} {'base value':>12} {'ratio':>8}"
+        f"{'baseline':<52} {'base value':>12} {'ratio':>8} {'goal':>8} {'':<6}"
     )
     lines = [head, "-" * len(head)]
     for r in results:
-        ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
+        ratio = f"{r.ratio:.3g}x" if r.ratio is not None else ""
         base = f"{r.baseline_value:,.1f}" if r.baseline_value is not None else ""
+        goal = f">={r.goal:g}x" if r.goal is not None else ""
         lines.append(
             f"{r.case:<8} {r.backend:<8} {r.size:>9,} {r.metric[:44]:<44} {r.value:>12,.1f} "
-            f"{r.baseline[:52]:<52} {base:>12} {ratio:>8}"
+            f"{r.baseline[:52]:<52} {base:>12} {ratio:>8} {goal:>8} {r.verdict:<6}"
         )
     return "\n".join(lines)
 

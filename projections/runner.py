@@ -10,10 +10,12 @@ SQLite it polls.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from domain.waiting_list import WaitingList
@@ -79,6 +81,22 @@ def record_position(tx: Tx, projection: Projection, position: int) -> None:
         " ON CONFLICT (projection, generation) DO UPDATE SET position = excluded.position",
         (projection.name, projection.generation, position),
     )
+
+
+@contextmanager
+def collection_deferred() -> Iterator[None]:
+    """The cyclic garbage collector paused for one batch: a batch allocates tens of thousands
+    of objects (decoded events, rows) that reference counting frees, and the collector's passes
+    over them were a quarter of a rebuild's CPU. Resumed (and a young pass run) after it."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
 
 
 class CatchUpRunner:
@@ -176,6 +194,10 @@ class CatchUpRunner:
     def run_once(self, until: int | None = None) -> int:
         """Process one batch; returns how many positions of the log it advanced (0: caught
         up)."""
+        with collection_deferred():
+            return self._run_once(until)
+
+    def _run_once(self, until: int | None) -> int:
         start = min(self.position(p) for p in self.projections)
         if until is not None and start >= until:
             return 0

@@ -153,7 +153,6 @@ def event_document(
     }
 
 
-_MAX_EXACT = 2**53 - 1
 # Types orjson would print on its own (datetimes, dataclasses, str/int subclasses) are refused
 # instead, and then take the reference path, which refuses them too.
 _ORJSON_CANONICAL = (
@@ -166,31 +165,39 @@ _ORJSON_CANONICAL = (
 
 
 def _dumps_alike(value: Any) -> bool:
-    """True if orjson prints `value` exactly as RFC 8785 does (see the module docstring)."""
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        kind = type(item)
-        if kind is str or kind is bool or item is None:
-            continue
-        if kind is int:
-            if not -_MAX_EXACT <= item <= _MAX_EXACT:
+    """True if orjson prints `value` exactly as RFC 8785 does (see the module docstring).
+    Integers beyond 2**53 - 1 are left to orjson, which refuses them (OPT_STRICT_INTEGER)."""
+    kind = type(value)
+    if kind is dict:
+        for key, member in value.items():
+            if type(key) is not str or not key.isascii():
                 return False
-        elif kind is dict:
-            for key, member in item.items():
-                if type(key) is not str or not key.isascii():
-                    return False
-                pending.append(member)
-        elif kind is list:
-            pending.extend(item)
-        else:
+            member_kind = type(member)
+            if member_kind is str or member_kind is int or member_kind is bool or member is None:
+                continue
+            if (member_kind is dict or member_kind is list) and _dumps_alike(member):
+                continue
             return False
-    return True
+        return True
+    if kind is list:
+        for member in value:
+            member_kind = type(member)
+            if member_kind is str or member_kind is int or member_kind is bool or member is None:
+                continue
+            if (member_kind is dict or member_kind is list) and _dumps_alike(member):
+                continue
+            return False
+        return True
+    return kind is str or kind is int or kind is bool or value is None
 
 
 def canonical_json(value: Any) -> bytes:
     """RFC 8785 bytes of any JSON value."""
-    if _dumps_alike(value):
+    try:
+        alike = _dumps_alike(value)
+    except RecursionError:
+        alike = False  # nested past the stack: the reference path decides
+    if alike:
         try:
             return orjson.dumps(value, option=_ORJSON_CANONICAL)
         except orjson.JSONEncodeError:

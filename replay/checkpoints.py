@@ -51,6 +51,7 @@ from replay.transparency import TreeHead as TreeHead
 from replay.transparency import consistency_proof as consistency_proof
 from replay.transparency import create_checkpoint_table as create_checkpoint_table
 from replay.transparency import inclusion_proof as inclusion_proof
+from replay.transparency import inclusion_proofs as inclusion_proofs
 from replay.transparency import tree_head as tree_head
 
 DEFAULT_ORIGIN = "kezek/waiting-list"

@@ -40,7 +40,7 @@ from replay.checkpoints import (
     Checkpoint,
     CheckpointInvalid,
     OperatorKey,
-    inclusion_proof,
+    inclusion_proofs,
     latest_checkpoint,
     load_signing_key,
     sign_checkpoint,
@@ -259,9 +259,9 @@ def _evidence(
     entries: list[EventEntry] = []
     files: dict[str, bytes] = {}
     formats = LeafFormats.load(tx)
-    for event in events:
+    proofs = inclusion_proofs(tx, log, [event.id for event in events], size)
+    for event, proof in zip(events, proofs, strict=True):
         leaf = leaf_of(event, formats)
-        proof = inclusion_proof(tx, log, event.id, size)
         if hash_leaf(leaf.data).hex() != proof.leaf_hash:
             raise ExportError(
                 f"the stored event at position {event.id} (version {event.originator_version}) "

@@ -100,6 +100,7 @@ def run(url: str, *, count: int, bulk: Any = None) -> list[Result]:
                 done / raw_seconds,
                 size=done,
                 backend=backend,
+                goal=0.5,
                 notes=f"{len(rows)} events; submit + accept of new applications",
             )
         )
@@ -125,6 +126,7 @@ def run(url: str, *, count: int, bulk: Any = None) -> list[Result]:
                     "raw bulk insert of the same rows (COPY / executemany)",
                     raw_rate,
                     target=">= 15,000 events/s on PostgreSQL",
+                    goal=0.4,
                     size=bulk.applications,
                     backend=backend,
                     notes=f"{bulk.events} events in {bulk.transactions} transactions, "

@@ -41,6 +41,7 @@ class Result:
     backend: str = ""
     notes: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    goal: float | None = None  # the ratio to reach (issue 18's table), when there is one
 
     @property
     def ratio(self) -> float | None:
@@ -48,8 +49,16 @@ class Result:
             return None
         return self.value / self.baseline_value
 
+    @property
+    def verdict(self) -> str:
+        """`met` or `missed` against `goal` (empty without a goal or a ratio)."""
+        ratio = self.ratio
+        if self.goal is None or ratio is None:
+            return ""
+        return "met" if ratio >= self.goal else "missed"
+
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "ratio": self.ratio}
+        return {**asdict(self), "ratio": self.ratio, "verdict": self.verdict}
 
 
 def dialect(url: str) -> str:

@@ -95,6 +95,7 @@ def run(url: str, *, entries: int, lookups: int = 20_000, sql_lookups: int = 30)
                 "SELECT COUNT(*) on the index",
                 count_rate,
                 target=">= 1000x COUNT(*) at 1M",
+                goal=1000.0,
                 notes=note,
                 extra=extra,
                 **common,

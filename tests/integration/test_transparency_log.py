@@ -25,6 +25,7 @@ from replay.checkpoints import (
     OperatorKey,
     consistency_proof,
     inclusion_proof,
+    inclusion_proofs,
     latest_checkpoint,
     load_signing_key,
     sign_checkpoint,
@@ -35,7 +36,7 @@ from replay.checkpoints import (
 )
 from replay.leaf_formats import LeafFormats, leaf_bytes
 from replay.merkle import ProofError
-from replay.transparency import TransparencyLog, transparency_log_class
+from replay.transparency import LogError, TransparencyLog, transparency_log_class
 from tests.conftest import runner_for
 from tests.integration.walk import registered
 
@@ -137,6 +138,24 @@ def rewrite_history(
         return
     with ViewDatabase(database_url).connect_postgres(autocommit=True) as pg:
         pg.execute(f"UPDATE {table} SET state = %s WHERE notification_id = %s", (state, position))
+
+
+def test_proofs_read_a_chunk_at_a_time_equal_the_proofs_read_one_by_one(
+    waiting_list: WaitingList, database: ViewDatabase
+) -> None:
+    """RFC 9162 §2.1.3: an export reads its proofs in chunks (replay.transparency)."""
+    log = transparency_log_class(waiting_list)()
+    register_and_follow(waiting_list, range(5), log, database)
+    positions = [e.id for e in stored(waiting_list)]
+    with database.transaction(write=False) as tx:
+        for size in (len(positions), len(positions) - 3):
+            wanted = [p for p in positions if p <= size][::-1]
+            one_by_one = [inclusion_proof(tx, log, p, size) for p in wanted]
+            assert inclusion_proofs(tx, log, wanted, size) == one_by_one
+        with pytest.raises(LogError, match="came after the tree"):
+            inclusion_proofs(tx, log, positions, len(positions) - 1)
+        with pytest.raises(LogError, match="has no tree of size"):
+            inclusion_proofs(tx, log, positions, len(positions) + 1)
 
 
 def test_history_rewritten_in_the_store_fails_the_next_consistency_proof(
