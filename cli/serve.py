@@ -19,6 +19,7 @@ import uvicorn
 
 from api.app import create_app
 from api.auth import Principal
+from api.pages.signin import HOME
 from api.services import token_issuer
 from cli.demo_witness import with_demo_witness
 from cli.notify import start_notifier, where_sms_go
@@ -201,18 +202,26 @@ def welcome(settings: Settings, host: str, port: int, applicant: UUID | None) ->
         f"Kezek serves {settings.database_url} at {base}",
         f"  Interactive docs: {base}/docs   (Authorize: paste a token below)",
         f"  Public, no token: {base}/v1/queues/{DEMO_PROVIDER}/socially_vulnerable?page=1&size=20",
+        f"Pages for people: {base}/  (a list: {base}/queues/{DEMO_PROVIDER}/socially_vulnerable)",
+        f"  Sign in at {base}/signin: staff and others paste their token below; an applicant"
+        " gives the IIN and the code the SMS gateway (or its local sink) receives",
+        f"  Verify a court export: {base}/verify",
         f"Tokens (valid {hours}; `kezek token --help` makes others, `kezek token revoke` ends"
         " one):",
     ]
     app_token = ""
     if applicant is not None:
         app_token = tokens.issue(principal_for_application(settings, applicant))
-        lines += [f"  applicant of application {applicant}:", f"    {app_token}"]
+        lines += [
+            f"  applicant of application {applicant} (then {base}/me):",
+            f"    {app_token}",
+        ]
     for role, subject in DEMO_SUBJECTS.items():
         provider = DEMO_PROVIDER if role in STAFF else None
         token = tokens.issue(Principal(subject=subject, role=role, provider=provider))
         where = f" of {provider}" if provider else ""
-        lines += [f"  {role.value}{where} ({subject}):", f"    {token}"]
+        page = f" (then {base}{HOME[role]})" if role in HOME else ""
+        lines += [f"  {role.value}{where} ({subject}){page}:", f"    {token}"]
     if applicant is not None:
         lines += [
             "A first request, as that applicant (their place on the list, then how it changed):",

@@ -152,7 +152,9 @@ def test_serve_demo_seeds_prints_tokens_and_serves(env: dict[str, str], tmp_path
         assert f"{base}/docs" in printed
         for role in ("officer", "head", "complaint_body", "court", "auditor"):
             assert f"  {role}" in printed
-        found = re.search(r"applicant of application ([0-9a-f-]{36}):\n\s+(\S+)", printed)
+        found = re.search(r"applicant of application ([0-9a-f-]{36})[^\n]*:\n\s+(\S+)", printed)
+        for page in ("/signin", "/me", "/work", "/sign", "/complaints", "/verify"):
+            assert f"{base}{page}" in printed  # the pages beside the tokens
         assert found, printed
         app_id, token = found.groups()
         history = httpx.get(
