@@ -17,13 +17,13 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import Final
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from domain.calendar import zone
 from domain.names import LANGUAGES
 
 DOMAIN: Final = "notices"
@@ -74,4 +74,4 @@ def day(language: str, value: date) -> str:
 
 def moment(language: str, value: datetime, tz: str) -> str:
     """A moment in the provider's local zone: day and time, no seconds."""
-    return format_datetime(value, format="d.MM.y HH:mm", tzinfo=ZoneInfo(tz), locale=language)
+    return format_datetime(value, format="d.MM.y HH:mm", tzinfo=zone(tz), locale=language)

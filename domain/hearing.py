@@ -38,9 +38,21 @@ def hearing_term(
     return due, "" if in_time else late_because.strip()
 
 
-def require_hearing_in_time(at: datetime, tz: str, hearing_due: Deadline) -> None:
-    if local_day(at, tz) > hearing_due.due_on:
-        raise HearingTooLate(f"the hearing had to be held by {hearing_due.due_on}")
+def hearing_lateness(at: datetime, tz: str, hearing_due: Deadline, late_because: str) -> str:
+    """The reason kept for a hearing held after its 2 working days ("" when in time).
+
+    Refused without one, as before; with one it is recorded late and shown as a missed term:
+    otherwise a hearing not held in time would leave the case with no lawful act (no refusal
+    without a hearing, no second notice) although §12 still requires a decision
+    (docs/domain.md)."""
+    if local_day(at, tz) <= hearing_due.due_on:
+        return ""
+    if not late_because.strip():
+        raise HearingTooLate(
+            f"the hearing had to be held by {hearing_due.due_on}: a late hearing is recorded "
+            "only with the reason it is late (late_because)"
+        )
+    return late_because.strip()
 
 
 def require_hearing_as_notified(at: datetime, notice: HearingNotice | None) -> None:

@@ -56,7 +56,7 @@ from domain.errors import (
     SuccessorNotInFamily,
 )
 from domain.forms import ApplicationForm, DataUpdateForm, FamilyMember, SupportingDocument
-from domain.hearing import hearing_term, require_hearing_as_notified, require_hearing_in_time
+from domain.hearing import hearing_lateness, hearing_term, require_hearing_as_notified
 from domain.iin import parse_iin
 from domain.offers import require_offerable, require_open_offer
 from domain.priority import priority_key
@@ -441,6 +441,9 @@ class HousingApplication(Aggregate):
         applicant_position: str
         outcome: HearingOutcome
         reasons: str
+        # Since a hearing after its term is recorded, late, with its reason (events before
+        # read it as "": they were all in time).
+        late_because: str = ""
 
         def take_effect(self, app: HousingApplication) -> None:
             app.status = Status.HEARING_HELD
@@ -454,12 +457,13 @@ class HousingApplication(Aggregate):
         applicant_position: str,
         outcome: HearingOutcome,
         reasons: str,
+        late_because: str | None = None,
     ) -> None:
-        """The hearing is held and its outcome recorded (§13)."""
+        """The hearing is held and its outcome recorded (§13); one after its term says why."""
         at = self._begin(acts.HOLD_HEARING, actor, effective_at)
         assert self.hearing_due is not None
         require_hearing_as_notified(at, self.hearing_notice)
-        require_hearing_in_time(self._on_record(at), self.tz, self.hearing_due)
+        late = hearing_lateness(self._on_record(at), self.tz, self.hearing_due, late_because or "")
         self._trigger(
             acts.HOLD_HEARING,
             actor,
@@ -467,6 +471,7 @@ class HousingApplication(Aggregate):
             applicant_position=applicant_position,
             outcome=outcome,
             reasons=_reasons(reasons),
+            late_because=late,
         )
 
     class Registered(Act):

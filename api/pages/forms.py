@@ -23,6 +23,7 @@ from pydantic import AwareDatetime, BaseModel, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from domain.acts.definition import TIME_FIELDS
+from domain.calendar import zone as tz_zone
 from domain.text import Prose
 
 MAX_DEPTH = 3
@@ -146,7 +147,7 @@ async def _value(control: Control, form: FormData, tz: ZoneInfo) -> Any:
 
 async def read(model: type[BaseModel], fields: list[Control], form: FormData, tz: str) -> BaseModel:
     """The request the form asks for; FormProblem naming each field that does not hold."""
-    zone = ZoneInfo(tz)
+    zone = tz_zone(tz)  # from `tzdata`, never the system's database
 
     async def collect(found: list[Control]) -> dict[str, Any]:
         data: dict[str, Any] = {}

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Final
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, get_timezone_location
 from babel.messages.mofile import write_mo
@@ -21,6 +20,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from fastapi import Request
 
+from domain.calendar import zone
 from domain.names import LANGUAGES, Language
 
 LANG_COOKIE: Final = "kezek_lang"
@@ -87,7 +87,7 @@ class Writer:
 
     def __init__(self, lang: Language, tz: str) -> None:
         self.lang = lang
-        self.zone = ZoneInfo(tz)
+        self.zone = zone(tz)  # from `tzdata`, never the system's database
         self.place = get_timezone_location(self.zone, locale=lang, return_city=True)
 
     def moment(self, at: datetime | None) -> str:

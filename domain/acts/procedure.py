@@ -91,7 +91,8 @@ FIND_STILL_INCOMPLETE = ActDefinition(
     request=r.StillIncompleteCreate, roles=STAFF, scope=Scope.PROVIDER,
     from_stages=frozenset({S.CORRECTED}), leads_to=S.INCOMPLETE,
     time=T.RECORDED_NOW, operation="find_still_incomplete", tag="consideration",
-    terms=Terms(closes=(Closing(K.VERIFICATION, Verdict.VOID),)), notice=N("still_incomplete"),
+    terms=Terms(closes=(Closing(K.VERIFICATION, Verdict.VOID_IN_TIME),)),
+    notice=N("still_incomplete"),
 )  # fmt: skip
 REFUSE_FURTHER_CONSIDERATION = ActDefinition(
     name="refuse-further-consideration", noun="a refusal to consider further", basis="§11",

@@ -99,6 +99,15 @@ _PROSE = Prose(limits.PROSE_CHARS)
 Reasons = Annotated[str, _PROSE, Field(min_length=1, description="The reasons given.")]
 OptionalReasons = Annotated[str, _PROSE, Field(description="The reasons, if any.")]
 Missing = Annotated[list[MissingItem], AtMost(limits.MISSING_ITEMS)]
+# Why an act the law still requires comes after its term (recorded, and shown missed).
+LateReason = Annotated[str, Prose(limits.NOTE_CHARS)] | None
+
+
+def late_reason(description: str) -> Any:
+    """The field of a late act's reason: absent when the act is in time."""
+    return Field(default=None, min_length=1, description=description)
+
+
 REOPEN_AT = (
     "With remedy reopen: the stage consideration resumes at (accepted, complete or verified);"
     " its terms run again from the decision's day."
@@ -182,13 +191,9 @@ class HearingNoticeCreate(NoticeCreate):
     ground: RefusalGround
     reasons: Reasons
     notice: HearingNotice
-    late_because: Annotated[str, Prose(limits.NOTE_CHARS)] | None = Field(
-        default=None,
-        min_length=1,
-        description=(
-            "Only for a notice later than 3 working days before the 15-day term ends (grounds"
-            " found late): why. The notice is recorded, and shown as a missed term (§13)."
-        ),
+    late_because: LateReason = late_reason(
+        "Only for a notice later than 3 working days before the 15-day term ends (grounds"
+        " found late): why. The notice is recorded, and shown as a missed term (§13)."
     )
 
 
@@ -203,6 +208,10 @@ class HearingRecordCreate(ActCreate):
     applicant_position: Annotated[str, _PROSE] = Field(min_length=1)
     outcome: HearingOutcome
     reasons: Reasons
+    late_because: LateReason = late_reason(
+        "Only for a hearing held after the 2 working days its notice set: why (and how the"
+        " applicant was told the new time). Recorded, and shown as a missed term (§13)."
+    )
 
 
 class RefusalCreate(ActCreate):
@@ -329,13 +338,9 @@ class ComplaintForwardCreate(ActCreate):
         default=None,
         description="Absent: Kezek exports the case bundle itself, keeps it, and names it here.",
     )
-    late_because: Annotated[str, Prose(limits.NOTE_CHARS)] | None = Field(
-        default=None,
-        min_length=1,
-        description=(
-            "Only for a forward after the 3 working days: why. The forward is recorded, and"
-            " shown as a missed term (§14)."
-        ),
+    late_because: LateReason = late_reason(
+        "Only for a forward after the 3 working days: why. The forward is recorded, and"
+        " shown as a missed term (§14)."
     )
 
 

@@ -34,6 +34,11 @@ def notice(day: int, late_because: str | None = None) -> dict[str, Any]:
     return body
 
 
+def missed(kind: str, due_on: str, late_by: int) -> dict[str, Any]:
+    """The deadline of an audit entry shown missed by `late_by` working days."""
+    return {"kind": kind, "due_on": due_on, "status": "missed", "late_by": late_by}
+
+
 def audit(walk: Walk, app_id: str) -> dict[str, dict[str, Any]]:
     response = walk.client.get(f"/v1/applications/{app_id}/audit", headers=walk.officer)
     assert response.status_code == 200, response.text
@@ -148,3 +153,33 @@ def test_an_acceptance_after_the_reception_day_is_missed_and_the_head_assigns(
         "late_by": 1,
     }
     assert trail["Assigned"]["basis"] == "§10"
+
+
+def test_a_hearing_held_after_its_two_working_days_is_recorded_late(walk: Walk) -> None:
+    """§13: notified on Tuesday 2 April 2024 of a hearing on the 3rd, the hearing is due by the
+    4th. Held on the 5th it is refused without a reason (409, §13), then recorded with one; the
+    audit trail shows the hearing missed by a working day, and the decision follows (§12)."""
+    app_id = walk.file(make_form(44), at("18"))
+    walk.act(app_id, "accept", walk.officer, effective_at=at("18", "12:00"))
+    walk.act(app_id, "find-complete", walk.officer, effective_at=at("18", "12:01"))
+    checks = walk.checks(app_id, failing=Check.NO_HOUSING_OWNED)
+    walk.act(app_id, "verify", walk.officer, effective_at=april(1), checks=checks)
+    walk.act(app_id, "schedule-hearing", walk.officer, effective_at=april(2), **notice(3))
+    record = {"applicant_position": "I own no flat.", "outcome": "refusal", "reasons": "It is."}
+    walk.broken_rule(
+        app_id, "hold-hearing", walk.officer, "HearingTooLate", "§13",
+        effective_at=april(5), **record,
+    )  # fmt: skip
+    late = "The applicant was ill on the 3rd; told of the 5th by phone on the 2nd."
+    walk.act(
+        app_id, "hold-hearing?wait=true", walk.officer, effective_at=april(5),
+        late_because=late, **record,
+    )  # fmt: skip
+    held = audit(walk, app_id)["HearingHeld"]
+    assert held["deadline"] == missed("hearing", "2024-04-04", late_by=1)
+    assert f"late because: {late}" in held["reasons"]
+    refused = walk.act(
+        app_id, "refuse", walk.head, effective_at=april(5, "16:00"),
+        ground="non_compliance", reasons="Owns a flat.",
+    )  # fmt: skip
+    assert refused["status"] == "refused"

@@ -316,11 +316,23 @@ def test_a_hearing_set_more_than_two_working_days_after_the_notice_is_refused() 
     assert app.hearing_due.due_on == date(2024, 4, 8)
 
 
-def test_a_hearing_held_after_its_deadline_is_refused() -> None:
+def test_a_hearing_held_after_its_deadline_is_refused_without_the_reason_it_is_late() -> None:
+    """§13: the hearing falls within 2 working days of the notice; one held after them is
+    recorded only with the reason it is late (else the case could never be decided, §12)."""
     app = verified(failing=Check.CATEGORY)
     notice_on(app, date(2024, 4, 4), date(2024, 4, 8))
-    with pytest.raises(HearingTooLate):
+    with pytest.raises(HearingTooLate, match="late_because"):
         hold_hearing(app, local(2024, 4, 9), HearingOutcome.REFUSAL, "confirmed")
+    app.hold_hearing(
+        actor=officer(app.provider),
+        effective_at=local(2024, 4, 9),
+        applicant_position="disagrees",
+        outcome=HearingOutcome.REFUSAL,
+        reasons="confirmed",
+        late_because="the applicant was ill on the 8th and asked for the 9th, by phone",
+    )
+    assert app.status is Status.HEARING_HELD
+    assert app.pending_events[-1].late_because.startswith("the applicant was ill")
 
 
 def test_refusal_after_hearing_names_its_grounds() -> None:

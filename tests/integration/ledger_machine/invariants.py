@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +17,10 @@ from domain.values import ON_THE_LIST, Status
 from domain.waiting_list import WaitingList
 from tests.integration.ledger_machine.replay import LogReplay
 from tests.integration.ledger_machine.strategies import LISTS, POOL, PROVIDERS
+from tests.unit.lawful_paths import IN_CONSIDERATION, Search
+
+# The search may go on past the machine's CEILING (mid-2026), not into 2027's estimated feast.
+SEARCH_UNTIL = datetime(2026, 11, 30, tzinfo=UTC)
 
 
 class LedgerInvariants(LogReplay):
@@ -24,8 +30,19 @@ class LedgerInvariants(LogReplay):
         try:
             if self.order:
                 self._check_with_fresh_ledger()
+                self._check_no_dead_ends()
         finally:
             super().teardown()
+
+    def _check_no_dead_ends(self) -> None:
+        """§12: whatever the random acts left an application in (complaints, courts, remedies
+        included), the provider's lawful acts still lead it to a decision
+        (tests/unit/test_every_state_reaches_a_decision.py searches the same way)."""
+        search = Search(now=SEARCH_UNTIL)
+        for app_id in self.order:
+            app = self.model[app_id]
+            if app.status in IN_CONSIDERATION:
+                search.way_to_decision(copy.deepcopy(app))
 
     @invariant()
     def store_cache_and_model_agree(self) -> None:
