@@ -8,19 +8,25 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Iterator
-from enum import Enum
 from importlib import resources
 
+from babel.messages.pofile import read_po
 from jinja2.ext import babel_extract
 
 from api.pages import forms
-from api.pages.i18n import translations
+from api.pages.i18n import DOMAIN, catalogue_path
 from domain import acts
 from domain.housing_application import HousingApplication
 from domain.names import Language
+from domain.values import ComplaintBody, ComplaintStatus, ComplaintSubject, DeadlineKind, Status
 
 MODULE_MESSAGES = ("Kezek sign-in code: {code}. It works for {minutes} minutes. Tell no one.",)
-VERDICTS = ("open", "met", "missed", "lapsed", "void", "joined", "left", "moved")
+# Words the pages take from the views as they are: a term's verdict, a list move, a channel
+# and a delivery's state.
+VERDICTS = (
+    "open", "met", "missed", "lapsed", "void", "joined", "left", "moved",
+    "account", "sms", "pending", "delivered", "failed",
+)  # fmt: skip
 
 
 def _humane(value: str) -> str:
@@ -56,16 +62,8 @@ def made_messages() -> Iterator[str]:
         if isinstance(value, type) and issubclass(value, HousingApplication.Act)
     ]
     yield from ["Applied", *events]
-    from domain import values
-
-    for value in vars(values).values():
-        if (
-            isinstance(value, type)
-            and issubclass(value, Enum)
-            and value.__module__ == values.__name__
-        ):
-            yield from (_humane(str(member.value)) for member in value)
-            yield from (str(member.value).replace("_", " ") for member in value)
+    for kind in (Status, DeadlineKind, ComplaintStatus, ComplaintSubject, ComplaintBody):
+        yield from (_humane(str(member.value)) for member in kind)
     yield from VERDICTS
     yield from MODULE_MESSAGES
 
@@ -75,8 +73,11 @@ def messages() -> list[str]:
 
 
 def missing(lang: Language) -> list[str]:
-    catalogue = translations(lang)
-    return [m for m in messages() if catalogue.gettext(m) == m and m.strip() and not m.isdigit()]
+    """The messages the language's catalogue does not translate."""
+    source = resources.files("api.pages").joinpath(catalogue_path(lang))
+    with source.open("rb") as po:
+        catalogue = read_po(po, locale=lang, domain=DOMAIN)
+    return [m for m in messages() if not (found := catalogue.get(m)) or not found.string]
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ def test_the_applicant_corrects_the_package_through_the_form_and_the_stage_moves
     as_applicant(client, services, walk, app_id)
     assert correct(client, app_id, csrf_of(client, f"/cases/{app_id}/acts/correct")) == 303
     assert walk.state(app_id)["status"] == "corrected"
-    me = client.get("/me")
+    me = client.get("/me?lang=en")
     assert "Corrected" in me.text
 
 
