@@ -129,10 +129,13 @@ def _checks(s: Script, failing: Check | None) -> list[CheckResult]:
     return out
 
 
-def hearing(s: Script, *, positive: bool, late_because: str | None = None) -> None:
+def hearing(
+    s: Script, *, positive: bool, late_because: str | None = None, held_late: str | None = None
+) -> None:
     """Notice of the preliminary refusal at least 3 working days before the term ends (or,
     with `late_because`, at once after grounds found too late for that), the hearing within
-    2 working days of the notice, then its outcome (§13)."""
+    2 working days of the notice (or, with `held_late`, a working day after them, saying
+    why), then its outcome (§13)."""
     case = s.case
     assert s.verified_on is not None
     last_notice_day = add_working_days(s.received or s.today, 12)
@@ -165,6 +168,8 @@ def hearing(s: Script, *, positive: bool, late_because: str | None = None) -> No
         late_because=late_because,
     )
     held_at = hearing_at + timedelta(minutes=s.rng.randint(30, 80))
+    if held_late is not None:
+        held_at = local_moment(add_working_days(notice_day, 3), hour, s.tz)
     outcome = HearingOutcome.POSITIVE if positive else HearingOutcome.REFUSAL
     if positive:
         position = "the applicant presented documents that answer the finding"
@@ -173,7 +178,13 @@ def hearing(s: Script, *, positive: bool, late_because: str | None = None) -> No
         position = "the applicant did not dispute the finding"
         why = f"the finding stands: {FAILURE_DETAIL[s.failing]}"
     s.add(
-        held_at, acts.HOLD_HEARING, actor, applicant_position=position, outcome=outcome, reasons=why
+        held_at,
+        acts.HOLD_HEARING,
+        actor,
+        applicant_position=position,
+        outcome=outcome,
+        reasons=why,
+        late_because=held_late,
     )
     s.ground = ground
 

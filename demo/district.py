@@ -55,6 +55,7 @@ class Route(Enum):
     COMPLAINT_FORWARDED_LATE = "registered, complaint forwarded late, decided by the body"
     COMPLAINT_REOPENED = "refused, complaint upheld, consideration reopened, registered"
     COURT_RESTORED = "not considered, a court's decision registers the citizen"
+    HEARING_HELD_LATE = "grounds found, the hearing held after its 2 working days, refused"
 
 
 # Share of the applications on each special path, and the least number walked (so that a small
@@ -79,6 +80,7 @@ SPECIAL_PATHS: tuple[tuple[Route, float, int], ...] = (
     (Route.COMPLAINT_FORWARDED_LATE, 0.004, 1),
     (Route.COMPLAINT_REOPENED, 0.004, 1),
     (Route.COURT_RESTORED, 0.003, 1),
+    (Route.HEARING_HELD_LATE, 0.003, 1),
 )
 # Paths that go on once the citizen is on the list: filed early enough for what follows.
 WITH_SEQUEL = frozenset(

@@ -18,6 +18,16 @@ from demo.moments import filing_moment
 from demo.script import Script, Setting
 from domain.values import DeregistrationGround
 
+HEARD = frozenset(
+    {
+        Route.HEARING_POSITIVE,
+        Route.HEARING_REFUSED,
+        Route.COMPLAINT_REJECTED,
+        Route.HEARING_HELD_LATE,
+    }
+)
+HELD_LATE = "the applicant asked for a later day, ill; told of the new time by phone (§13)"
+
 
 def plan_path(setting: Setting, case: Case) -> None:
     """Plan every act of the case's route, from filing on the portal to its last act."""
@@ -49,11 +59,12 @@ def plan_path(setting: Setting, case: Case) -> None:
         consideration.verify(script)
         consideration.register(script)
         return
-    if path in {Route.HEARING_POSITIVE, Route.HEARING_REFUSED, Route.COMPLAINT_REJECTED}:
+    if path in HEARD:
         consideration.accept(script)
         consideration.find_complete(script, within=1)
         consideration.verify(script, failing=True)
-        consideration.hearing(script, positive=path is Route.HEARING_POSITIVE)
+        held_late = HELD_LATE if path is Route.HEARING_HELD_LATE else None
+        consideration.hearing(script, positive=path is Route.HEARING_POSITIVE, held_late=held_late)
         if path is Route.HEARING_POSITIVE:
             consideration.register(script)
         else:

@@ -108,7 +108,7 @@ def test_complaints_are_decided_with_each_remedy(walked: Walked, ledger: Waiting
     assert forwarded >= 2
 
 
-def test_the_walk_records_a_late_hearing_notice_and_a_late_forward(
+def test_the_walk_records_a_late_hearing_notice_a_late_hearing_and_a_late_forward(
     walked: Walked, ledger: WaitingList
 ) -> None:
     """§13, §14: acts the law still requires after their term are walked, with why late."""
@@ -117,7 +117,7 @@ def test_the_walk_records_a_late_hearing_notice_and_a_late_forward(
         for event in ledger.repository.event_store.get(application_id):
             if getattr(event, "late_because", ""):
                 late.add(type(event).__name__)
-    assert late == {"HearingScheduled", "ComplaintForwarded"}
+    assert late == {"HearingScheduled", "HearingHeld", "ComplaintForwarded"}
 
 
 def test_the_walk_reopens_a_refusal_and_records_a_courts_decision(
