@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -193,3 +194,41 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
             if bad:
                 found[path] = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in bad]
     assert found == {}
+
+
+def test_every_page_fits_a_320_px_screen_without_scrolling_sideways(
+    driver: WebDriver, live: Live
+) -> None:
+    """Wide tables scroll inside their own focusable region; the page itself never does."""
+    wide: dict[str, int] = {}
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": True},
+    )
+    try:
+        sign_in_with_token(driver, live, live.token(HEAD))
+        for path in [*PUBLIC, "/work", "/sign", f"/cases/{live.cases['incomplete']}"]:
+            driver.get(f"{live.base}{path}")
+            width = int(driver.execute_script("return document.documentElement.scrollWidth"))
+            if width > 320:
+                wide[path] = width
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert wide == {}
+
+
+def test_the_sign_in_works_with_the_keyboard_alone(driver: WebDriver, live: Live) -> None:
+    driver.get(f"{live.base}/")
+    driver.delete_all_cookies()
+    driver.get(f"{live.base}/signin")
+    body = driver.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)  # the first stop is the skip link
+    assert driver.switch_to.active_element.text == "Skip to content"
+    for _ in range(30):
+        if driver.switch_to.active_element.get_attribute("id") == "iin":
+            break
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+    field = driver.switch_to.active_element
+    assert field.get_attribute("id") == "iin"
+    field.send_keys(live.forms["submitted"].applicant_iin, Keys.ENTER)
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "code"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from api.auth import Principal
+from api.revocations import revoke
 from api.services import Services
 from domain.values import Role
 from tests.api.conftest import Tokens
@@ -88,3 +89,38 @@ def test_a_page_for_another_role_is_refused_and_without_a_session_asks_to_sign_i
     as_applicant(client, services, walk, app_id)
     assert client.get("/work").status_code == 403
     assert client.get(f"/cases/{app_id}").status_code == 403
+
+
+def test_a_session_ends_at_sign_out_and_with_its_revoked_token(
+    client: TestClient, services: Services
+) -> None:
+    officer = Principal(subject="officer-1", role=Role.OFFICER, provider="almaty")
+    sign_in_as(client, services.tokens.issue(officer))
+    cookie = client.cookies.get("kezek_session")
+    assert cookie
+    assert client.get("/work").status_code == 200
+    client.post("/signout", data={"csrf": csrf_of(client, "/work")}, follow_redirects=False)
+    client.cookies.set("kezek_session", cookie)  # the old cookie, replayed
+    assert client.get("/work", follow_redirects=False).status_code == 303
+    token = services.tokens.issue(officer)
+    sign_in_as(client, token)
+    assert client.get("/work").status_code == 200
+    revoke(services.database, services.tokens.verify(token).jti)
+    services.revocations.refresh()
+    assert client.get("/work", follow_redirects=False).status_code == 303
+
+
+def test_the_session_cookie_is_httponly_and_lax_and_no_token_is_in_a_url(
+    client: TestClient, services: Services
+) -> None:
+    officer = Principal(subject="officer-1", role=Role.OFFICER, provider="almaty")
+    token = services.tokens.issue(officer)
+    answer = client.post(
+        "/signin/token",
+        data={"csrf": csrf_of(client, "/signin"), "token": token},
+        follow_redirects=False,
+    )
+    cookie = answer.headers["set-cookie"].lower()
+    assert "httponly" in cookie
+    assert "samesite=lax" in cookie
+    assert token not in answer.headers["location"]
