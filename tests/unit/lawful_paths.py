@@ -18,17 +18,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from demo.synthetic import checks_for, head, officer
+from demo.synthetic import checks_for, complaint_body, head, officer
 from domain.actors import Actor
 from domain.acts import ALL, ActDefinition
 from domain.calendar import add_working_days, local_day, zone
 from domain.errors import DomainError
 from domain.housing_application import HousingApplication
-from domain.records import HearingNotice, MissingItem
+from domain.records import AdministrativeFile, HearingNotice, MissingItem
 from domain.values import (
     CLOSED,
     ON_THE_LIST,
     Check,
+    ComplaintBody,
+    ComplaintOutcome,
+    ComplaintStatus,
     HearingOutcome,
     RefusalGround,
     Role,
@@ -93,6 +96,44 @@ FIELDS: dict[str, Callable[[HousingApplication, datetime], list[Fields]]] = {
 }
 
 
+def _forwards(app: HousingApplication) -> list[Fields]:
+    case_file = AdministrativeFile(
+        reference="exports/case.zip", sha256="0" * 64, up_to_version=app.version
+    )
+    said = {"to_body": ComplaintBody.QUALITY_BODY, "administrative_file": case_file}
+    return [{**said, "late_because": why} for why in (None, "the officer was on leave (§14)")]
+
+
+# The acts on a complaint (§14), by name: the variants of their fields besides its id.
+COMPLAINT_FIELDS: dict[str, Callable[[HousingApplication], list[Fields]]] = {
+    "forward-complaint": _forwards,
+    "satisfy-complaint": lambda app: [{"action_taken": "the provider did as asked"}],
+    "decide-complaint": lambda app: [
+        {"outcome": ComplaintOutcome.REJECTED, "reasons": "no inaction was found"}
+    ],
+}
+CLOSED_COMPLAINTS = frozenset({ComplaintStatus.SATISFIED, ComplaintStatus.DECIDED})
+
+
+def complaint_acts() -> list[ActDefinition]:
+    """The declared acts aimed at a complaint."""
+    return [act for act in ALL if act.target == "complaint_id"]
+
+
+def complaint_actors(act: ActDefinition, app: HousingApplication) -> list[Actor]:
+    """Whoever of the provider's staff and the complaint bodies the act's roles name."""
+    everyone = {
+        Role.OFFICER: officer(app.provider),
+        Role.HEAD: head(app.provider),
+        Role.COMPLAINT_BODY: complaint_body("quality-body"),
+    }
+    return [actor for role, actor in everyone.items() if role in act.roles]
+
+
+def open_complaints(app: HousingApplication) -> list[str]:
+    return [cid for cid, case in app.complaints.items() if case.status not in CLOSED_COMPLAINTS]
+
+
 def provider_acts() -> list[ActDefinition]:
     """The declared acts a provider's staff perform while the application is considered."""
     return [
@@ -149,6 +190,10 @@ def attempts(
             yield at, after
 
 
+class DeadEnd(AssertionError):
+    """A state from which no lawful act leads on."""
+
+
 @dataclass
 class Search:
     """Depth first over provider acts that move the application on, soonest first."""
@@ -163,7 +208,7 @@ class Search:
         AssertionError if there is none."""
         found = self._search(app, self.depth)
         if found is None:
-            raise AssertionError(
+            raise DeadEnd(
                 f"no lawful way to a decision from {app.status.value} "
                 f"(after {app.version} events, last at {app.last_effective_at.isoformat()})"
             )
@@ -186,3 +231,31 @@ class Search:
                 if rest is not None:
                     return [(act.name, after), *rest]
         return None
+
+    def complaint_closed(
+        self, app: HousingApplication, cid: str, depth: int = 3
+    ) -> HousingApplication:
+        """The application after acts that close complaint `cid` (forwarded, satisfied or
+        decided, §14); AssertionError if none can."""
+        if app.complaints[cid].status in CLOSED_COMPLAINTS:
+            return app
+        for act in complaint_acts():
+            for actor in complaint_actors(act, app):
+                for at in moments(app, self.now) if depth else ():
+                    for fields in COMPLAINT_FIELDS[act.name](app):
+                        after = copy.deepcopy(app)
+                        self.tried += 1
+                        assert self.tried <= self.budget, "the search ran out of its budget"
+                        try:
+                            getattr(after, act.command)(
+                                actor=actor, effective_at=at, complaint_id=cid, **fields
+                            )
+                        except DomainError:
+                            continue
+                        try:
+                            return self.complaint_closed(after, cid, depth - 1)
+                        except DeadEnd:
+                            continue
+        raise DeadEnd(
+            f"no lawful way to close complaint {cid} ({app.complaints[cid].status.value})"
+        )

@@ -1,12 +1,14 @@
-"""No dead ends (§8, §10-§13, §14): from every state an application can reach, the provider's
-lawful acts lead to a decision (registered, refused, not considered), and every term opened on
-the way is met, reported missed or lapsed, or ends with consideration before it runs out.
+"""No dead ends (§8, §10-§14): from every state an application can reach, the provider's
+lawful acts lead to a decision (registered, refused, not considered), every complaint can be
+closed (§14), and every term opened on the way is met, reported missed or lapsed, or ends with
+consideration before it runs out.
 
 Hypothesis walks an application in memory through random lawful acts (the provider's, the
-applicant's correction and withdrawal, a complaint upheld with a reopening), at moments straight
-after the last act or weeks late; in every state it reaches, `lawful_paths.Search` must find the
-provider's way to a decision, and the deadline rules (projections/deadline_rules.py), stepped
-through every event of the walk and of that way, must account for every term. No I/O.
+applicant's corrections, complaints of inaction and rare withdrawal, a refusal reopened by an
+upheld complaint), at moments straight after the last act or weeks late; in every state it
+reaches, `lawful_paths.Search` must find the provider's way to a decision and a way to close
+each open complaint, and the deadline rules (projections/deadline_rules.py), stepped through
+every event of the walk and of those ways, must account for every term. No I/O.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from domain.errors import DomainError
 from domain.housing_application import HousingApplication
 from domain.values import ComplaintBody, ComplaintOutcome, ComplaintSubject, Remedy, Role, Status
 from projections.deadline_rules import (
-    COMPLAINT_KINDS,
     MISSED,
     OPEN,
     PROVIDER,
@@ -46,6 +47,7 @@ from tests.unit.lawful_paths import (
     actor_for,
     lawful_now,
     moments,
+    open_complaints,
     provider_acts,
 )
 
@@ -77,9 +79,9 @@ class Terms:
                 self.seen[(term.kind.value, term.ref, term.opened_seq)] = term
 
     def check_decided(self) -> None:
-        """Consideration is over: nothing of it is open, and no term of the provider's that had
-        run out was voided (a miss the decision would hide)."""
-        still = [t.kind.value for t in self.case.open.values() if t.kind not in COMPLAINT_KINDS]
+        """Consideration is over and every complaint closed: no term is open, and no term of
+        the provider's that had run out was voided (a miss the decision would hide)."""
+        still = [t.kind.value for t in self.case.open.values()]
         assert not still, f"terms still open after the decision: {still}"
         for t in self.seen.values():
             hidden = t.status == VOID and t.party == PROVIDER
@@ -125,6 +127,20 @@ def reopen(app: HousingApplication, data: st.DataObject) -> bool:
                remedy=Remedy.REOPEN, reopen_at=stage)  # fmt: skip
     except DomainError:
         return False
+    note(f"reopened at {stage.value}")
+    return True
+
+
+def complain_of_inaction(app: HousingApplication, data: st.DataObject) -> bool:
+    """§14: the applicant complains of the provider's inaction, to it or to the quality body;
+    the complaint's terms must close or show missed once the case is decided."""
+    body = data.draw(st.sampled_from([ComplaintBody.PROVIDER, ComplaintBody.QUALITY_BODY]))
+    day = local_day(app.last_effective_at, app.tz) + timedelta(days=data.draw(st.integers(0, 9)))
+    try:
+        complaint_on(app, day, body)
+    except DomainError:
+        return False
+    note(f"complained to {body.value}")
     return True
 
 
@@ -137,10 +153,12 @@ def step_once(app: HousingApplication, data: st.DataObject) -> bool:
     """One lawful act drawn on `app` (False if the one drawn was refused: nothing happened)."""
     if app.status in (Status.REFUSED, Status.NOT_CONSIDERED):
         return reopen(app, data)
+    if data.draw(st.integers(0, 9), label="complain?") == 0:
+        return complain_of_inaction(app, data)
     own = applicant_acts(app)
     choices = lawful_now(app, [*provider_acts(), acts.CORRECT])
     # The applicant may withdraw in any state; rarely, so that most walks go deep.
-    if not choices or data.draw(st.integers(0, 15), label="withdraw?") == 0:
+    if not choices or data.draw(st.integers(0, 79), label="withdraw?") == 0:
         choices = [acts.WITHDRAW]
     act = data.draw(st.sampled_from(choices), label="act")
     at = data.draw(st.sampled_from(moments(app, WALK_END) or [app.last_effective_at]), label="at")
@@ -150,18 +168,21 @@ def step_once(app: HousingApplication, data: st.DataObject) -> bool:
 
 def assert_a_way_to_a_decision(app: HousingApplication, terms: Terms) -> list[str]:
     """The provider's way from `app`'s state to a decision; its terms all accounted for."""
-    way = Search(now=NOW).way_to_decision(copy.deepcopy(app))
+    search = Search(now=NOW)
+    way = search.way_to_decision(copy.deepcopy(app))
     if not way:
         return []
     decided = way[-1][1]
     assert decided.status in DECIDED - {Status.WITHDRAWN}
+    for cid in open_complaints(decided):
+        decided = search.complaint_closed(decided, cid)
     after = copy.deepcopy(terms)
     after.pump(decided)
     after.check_decided()
     return [name for name, _ in way]
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@settings(max_examples=80, deadline=None, derandomize=True)
 @given(
     data=st.data(),
     filed=st.datetimes(min_value=FIRST.replace(tzinfo=None), max_value=LAST.replace(tzinfo=None)),
