@@ -133,25 +133,21 @@ class QueueProjection(Projection):
     def create_tables(self, tx: Tx) -> None:
         """Create the tables (if new), then warm the index from them: the runner's setup."""
         key = sortable_text(tx)
-        tx.execute(
+        for statement in (
             f"CREATE TABLE IF NOT EXISTS {self.entries} ("
             " application_id TEXT PRIMARY KEY, provider TEXT NOT NULL, list_code TEXT NOT NULL,"
             f" priority_key {key} NOT NULL, category_code TEXT NOT NULL,"
             " priority_moment TEXT NOT NULL, registered_at TEXT NOT NULL,"
-            " holds_offer INTEGER NOT NULL)"
-        )
-        tx.execute(
+            " holds_offer INTEGER NOT NULL)",
             f"CREATE INDEX IF NOT EXISTS {self.entries}_order"
-            f" ON {self.entries} (provider, list_code, priority_key)"
-        )
-        tx.execute(
+            f" ON {self.entries} (provider, list_code, priority_key)",
             f"CREATE TABLE IF NOT EXISTS {self.applications} ("
-            " application_id TEXT PRIMARY KEY, category_code TEXT NOT NULL)"
-        )
-        tx.execute(
+            " application_id TEXT PRIMARY KEY, category_code TEXT NOT NULL)",
             f"CREATE TABLE IF NOT EXISTS {self.holders} ("
-            " application_id TEXT PRIMARY KEY, applicant_ref TEXT NOT NULL)"
-        )
+            " application_id TEXT PRIMARY KEY, applicant_ref TEXT NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {self.holders}_by_ref ON {self.holders} (applicant_ref)",
+        ):
+            tx.execute(statement)
         self.lists.create(tx)
         if self.keeps_index:
             self.warm(tx)
