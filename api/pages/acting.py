@@ -25,6 +25,7 @@ from api.pages.routing import PageRoute
 from api.problems import NotFound
 from api.routes.acting import Caller
 from api.routes.acts import USE_CASES
+from api.routes.reading import may_read
 from domain import acts
 from domain.actors import over_http
 from domain.acts.definition import ActDefinition, Scope
@@ -121,8 +122,9 @@ def _form_page(
 @router.get("/cases/{application_id}/acts/{name}")
 def act_form(visit: VisitDep, application_id: UUID, name: str, target: str = "") -> Response:
     act = _act(name)
-    visit.require(*over_http(act.roles))
+    principal = visit.require(*over_http(act.roles))
     app = load(visit, application_id)
+    may_read(principal, app)  # another provider's or applicant's case shows nothing
     return _form_page(visit, app, act, target or None)
 
 

@@ -124,3 +124,12 @@ def test_the_session_cookie_is_httponly_and_lax_and_no_token_is_in_a_url(
     assert "httponly" in cookie
     assert "samesite=lax" in cookie
     assert token not in answer.headers["location"]
+
+
+def test_an_act_form_of_another_providers_case_is_refused(
+    client: TestClient, tokens: Tokens, services: Services
+) -> None:
+    _, app_id = incomplete_case(client, tokens)
+    elsewhere = Principal(subject="officer-9", role=Role.OFFICER, provider="astana")
+    sign_in_as(client, services.tokens.issue(elsewhere))
+    assert client.get(f"/cases/{app_id}/acts/find-complete").status_code == 403
