@@ -126,9 +126,10 @@ def serve(
 ) -> None:
     """Serve the HTTP API (docs at /docs) until SIGTERM or Ctrl-C."""
     from cli.serve import serve as run_server
-    from cli.serve import serve_demo
+    from cli.serve import serve_demo, warn_of_estimated_days_off
 
     settings = settings_for(database_url)
+    warn_of_estimated_days_off(lambda line: typer.echo(line, err=True))
     try:
         if demo_data:
             serve_demo(settings, host, port, applications, typer.echo, notify=notify)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import FrameType
 from typing import Any
 from uuid import UUID
@@ -32,7 +32,7 @@ from demo.synthetic import checks_for, make_form, missing_items, officer
 from domain import acts
 from domain.actors import PROVIDER_ROLES
 from domain.acts.definition import ActDefinition
-from domain.calendar import is_working_day, local_day
+from domain.calendar import default_calendar, is_working_day, local_day
 from domain.clock import ScenarioClock
 from domain.reference import get_provider
 from domain.values import Role, Status
@@ -76,6 +76,19 @@ def serve(settings: Settings, host: str, port: int, *, notify: bool = True) -> N
             notifier.set()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def warn_of_estimated_days_off(echo: Echo, today: date | None = None) -> None:
+    """Tell the operator of a day off in the coming year that `holidays` only estimates and no
+    calendar data confirms (Kurban Ait): terms across it rest on the estimate until it is
+    confirmed in KEZEK_CALENDAR_FILE (`confirmed_feasts`, docs/domain.md)."""
+    start = today or datetime.now(UTC).date()
+    days = default_calendar().unconfirmed_estimates(start, start + timedelta(days=365))
+    if days:
+        echo(
+            f"warning: whether {days[0]} to {days[-1]} hold a day off is only estimated (Kurban "
+            "Ait): confirm the announced day in KEZEK_CALENDAR_FILE (confirmed_feasts)"
+        )
 
 
 # -- make run ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cli.serve import warn_of_estimated_days_off
 from demo.district import FIRST_FILING, HORIZON
 from domain import calendar as cal
 from domain.calendar import (
@@ -402,6 +403,16 @@ def test_the_suite_runs_on_a_calendar_that_refuses_estimates() -> None:
     # machine run that counts a term across an unconfirmed feast fails instead of resting on it.
     default_calendar.cache_clear()
     assert default_calendar().estimates is EstimatePolicy.REFUSE
+
+
+def test_serving_warns_of_an_unconfirmed_feast_in_the_coming_year() -> None:
+    said: list[str] = []
+    warn_of_estimated_days_off(said.append, today=date(2026, 1, 1))
+    assert said == []  # 2026's is confirmed; 2027's lies beyond the year
+    warn_of_estimated_days_off(said.append, today=date(2026, 12, 7))
+    assert len(said) == 1
+    assert "2027-05-15 to 2027-05-17" in said[0]
+    assert "confirmed_feasts" in said[0]
 
 
 def test_the_demo_district_lies_clear_of_any_estimate() -> None:
