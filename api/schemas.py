@@ -38,6 +38,11 @@ class ActPublic(Schema):
     queue_number: int | None = None
     complaint_id: str | None = None
     offer_id: str | None = None
+    consequence: str | None = Field(
+        default=None,
+        description="What the act recomputed or brought about (a data update's new category,"
+        " family and documents; an answer to an offer's consequence).",
+    )
     projections_caught_up: bool | None = Field(
         default=None, description="With ?wait=true: whether the views include this act."
     )
@@ -80,7 +85,7 @@ class ApplicationPublic(Schema):
             version=app.version,
             provider=app.provider,
             list_code=app.form.list_code,
-            category_code=app.form.category_code,
+            category_code=app.category_code,
             status=app.status.value,
             filed_at=app.filed_at,
             priority_moment=app.priority_moment,

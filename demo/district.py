@@ -41,7 +41,7 @@ class Route(Enum):
     NOT_CORRECTED = "incomplete, not corrected, refused to consider further"
     HEARING_POSITIVE = "grounds found, hearing positive, registered"
     HEARING_REFUSED = "grounds found, hearing, refused"
-    UPDATED = "registered, data updated (Appendix 3)"
+    UPDATED = "data updated in consideration and on the list (Appendix 3)"
     WITHDRAWN_BEFORE = "withdrawn before registration"
     WITHDRAWN_AFTER = "registered, then withdrawn"
     DEREGISTERED = "registered, then deregistered (Art. 73)"

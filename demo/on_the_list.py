@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 from demo.moments import portal_moment
 from demo.script import Script
-from demo.synthetic import Sex, document, head, person_name
+from demo.synthetic import Sex, appendix_3, document, head, person_name
 from domain import acts
-from domain.calendar import add_working_days, end_of_day, start_of_day
-from domain.forms import DataUpdateForm, FamilyMember
+from domain.calendar import add_working_days, end_of_day, local_day, start_of_day
+from domain.forms import FamilyMember
 from domain.iin import parse_iin
 from domain.values import DeregistrationGround, DocumentKind, Relation, SuccessionCause
 
@@ -36,7 +37,7 @@ def update_data(s: Script, *, contacts_only: bool = False) -> None:
         kind = "child"
     phone = f"+7707{rng.randrange(10**7):07d}"
     if kind == "contacts":
-        update = DataUpdateForm(
+        update = appendix_3(
             applicant_iin=holder,
             reason="change of the contact phone number",
             grounds_arose_on=grounds_on,
@@ -60,7 +61,7 @@ def update_data(s: Script, *, contacts_only: bool = False) -> None:
             relation=relation,
         )
         case.family.append(member)
-        update = DataUpdateForm(
+        update = appendix_3(
             applicant_iin=holder,
             family_member_iin=member.iin,
             reason=reason,
@@ -68,6 +69,38 @@ def update_data(s: Script, *, contacts_only: bool = False) -> None:
             documents=(document(DocumentKind.OTHER, f"{title} {grounds_on}"),),
             family=tuple(case.family),
         )
+    s.add(at, acts.UPDATE_DATA, s.applicant(), update=update)
+
+
+# Appendix 3 during consideration: a change of category within the list, where another
+# category asks for the same documents (Std 8), walked by the socially vulnerable.
+CATEGORY_CHANGE = {
+    "single_parent_families": "large_families_low_income",
+    "large_families_low_income": "single_parent_families",
+}
+
+
+def update_in_consideration(s: Script) -> None:
+    """Appendix 3 while the application is considered (§11): the contact phone changed, and
+    for the socially vulnerable the category too; on grounds arisen that day. Its own random
+    draws leave the walk's other draws as they were."""
+    case = s.case
+    rng = random.Random(f"appendix 3 in consideration {case.serial}")
+    latest = min(s.t + timedelta(hours=2), end_of_day(s.today, s.tz))
+    at = portal_moment(rng, s.t, latest)
+    category = case.form.category_code
+    change = CATEGORY_CHANGE.get(category, "single_parent_families")
+    if case.form.list_code != "socially_vulnerable":
+        change = category
+    update = appendix_3(
+        applicant_iin=case.holder_iin,
+        reason="the phone number changed"
+        + (", and so did our category" if change != category else ""),
+        grounds_arose_on=local_day(at, s.tz),
+        documents=(document(DocumentKind.OTHER, f"consideration {case.serial}"),),
+        phone=f"+7707{rng.randrange(10**7):07d}",
+        category_code=None if change == category else change,
+    )
     s.add(at, acts.UPDATE_DATA, s.applicant(), update=update)
 
 

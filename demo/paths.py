@@ -84,6 +84,8 @@ def plan_path(setting: Setting, case: Case) -> None:
         )
         consideration.refuse(script)
         return
+    if path is Route.UPDATED:  # Appendix 3 during consideration too
+        on_the_list.update_in_consideration(script)
     if path in STARTS_INCOMPLETE:
         consideration.notify_incomplete(script)
         consideration.correct(script)

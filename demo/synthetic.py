@@ -7,12 +7,13 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from domain.actors import Actor
 from domain.forms import (
     ApplicationForm,
     Consents,
+    DataUpdateForm,
     EmergencyHousing,
     FamilyMember,
     IncomeItem,
@@ -104,6 +105,14 @@ def make_form(
         docs = tuple(document(k) for k in sorted(draft.required_documents(), key=lambda k: k.value))
         draft = draft.model_copy(update={"documents": docs})
     return draft
+
+
+def appendix_3(**fields: Any) -> DataUpdateForm:
+    """An Appendix 3 data update of `fields`, with the form's two declarations and a
+    signature reference."""
+    digest = hashlib.sha256(repr(sorted(fields.items())).encode()).hexdigest()[:32]
+    signed = {"consents": Consents(housing_check=True, protected_secret=True)}
+    return DataUpdateForm(**{**signed, "signature": f"eds-signature-{digest}", **fields})
 
 
 @cache  # Actor is frozen: one instance per staff member serves every act

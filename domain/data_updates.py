@@ -1,12 +1,48 @@
-"""Who an Appendix 3 data update may name (§11, Std 8, Appendix 1 item 3): the applicant
-themself, and members of the family as it stands or as the update gives it."""
+"""The Appendix 3 data update (§11, Std 8, Appendix 1 items 2-3): when it may be made, whom it
+may name, and what a change of category or family recomputes.
+
+The applicant updates their data "from the moment the grounds appear", during consideration as
+on the list (Appendix 3 speaks of the data "submitted earlier with an application"): from
+acceptance to the decision, and while registered. The grounds have arisen by the day of the
+update. A category changes within the application's list (another list is another application,
+with its own priority: Art. 74 para 2); a change of category or family recomputes the documents
+Std 8 requires, and the update brings those the change adds (docs/domain.md)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
-from domain.errors import UnknownFamilyMember
-from domain.forms import DataUpdateForm, FamilyMember
+from domain.errors import (
+    CategoryNotOfTheList,
+    DataUpdateWhileNotRegistered,
+    GroundsNotYetArisen,
+    UnknownFamilyMember,
+    UpdateWithoutDocuments,
+)
+from domain.forms import DataUpdateForm, FamilyMember, required_documents
+from domain.reference import UnknownReference, get_list_kind
+from domain.values import (
+    ON_THE_LIST,
+    UNDER_CONSIDERATION,
+    DocumentKind,
+    HousingCondition,
+    Status,
+)
+
+UPDATABLE = UNDER_CONSIDERATION | ON_THE_LIST
+
+
+def require_updatable(status: Status, grounds_arose_on: date, today: date) -> None:
+    """The update comes during consideration or on the list, on grounds arisen by `today`
+    (the provider's local day of the update, which is recorded when it is made)."""
+    if status not in UPDATABLE:
+        raise DataUpdateWhileNotRegistered(f"the application is {status.said}")
+    if grounds_arose_on > today:
+        raise GroundsNotYetArisen(
+            f"the grounds are said to arise on {grounds_arose_on}, after the update ({today})"
+        )
 
 
 def require_household(
@@ -24,3 +60,55 @@ def require_household(
         household |= set(members)
     if update.family_member_iin is not None and update.family_member_iin not in household:
         raise UnknownFamilyMember("the family member named is not in the family")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What the application holds that a data update may change, and its package."""
+
+    list_code: str
+    category_code: str
+    conditions: tuple[HousingCondition, ...]
+    family: tuple[FamilyMember, ...]
+    documents: frozenset[DocumentKind]
+
+
+@dataclass(frozen=True)
+class Recomputation:
+    """What a change of category or family made of the application: the documents Std 8 now
+    requires, and the reasons in words (the event, the receipt and the history show them)."""
+
+    required_documents: tuple[DocumentKind, ...]
+    reasons: str
+
+
+def recompute(before: Standing, update: DataUpdateForm) -> Recomputation | None:
+    """None when the update changes neither the category nor the family."""
+    category = update.category_code
+    changes_category = category is not None and category != before.category_code
+    if not changes_category and update.family is None:
+        return None
+    kind = get_list_kind(before.list_code)
+    if category is not None:
+        try:
+            kind.category(category)
+        except UnknownReference:
+            raise CategoryNotOfTheList(
+                f"the list '{kind.code}' has no category '{category[:64]}'"
+            ) from None
+    now_category = category or before.category_code
+    family = before.family if update.family is None else update.family
+    was = required_documents(kind.code, before.category_code, before.conditions, before.family)
+    now = required_documents(kind.code, now_category, before.conditions, family)
+    brought = before.documents | {d.kind for d in update.documents}
+    lacking = sorted(k.value for k in now - was - brought)
+    if lacking:
+        raise UpdateWithoutDocuments(f"the change requires: {', '.join(lacking)}")
+    reasons = [f"list {kind.code} unchanged"]
+    if changes_category:
+        reasons.append(f"category {before.category_code} -> {now_category}")
+    if update.family is not None:
+        reasons.append(f"family {1 + len(before.family)} -> {1 + len(family)} persons")
+    listed = ", ".join(sorted(k.value for k in now)) or "none"
+    reasons.append(f"documents Std 8 requires now: {listed}")
+    return Recomputation(tuple(sorted(now, key=lambda k: k.value)), "; ".join(reasons))

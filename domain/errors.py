@@ -160,8 +160,26 @@ class RefusalWithoutReasons(DomainError):
 
 
 class DataUpdateWhileNotRegistered(DomainError):
-    rule = "data are updated (Appendix 3) by citizens on the waiting list"
+    rule = "data are updated (Appendix 3) during consideration or on the waiting list"
     paragraph = "§11, Appendix 3"
+
+
+class GroundsNotYetArisen(DomainError):
+    rule = "a data update states grounds that arose by the day it is made"
+    paragraph = "§11, Std 8, Appendix 3"
+
+
+class CategoryNotOfTheList(DomainError):
+    rule = (
+        "a data update changes the category within the application's list; another list is"
+        " another application"
+    )
+    paragraph = "Art. 74 para 2, Appendix 1 item 2, Appendix 3"
+
+
+class UpdateWithoutDocuments(DomainError):
+    rule = "a data update brings the documents that the changed data require"
+    paragraph = "Appendix 3, Std 8"
 
 
 class UnknownFamilyMember(DomainError):

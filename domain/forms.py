@@ -10,11 +10,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
 
 from domain import limits
 from domain.iin import parse_iin
-from domain.limits import AtMost
+from domain.limits import AtMost, as_stored
 from domain.names import Language
 from domain.reference import UnknownReference, get_list_kind
 from domain.text import Line, Prose
@@ -32,6 +39,7 @@ BINText = Annotated[str, Line(12, pattern=r"^[0-9]{12}$")]
 PhoneText = Annotated[str, Line(12, pattern=r"^\+7[0-9]{10}$")]
 EmailText = Annotated[str, Line(limits.LINE_CHARS, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Persons = Annotated[tuple[IINText, ...], AtMost(limits.PERSONS_NAMED)]
+SIGNATURE_MIN_CHARS = 16
 
 
 class FormModel(BaseModel):
@@ -140,7 +148,7 @@ class ApplicationForm(FormModel):
     consents: Consents
     documents: Documents = ()
     signature: Annotated[str, Line(limits.SIGNATURE_CHARS)] = Field(
-        min_length=16, description="EDS signature reference"
+        min_length=SIGNATURE_MIN_CHARS, description="EDS signature reference"
     )
 
     @model_validator(mode="after")
@@ -175,24 +183,38 @@ class ApplicationForm(FormModel):
 
     def required_documents(self) -> frozenset[DocumentKind]:
         """Std 8: what this applicant must attach (state systems supply the rest, §9, §12)."""
-        category = get_list_kind(self.list_code).category(self.category_code)
-        required: set[DocumentKind] = set()
-        if category.requires_certificate_from_work:
-            required.add(DocumentKind.CERTIFICATE_FROM_WORK)
-        by_condition = {
-            HousingCondition.SANITARY: (DocumentKind.SANITARY_CONCLUSION,),
-            HousingCondition.TECHNICAL: (DocumentKind.TECHNICAL_REPORT,),
-            HousingCondition.SHARED_NON_ISOLATED: (
-                DocumentKind.TECHNICAL_PASSPORT,
-                DocumentKind.TITLE_DOCUMENT,
-            ),
-            HousingCondition.CHRONIC_DISEASE_COHABITATION: (DocumentKind.CHRONIC_DISEASE_PROOF,),
-        }
-        for condition in self.housing_conditions:
-            required.update(by_condition[condition])
-        if any(m.relation is Relation.RECOGNISED_BY_COURT for m in self.family):
-            required.add(DocumentKind.COURT_DECISION_FAMILY)
-        return frozenset(required)
+        return required_documents(
+            self.list_code, self.category_code, self.housing_conditions, self.family
+        )
+
+
+def required_documents(
+    list_code: str,
+    category_code: str,
+    conditions: tuple[HousingCondition, ...],
+    family: tuple[FamilyMember, ...],
+) -> frozenset[DocumentKind]:
+    """Std 8: what an applicant of this category, conditions and family must attach."""
+    category = get_list_kind(list_code).category(category_code)
+    required: set[DocumentKind] = set()
+    if category.requires_certificate_from_work:
+        required.add(DocumentKind.CERTIFICATE_FROM_WORK)
+    for condition in conditions:
+        required.update(_BY_CONDITION[condition])
+    if any(m.relation is Relation.RECOGNISED_BY_COURT for m in family):
+        required.add(DocumentKind.COURT_DECISION_FAMILY)
+    return frozenset(required)
+
+
+_BY_CONDITION = {
+    HousingCondition.SANITARY: (DocumentKind.SANITARY_CONCLUSION,),
+    HousingCondition.TECHNICAL: (DocumentKind.TECHNICAL_REPORT,),
+    HousingCondition.SHARED_NON_ISOLATED: (
+        DocumentKind.TECHNICAL_PASSPORT,
+        DocumentKind.TITLE_DOCUMENT,
+    ),
+    HousingCondition.CHRONIC_DISEASE_COHABITATION: (DocumentKind.CHRONIC_DISEASE_PROOF,),
+}
 
 
 class DataUpdateForm(FormModel):
@@ -208,3 +230,22 @@ class DataUpdateForm(FormModel):
     )
     phone: PhoneText | None = None
     email: EmailText | None = None
+    # Since the category is updated (Appendix 1 item 2) and the form's declarations and EDS
+    # signature are recorded; updates stored before read None, None and "".
+    category_code: Annotated[str, Line(limits.CODE_CHARS)] | None = Field(
+        default=None, description="the category now, when it changed (within the same list)"
+    )
+    consents: Consents | None = None
+    signature: Annotated[str, Line(limits.SIGNATURE_CHARS)] = Field(
+        default="", description="EDS signature reference"
+    )
+
+    @model_validator(mode="after")
+    def _signed(self, info: ValidationInfo) -> Self:
+        if as_stored(info):
+            return self
+        if self.consents is None or len(self.signature) < SIGNATURE_MIN_CHARS:
+            raise ValueError(
+                "the Appendix 3 form carries both declarations (consents) and the EDS signature"
+            )
+        return self

@@ -33,7 +33,7 @@ from domain.complaints import (
     require_satisfaction_in_time,
     require_with_provider,
 )
-from domain.data_updates import require_household
+from domain.data_updates import Standing, recompute, require_household, require_updatable
 from domain.decisions import (
     require_cleared_for_registration,
     require_heard_for_refusal,
@@ -46,7 +46,6 @@ from domain.errors import (
     ActOutOfOrder,
     CorrectionAfterDeadline,
     CourtDecisionOutOfRecord,
-    DataUpdateWhileNotRegistered,
     DocumentsStillMissing,
     NothingMissing,
     NotOnTheList,
@@ -55,7 +54,13 @@ from domain.errors import (
     RemedyNotApplicable,
     SuccessorNotInFamily,
 )
-from domain.forms import ApplicationForm, DataUpdateForm, FamilyMember, SupportingDocument
+from domain.forms import (
+    ApplicationForm,
+    DataUpdateForm,
+    FamilyMember,
+    SupportingDocument,
+    required_documents,
+)
 from domain.hearing import hearing_lateness, hearing_term, require_hearing_as_notified
 from domain.iin import parse_iin
 from domain.offers import require_offerable, require_open_offer
@@ -86,6 +91,7 @@ from domain.values import (
     ComplaintOutcome,
     ComplaintStatus,
     DeregistrationGround,
+    DocumentKind,
     HearingOutcome,
     RefusalGround,
     Remedy,
@@ -130,6 +136,7 @@ class HousingApplication(Aggregate):
         self.form = form
         self.phone = form.phone  # where SMS notices go (a data update may change it)
         self.holder_iin = form.applicant_iin
+        self.category_code = form.category_code
         self.family: tuple[FamilyMember, ...] = form.family
         self.documents: tuple[SupportingDocument, ...] = form.documents
         self.status = Status.SUBMITTED
@@ -497,7 +504,7 @@ class HousingApplication(Aggregate):
             actor,
             at,
             list_code=self.form.list_code,
-            category_code=self.form.category_code,
+            category_code=self.category_code,
             priority_moment=self.priority_moment,
             queue_number=queue_number,
         )
@@ -799,27 +806,39 @@ class HousingApplication(Aggregate):
     class DataUpdated(Act):
         update: DataUpdateForm
         update_due: Deadline
+        # Since a change of category or family is recomputed (Appendix 3, Std 8); updates
+        # recorded before read None and "": they recomputed nothing.
+        required_documents: list[DocumentKind] | None = None
+        recomputed: str = ""
 
         def take_effect(self, app: HousingApplication) -> None:
             if self.update.family is not None:
                 app.family = self.update.family
             if self.update.phone is not None:
                 app.phone = self.update.phone
+            if self.update.category_code is not None:
+                app.category_code = self.update.category_code
             app.documents = app.documents + self.update.documents
 
-    def update_data(self, *, actor: Actor, effective_at: datetime, update: DataUpdateForm) -> None:
-        """The registered citizen updates their data with the Appendix 3 form (§11, Std 8)."""
+    def update_data(
+        self, *, actor: Actor, effective_at: datetime, update: DataUpdateForm
+    ) -> str | None:
+        """The citizen updates their data with the Appendix 3 form, during consideration or
+        on the list (§11, Std 8); answers what a change of category or family recomputed."""
         at = self._begin(acts.UPDATE_DATA, actor, effective_at)
-        if self.status not in ON_THE_LIST:
-            raise DataUpdateWhileNotRegistered(f"the application is {self.status.said}")
+        require_updatable(self.status, update.grounds_arose_on, local_day(at, self.tz))
         require_household(self.holder_iin, self.family, update)
+        again = recompute(self._standing, update)
         self._trigger(
             acts.UPDATE_DATA,
             actor,
             at,
             update=update,
             update_due=deadlines.data_update(update.grounds_arose_on),
+            required_documents=None if again is None else list(again.required_documents),
+            recomputed="" if again is None else again.reasons,
         )
+        return None if again is None else again.reasons
 
     class Withdrawn(Act):
         reasons: str
@@ -1016,8 +1035,23 @@ class HousingApplication(Aggregate):
             return at
         return max(at, circumstances.at)
 
+    @property
+    def _standing(self) -> Standing:
+        """What a data update may change, as it stands now (domain.data_updates)."""
+        return Standing(
+            list_code=self.form.list_code,
+            category_code=self.category_code,
+            conditions=self.form.housing_conditions,
+            family=self.family,
+            documents=frozenset(d.kind for d in self.documents),
+        )
+
     def _require_documents(self, documents: tuple[SupportingDocument, ...]) -> None:
-        missing = self.form.required_documents() - {d.kind for d in documents}
+        standing = self._standing
+        required = required_documents(
+            standing.list_code, standing.category_code, standing.conditions, standing.family
+        )
+        missing = required - {d.kind for d in documents}
         if missing:
             names = ", ".join(sorted(k.value for k in missing))
             raise DocumentsStillMissing(f"Std 8 requires: {names}")

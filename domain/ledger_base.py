@@ -212,6 +212,7 @@ class LedgerBase(Application[UUID]):
             queue_number=decided.queue_number,
             complaint_id=decided.complaint_id,
             offer_id=decided.offer_id,
+            consequence=decided.consequence,
         )
 
     def _retrying(self, attempt: Callable[[], Receipt]) -> Receipt:

@@ -13,11 +13,13 @@ from domain.values import Status
 @dataclass
 class Outcome:
     """What an act decided besides the application's new state, filled in as it runs: the
-    queue number a registration or restored place holds, the id of a complaint or an offer."""
+    queue number a registration or restored place holds, the id of a complaint or an offer, and
+    what a data update recomputed or an answer to an offer brought about."""
 
     queue_number: int | None = None
     complaint_id: str | None = None
     offer_id: str | None = None
+    consequence: str | None = None  # what the act recomputed or brought about, in words
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Receipt:
     queue_number: int | None = None
     complaint_id: str | None = None
     offer_id: str | None = None
+    consequence: str | None = None
     replayed: bool = False  # answered from the key kept by an earlier, recorded request
 
     def kept(self) -> dict[str, object]:
@@ -45,6 +48,7 @@ class Receipt:
             "queue_number": self.queue_number,
             "complaint_id": self.complaint_id,
             "offer_id": self.offer_id,
+            "consequence": self.consequence,
         }
 
 

@@ -36,6 +36,19 @@ class Status(Said, Enum):
 
 
 ON_THE_LIST = frozenset({Status.REGISTERED, Status.OFFERED})
+# From acceptance to the decision: the application is under consideration (§7-§13).
+UNDER_CONSIDERATION = frozenset(
+    {
+        Status.ACCEPTED,
+        Status.INCOMPLETE,
+        Status.CORRECTED,
+        Status.COMPLETE,
+        Status.VERIFIED,
+        Status.GROUNDS_FOUND,
+        Status.HEARING_SCHEDULED,
+        Status.HEARING_HELD,
+    }
+)
 CLOSED = frozenset(
     {Status.REFUSED, Status.NOT_CONSIDERED, Status.WITHDRAWN, Status.DEREGISTERED, Status.HOUSED}
 )

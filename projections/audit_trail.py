@@ -109,6 +109,10 @@ def _data_updated(e: Any) -> str:
         text += "; family composition changed"
     if u.phone is not None or u.email is not None:
         text += "; contact details changed"
+    if u.category_code is not None:  # which one may reveal health: the event holds it
+        text += "; category changed"
+    if e.required_documents is not None:
+        text += f"; recomputed: {len(e.required_documents)} document(s) now required by Std 8"
     return text + f"; due {e.update_due.due_on}"
 
 

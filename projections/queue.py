@@ -5,8 +5,9 @@ Tables (each `<name>_g<generation>`):
   priority_key), the key column sorting byte by byte on both engines.
 - `queue_lists`: the lists by their aggregate id, from `QueueList.Opened`, so that the list
   events (whose originator is the list) can be placed.
-- `queue_applications`: each application's category, from its Applied form, so that an entry
-  can be written when a place is restored long after filing (also after a restart).
+- `queue_applications`: each application's category, from its Applied form or the data update
+  that changed it (Appendix 3), so that an entry can be written when a place is restored long
+  after filing (also after a restart).
 - `queue_holders`: each application's holder (the applicant's keyed reference, never the IIN;
   a succession changes it), which the index keeps per entry so that the position route checks
   who may read it without loading the application. A table of its own, not a column, so that a
@@ -109,6 +110,7 @@ class QueueProjection(Projection):
         QueueList.Change,
         HousingApplication.Applied,
         HousingApplication.PlacePassedToFamilyMember,
+        HousingApplication.DataUpdated,  # a category changed (Appendix 3)
     )
     tables = ("queue_entries", "queue_lists", "queue_applications", "queue_holders")
 
@@ -164,6 +166,7 @@ class QueueProjection(Projection):
         holders: dict[str, str] = {}  # the last holder in the batch of each application
         opened: list[QueueList.Opened] = []
         changes: list[QueueList.Change] = []
+        recategorised: set[str] = set()  # a data update changed the category (Appendix 3)
         for recorded in batch:
             event = recorded.event
             if isinstance(event, QueueList.Change):
@@ -173,6 +176,9 @@ class QueueProjection(Projection):
                 holders[str(event.originator_id)] = event.applicant_ref
             elif isinstance(event, HousingApplication.PlacePassedToFamilyMember):
                 holders[str(event.originator_id)] = event.successor_ref
+            elif isinstance(event, HousingApplication.DataUpdated) and event.update.category_code:
+                categories[str(event.originator_id)] = event.update.category_code
+                recategorised.add(str(event.originator_id))
             elif isinstance(event, QueueList.Opened):
                 opened.append(event)
         insert_rows(
@@ -180,7 +186,7 @@ class QueueProjection(Projection):
             self.applications,
             (("application_id", "text"), ("category_code", "text")),
             list(categories.items()),
-            "ON CONFLICT (application_id) DO NOTHING",
+            "ON CONFLICT (application_id) DO UPDATE SET category_code = excluded.category_code",
         )
         insert_rows(
             tx,
@@ -198,6 +204,9 @@ class QueueProjection(Projection):
             sql = f"SELECT application_id, applicant_ref FROM {self.holders}"
             holders.update(fetch_in(tx, sql, "application_id", unknown))
             self._joining_holders = {app: holders[app] for app in joining if app in holders}
+        for app in sorted(recategorised):
+            sql = f"UPDATE {self.entries} SET category_code = ? WHERE application_id = ?"
+            tx.execute(sql, [categories[app], app])
 
     def _write_entries(
         self, tx: Tx, changes: Sequence[QueueList.Change], categories: dict[str, str]

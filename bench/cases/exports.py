@@ -27,10 +27,9 @@ from typing import Any
 from uuid import UUID
 
 from bench.cases.common import Result, median, timed
-from demo.synthetic import document, head
+from demo.synthetic import appendix_3, document, head
 from domain import acts
 from domain.complaints import CITIZENS_SIDE
-from domain.forms import DataUpdateForm
 from domain.housing_application import HousingApplication
 from domain.records import ComplaintForm
 from domain.values import (
@@ -92,7 +91,7 @@ def lengthen(wl: WaitingList, app_id: UUID, events: int) -> int:
     applicant, chief = wl.applicant(app.holder_iin), head(app.provider)
     for n in range(cycles):
         at += step
-        update = DataUpdateForm(
+        update = appendix_3(
             applicant_iin=app.holder_iin,
             reason="change of the contact phone number",
             grounds_arose_on=at.date(),

@@ -10,6 +10,8 @@ The view built here is the one `projections/queue.py` builds (same three tables,
 same index, the priority key in byte-ordered text), written with one statement per event:
 
 - `HousingApplication.Applied`: the application's category (`INSERT ... ON CONFLICT DO NOTHING`);
+- `HousingApplication.DataUpdated` that changes the category (Appendix 3): the application's
+  category and its entry's, in one statement;
 - `QueueList.Opened`: the list's provider and code;
 - `QueueList.Joined`: the entry, its provider, list and category joined in from those two
   tables (`INSERT ... SELECT ... ON CONFLICT (application_id) DO UPDATE`);
@@ -61,6 +63,7 @@ TOPICS = tuple(
     get_topic(cls)
     for cls in (
         HousingApplication.Applied,
+        HousingApplication.DataUpdated,
         QueueList.Opened,
         QueueList.Joined,
         QueueList.Left,
@@ -121,6 +124,10 @@ class LibraryQueueView(PostgresTrackingRecorder):
             "INSERT INTO {0} (application_id, category_code) VALUES (%s, %s)"
             " ON CONFLICT (application_id) DO NOTHING"
         ).format(self.applications)
+        self.recategorise = SQL(
+            "WITH a AS (UPDATE {0} SET category_code = %s WHERE application_id = %s)"
+            " UPDATE {1} SET category_code = %s WHERE application_id = %s"
+        ).format(self.applications, self.entries)
         self.add_list = SQL(
             "INSERT INTO {0} (queue_id, provider, list_code) VALUES (%s, %s, %s)"
             " ON CONFLICT (queue_id) DO NOTHING"
@@ -203,6 +210,15 @@ class LibraryQueueProjection(Projection[LibraryQueueView]):
     def _applied(self, event: HousingApplication.Applied, tracking: Tracking) -> None:
         params = (str(event.originator_id), event.form.category_code)
         self.view.write(self.view.add_application, params, tracking, one=False)
+
+    @handle.register
+    def _updated(self, event: HousingApplication.DataUpdated, tracking: Tracking) -> None:
+        category, app = event.update.category_code, str(event.originator_id)
+        if category is None:
+            self.view.insert_tracking(tracking)
+            return
+        params = (category, app, category, app)
+        self.view.write(self.view.recategorise, params, tracking, one=False)
 
     @handle.register
     def _opened(self, event: QueueList.Opened, tracking: Tracking) -> None:

@@ -18,7 +18,8 @@ from domain.acts import requests as r
 from domain.acts.definition import ActDefinition, Closing, ListEffect, Scope, Terms, Verdict
 from domain.acts.definition import Notice as N  # noqa: N817
 from domain.acts.timing import TimePolicy as T
-from domain.values import CLOSED, ON_THE_LIST
+from domain.data_updates import UPDATABLE
+from domain.values import CLOSED, ON_THE_LIST, UNDER_CONSIDERATION
 from domain.values import DeadlineKind as K
 from domain.values import Status as S  # noqa: N817
 
@@ -51,8 +52,7 @@ ASSIGN = ActDefinition(
     title="Send the application for execution to an officer of the responsible unit (§10 ¶1).",
     event="Assigned", command="assign", request=r.AssignmentCreate,
     roles=SIGNATORY, scope=Scope.PROVIDER, leads_to=None,
-    from_stages=frozenset({S.ACCEPTED, S.INCOMPLETE, S.CORRECTED, S.COMPLETE, S.VERIFIED,
-                           S.GROUNDS_FOUND, S.HEARING_SCHEDULED, S.HEARING_HELD}),
+    from_stages=UNDER_CONSIDERATION,
     time=T.PAPER_ACT, operation="assign_application", tag="filing",
 )  # fmt: skip
 NOTIFY_INCOMPLETE = ActDefinition(
@@ -163,10 +163,11 @@ REGISTER = ActDefinition(
 
 UPDATE_DATA = ActDefinition(
     name="update-data", noun="a data update", basis="§11, Std 8, Appendix 3",
-    title="Update, change or supplement the data given earlier (Appendix 3, §11, Std 8).",
+    title="Update, change or supplement the data given earlier, during consideration or on"
+          " the list (Appendix 3, §11, Std 8).",
     event="DataUpdated", command="update_data", request=r.DataUpdateCreate,
-    roles=APPLICANT, scope=Scope.OWN, from_stages=ON_THE_LIST, leads_to=None,
-    time=T.RECORDED_NOW,
+    roles=APPLICANT, scope=Scope.OWN, from_stages=UPDATABLE, leads_to=None,
+    time=T.RECORDED_NOW, answers="consequence",
     checks_stage=False, terms=Terms(opens=("update_due",)), operation="update_data",
     tag="on the list", notice=N("data_update_received"),
 )  # fmt: skip

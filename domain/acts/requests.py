@@ -235,7 +235,9 @@ class RegistrationCreate(ActCreate):
 
 
 class DataUpdateCreate(ApplicantActCreate):
-    """§11, Std 8: the Appendix 3 form, filed by the citizen on the list."""
+    """§11, Std 8: the Appendix 3 form, filed by the citizen during consideration or on the
+    list, with its two declarations and EDS signature; `category_code` changes the category
+    within the list."""
 
     model_config = example(
         update={
@@ -245,6 +247,8 @@ class DataUpdateCreate(ApplicantActCreate):
             "grounds_arose_on": "2024-03-15",
             "documents": [{"kind": "other", "title": "Birth certificate", "sha256": SHA}],
             "phone": "+77011234567",
+            "consents": {"housing_check": True, "protected_secret": True},
+            "signature": "eds-signature-7f3a9c2e4b1d8065",
         }
     )
     update: DataUpdateForm

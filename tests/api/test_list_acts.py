@@ -33,6 +33,8 @@ def test_a_citizen_updates_data_passes_the_place_and_the_successor_is_housed(
         "reason": "My spouse changed jobs.",
         "grounds_arose_on": "2024-03-15",
         "documents": [document(DocumentKind.OTHER, "work record").model_dump(mode="json")],
+        "consents": {"housing_check": True, "protected_secret": True},
+        "signature": "eds-signature-0123456789abcdef",
     }
     updated = walk.act(
         app_id, "update-data", walk.applicant(app_id), effective_at=at("19"), update=update

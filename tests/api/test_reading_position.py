@@ -13,9 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.services import Services
-from demo.synthetic import document, make_form
+from demo.synthetic import appendix_3, document, make_form
 from domain import acts
-from domain.forms import DataUpdateForm
 from domain.values import DocumentKind, Role
 from projections.queue import QueueProjection
 from projections.rebuild import rebuild
@@ -83,7 +82,7 @@ def test_a_data_update_leaves_the_answer_and_a_deregistration_makes_it_404(
     wl = services.waiting_list
     first, second, third = three
     iin = wl.application(second).form.applicant_iin
-    update = DataUpdateForm(
+    update = appendix_3(
         applicant_iin=iin,
         reason="a child was born",
         grounds_arose_on=date(2024, 4, 1),

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from demo.synthetic import document, iin_for, make_form
+from demo.synthetic import appendix_3, document, iin_for, make_form
 from domain import acts
-from domain.forms import DataUpdateForm, FamilyMember
+from domain.forms import FamilyMember
 from domain.values import DocumentKind, Relation
 from domain.waiting_list import WaitingList
 from replay.bundle import read_zip
@@ -49,7 +49,7 @@ def family_case(wl: WaitingList, serial: int = 3) -> Household:
         full_name=CHILD,
         relation=Relation.CHILD,
     )
-    update = DataUpdateForm(
+    update = appendix_3(
         applicant_iin=form.applicant_iin,
         family_member_iin=child.iin,
         reason="birth of a child",

@@ -7,10 +7,9 @@ from uuid import UUID
 
 import pytest
 
-from demo.synthetic import document, head, officer
+from demo.synthetic import appendix_3, document, head, officer
 from domain import acts
 from domain.errors import ComplaintForwardTooLate
-from domain.forms import DataUpdateForm
 from domain.records import AdministrativeFile
 from domain.values import (
     ComplaintBody,
@@ -187,7 +186,7 @@ def test_an_ending_voids_open_terms_and_a_data_update_is_judged_at_once(
         updated,
         actor=waiting_list.applicant(iin),
         effective_at=local(2024, 4, 25),
-        update=DataUpdateForm(
+        update=appendix_3(
             applicant_iin=iin,
             reason="a child was born",
             grounds_arose_on=date(2024, 4, 1),  # due 22 April

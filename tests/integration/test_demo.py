@@ -133,6 +133,24 @@ def test_the_walk_reopens_a_refusal_and_records_a_courts_decision(
     assert {("ComplaintDecided", "reopen"), ("CourtDecided", "restore_place")} <= seen
 
 
+def test_the_walk_updates_data_in_consideration_and_changes_a_category_appendix_3(
+    walked: Walked, ledger: WaitingList
+) -> None:
+    """Appendix 3, §11: a data update during consideration, one of them changing the category
+    within the list (the documents Std 8 requires recomputed)."""
+    stages: set[bool] = set()
+    recomputed = 0
+    for application_id in walked.result.application_ids:
+        registered = False
+        for event in ledger.repository.event_store.get(application_id):
+            registered |= isinstance(event, HousingApplication.Registered)
+            if isinstance(event, HousingApplication.DataUpdated):
+                stages.add(registered)
+                recomputed += event.update.category_code is not None and bool(event.recomputed)
+    assert stages == {False, True}
+    assert recomputed >= 1
+
+
 def test_queue_positions_are_one_to_n_on_every_list(walked: Walked, ledger: WaitingList) -> None:
     on_lists: dict[tuple[str, str], set[UUID]] = {}
     for app in applications(ledger, walked):

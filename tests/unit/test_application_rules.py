@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from demo.synthetic import checks_for, document, head, make_form, officer
+from demo.synthetic import appendix_3, checks_for, document, head, make_form, officer
 from domain.actors import Actor
 from domain.calendar import NaiveDatetimeError
 from domain.errors import (
@@ -91,7 +91,7 @@ def data_update(
     app: HousingApplication, reason: str, arose_on: date, **fields: object
 ) -> DataUpdateForm:
     """The holder's update of their data, with one supporting document."""
-    return DataUpdateForm(
+    return appendix_3(
         applicant_iin=app.holder_iin,
         reason=reason,
         grounds_arose_on=arose_on,
@@ -357,8 +357,9 @@ def test_a_positive_hearing_allows_registration() -> None:
 # -- life on the list -----------------------------------------------------------------------
 
 
-def test_a_data_update_while_not_registered_is_refused() -> None:
+def test_a_data_update_after_the_application_closed_is_refused_appendix_3() -> None:
     app = verified()
+    app.withdraw(actor=applicant_of(app), effective_at=local(2024, 3, 27, 12))
     update = data_update(app, "new child", date(2024, 3, 25))
     with pytest.raises(DataUpdateWhileNotRegistered):
         app.update_data(actor=applicant_of(app), effective_at=local(2024, 3, 28), update=update)

@@ -7,10 +7,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from demo.synthetic import checks_for, complaint_body, document, head, officer
+from demo.synthetic import appendix_3, checks_for, complaint_body, document, head, officer
 from domain.calendar import add_working_days, is_working_day, working_days_between
 from domain.errors import HearingNoticeTooLate
-from domain.forms import DataUpdateForm
 from domain.housing_application import HousingApplication
 from domain.records import (
     AdministrativeFile,
@@ -286,7 +285,7 @@ def test_a_data_update_is_judged_at_once_against_its_own_term(arose_on: date, st
     app.update_data(
         actor=applicant_of(app),
         effective_at=local(2024, 4, 2),
-        update=DataUpdateForm(
+        update=appendix_3(
             applicant_iin=app.holder_iin,
             reason="moved",
             grounds_arose_on=arose_on,

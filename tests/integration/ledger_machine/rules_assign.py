@@ -8,23 +8,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
 from domain import acts
-from domain.values import Status
+from domain.values import UNDER_CONSIDERATION
 from tests.integration.ledger_machine.acts import LedgerActs
 from tests.integration.ledger_machine.expectations import HEAD, some_in
 from tests.integration.ledger_machine.state import applications
 
-BEFORE_DECISION = frozenset(
-    {
-        Status.ACCEPTED,
-        Status.INCOMPLETE,
-        Status.CORRECTED,
-        Status.COMPLETE,
-        Status.VERIFIED,
-        Status.GROUNDS_FOUND,
-        Status.HEARING_SCHEDULED,
-        Status.HEARING_HELD,
-    }
-)
+BEFORE_DECISION = UNDER_CONSIDERATION
 
 
 class AssignRules(LedgerActs):

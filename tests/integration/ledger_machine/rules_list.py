@@ -7,9 +7,10 @@ from uuid import UUID
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
-from demo.synthetic import document, iin_for
+from demo.synthetic import appendix_3, document, iin_for
 from domain import acts
-from domain.forms import DataUpdateForm, FamilyMember
+from domain.data_updates import UPDATABLE
+from domain.forms import FamilyMember
 from domain.values import (
     CLOSED,
     ON_THE_LIST,
@@ -28,10 +29,10 @@ from tests.integration.ledger_machine.strategies import POOL
 class ListRules(LedgerActs):
     """Acts on an application while it is on the list."""
 
-    @precondition(some_in(*ON_THE_LIST))
+    @precondition(some_in(*UPDATABLE))
     @rule(app_id=applications, data=st.data())
     def update_data(self, app_id: UUID, data: st.DataObject) -> None:
-        drawn = self._begin(data, app_id, ON_THE_LIST, ("applicant",), APPLICANT)
+        drawn = self._begin(data, app_id, UPDATABLE, ("applicant",), APPLICANT)
         app, expect = drawn.app, drawn.expect
         family = list(app.family)
         change = data.draw(
@@ -61,7 +62,7 @@ class ListRules(LedgerActs):
         applicant_iin = data.draw(
             st.sampled_from([app.holder_iin] * 4 + [iin_for(998)]), label="update_applicant"
         )
-        update = DataUpdateForm(
+        update = appendix_3(
             applicant_iin=applicant_iin,
             family_member_iin=member,
             reason="family changed",
@@ -69,7 +70,7 @@ class ListRules(LedgerActs):
             documents=(document(DocumentKind.OTHER, "appendix 3"),),
             family=new_family,
         )
-        expect.require(app.status in ON_THE_LIST, "on the list")
+        expect.require(app.status in UPDATABLE, "in consideration or on the list")
         expect.require(applicant_iin == app.holder_iin, "the applicant's form")
         expect.require(member is None or member in household, "a member of the family")
         if new_family is not None:
