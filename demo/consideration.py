@@ -17,6 +17,7 @@ from domain.calendar import (
     reception_day,
     working_days_between,
 )
+from domain.forms import IncomePeriod, twelve_months_to
 from domain.records import CheckResult, HearingNotice
 from domain.reference import get_provider
 from domain.values import Check, HearingOutcome, RefusalGround
@@ -32,7 +33,12 @@ GROUND_FOR = {Check.CATEGORY: RefusalGround.UNRELIABLE_DOCUMENTS}
 
 
 def submit(s: Script) -> None:
+    """The filing; income declared is of the twelve months before it (Appendix 1 item 4)."""
     case = s.case
+    if case.form.income:
+        ends_on = local_day(s.t, s.tz) - timedelta(days=1)
+        period = IncomePeriod(starts_on=twelve_months_to(ends_on), ends_on=ends_on)
+        case.form = case.form.model_copy(update={"income_period": period})
     actor = s.wl.applicant(case.form.applicant_iin)
     s.add(s.t, acts.FILE, actor, form=case.form, provider=case.provider)
 

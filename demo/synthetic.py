@@ -255,6 +255,14 @@ SUBSISTENCE_MINIMUM_KZT = 46_228
 _FAMILY_SIZES = (20, 35, 65, 90, 100)
 
 
+# Appendix 1 item 7: what the applicant of these categories underlines for themself.
+ITEM_7_UNDERLINED = {
+    "disability_group_1_2": "disability",
+    "age_pensioners": "elderly",
+    "severe_chronic_disease": "cardiovascular_disease",
+}
+
+
 def household_form(
     rng: random.Random,
     iins: IINRegistry,
@@ -348,8 +356,9 @@ def household_form(
     children = [m.iin for m in family if m.relation is Relation.CHILD]
     if category.code == "families_with_disabled_children" and children:
         form["children_with_disability"] = (children[0],)
-    if category.code in {"disability_group_1_2", "age_pensioners", "severe_chronic_disease"}:
+    if category.code in ITEM_7_UNDERLINED:
         form["disability_elderly_or_serious_disease"] = (applicant_iin,)
+        form["serious_conditions"] = ((ITEM_7_UNDERLINED[category.code],),)
     if kind.requires_workplace_bin:
         form["workplace_bin"] = f"{rng.randrange(10**12):012d}"
     conditions: list[HousingCondition] = []

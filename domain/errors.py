@@ -164,6 +164,11 @@ class DataUpdateWhileNotRegistered(DomainError):
     paragraph = "§11, Appendix 3"
 
 
+class IncomePeriodNotTheLastYear(DomainError):
+    rule = "the income declared is that of the twelve months before applying"
+    paragraph = "Appendix 1 item 4"
+
+
 class GroundsNotYetArisen(DomainError):
     rule = "a data update states grounds that arose by the day it is made"
     paragraph = "§11, Std 8, Appendix 3"

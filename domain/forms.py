@@ -6,7 +6,7 @@ rules of free text (domain/text.py); stored whole in the events that carry them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Self
 
@@ -23,7 +23,7 @@ from domain import limits
 from domain.iin import parse_iin
 from domain.limits import AtMost, as_stored
 from domain.names import Language
-from domain.reference import UnknownReference, get_list_kind
+from domain.reference import SERIOUS_CONDITIONS, UnknownReference, get_list_kind
 from domain.text import Line, Prose
 from domain.values import DocumentKind, HousingCondition, IncomeKind, Relation, StockChoice
 
@@ -64,6 +64,37 @@ class IncomeItem(FormModel):
     description: Annotated[str, Prose(limits.LINE_CHARS)] = ""
     amount_kzt: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
     member_iin: IINText | None = None
+
+
+class IncomePeriod(FormModel):
+    """Appendix 1 item 4: the twelve months the income declared is of, from the day after the
+    same date a year before its last day (a 29 February's year before is the 28th)."""
+
+    starts_on: date
+    ends_on: date
+
+    @model_validator(mode="after")
+    def _twelve_months(self, info: ValidationInfo) -> Self:
+        if not as_stored(info) and self.starts_on != twelve_months_to(self.ends_on):
+            raise ValueError(
+                f"Appendix 1 item 4: the income is of twelve months; ending on {self.ends_on}"
+                f" they start on {twelve_months_to(self.ends_on)}"
+            )
+        return self
+
+
+def twelve_months_to(ends_on: date) -> date:
+    """The first day of the twelve months whose last day is `ends_on`."""
+    try:
+        year_before = ends_on.replace(year=ends_on.year - 1)
+    except ValueError:  # 29 February
+        year_before = date(ends_on.year - 1, 2, 28)
+    return year_before + timedelta(days=1)
+
+
+SeriousConditions = Annotated[
+    tuple[Annotated[str, Line(limits.CODE_CHARS)], ...], AtMost(len(SERIOUS_CONDITIONS))
+]
 
 
 class Guardian(FormModel):
@@ -123,6 +154,11 @@ class ApplicationForm(FormModel):
     rooms: int = Field(ge=1, le=10)
     family: Family = ()
     income: Annotated[tuple[IncomeItem, ...], AtMost(limits.INCOME_ITEMS)] = ()
+    # Item 4's twelve months (the filing checks they are the last before it) and item 7's
+    # underlined conditions, one tuple per person named there, in order (codes of
+    # domain.reference.SERIOUS_CONDITIONS). Forms filed before they were recorded read None, ().
+    income_period: IncomePeriod | None = None
+    serious_conditions: Annotated[tuple[SeriousConditions, ...], AtMost(limits.PERSONS_NAMED)] = ()
     pregnant_over_22_weeks: Persons = ()
     children_with_disability: Persons = ()
     disability_elderly_or_serious_disease: Persons = ()
@@ -152,7 +188,7 @@ class ApplicationForm(FormModel):
     )
 
     @model_validator(mode="after")
-    def _consistent(self) -> Self:
+    def _consistent(self, info: ValidationInfo) -> Self:
         try:
             kind = get_list_kind(self.list_code)
             kind.category(self.category_code)
@@ -173,6 +209,8 @@ class ApplicationForm(FormModel):
         ):
             if not set(getattr(self, field)) <= household:
                 raise ValueError(f"{field} names a person outside the family (item 3)")
+        if not as_stored(info):
+            _require_conditions(self.disability_elderly_or_serious_disease, self.serious_conditions)
         return self
 
     def household_iins(self) -> frozenset[str]:
@@ -186,6 +224,20 @@ class ApplicationForm(FormModel):
         return required_documents(
             self.list_code, self.category_code, self.housing_conditions, self.family
         )
+
+
+def _require_conditions(named: tuple[str, ...], conditions: tuple[tuple[str, ...], ...]) -> None:
+    """Appendix 1 item 7: for each person named, what is underlined (one or more codes)."""
+    if len(conditions) != len(named):
+        raise ValueError(
+            "item 7: serious_conditions gives what is underlined for each person named in"
+            " disability_elderly_or_serious_disease, in the same order"
+        )
+    for codes in conditions:
+        unknown = set(codes) - SERIOUS_CONDITIONS
+        if not codes or unknown or len(set(codes)) != len(codes):
+            known = ", ".join(sorted(SERIOUS_CONDITIONS))
+            raise ValueError(f"item 7: each person's conditions are one or more of {known}")
 
 
 def required_documents(

@@ -63,6 +63,7 @@ from domain.forms import (
 )
 from domain.hearing import hearing_lateness, hearing_term, require_hearing_as_notified
 from domain.iin import parse_iin
+from domain.income import require_income_of_last_year
 from domain.offers import require_offerable, require_open_offer
 from domain.priority import priority_key
 from domain.records import (
@@ -202,6 +203,7 @@ class HousingApplication(Aggregate):
         require_role(actor, act.roles, act.noun)
         require_applicant(actor, applicant_ref, act.noun)
         require_not_in_future(filed_at, act.noun)
+        require_income_of_last_year(form, local_day(filed_at, provider_tz))
         return cls._create(
             cls.Applied,
             id=application_id,

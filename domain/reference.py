@@ -26,6 +26,12 @@ _PROVIDER_CODE: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LIST_CODE: Final = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 
 
+# Appendix 1 item 7: what the applicant underlines for each person named there.
+SERIOUS_CONDITIONS: Final = frozenset(
+    {"disability", "elderly", "cardiovascular_disease", "other_serious_disease"}
+)
+
+
 class UnknownReference(KeyError):
     """A code that the reference data does not hold."""
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from demo.synthetic import document, make_form
 from domain.values import DocumentKind
 from tests.api.conftest import Tokens
-from tests.api.walk import Walk, at
+from tests.api.walk import APPENDIX_3_SIGNED, Walk, at
 
 
 def update(form_iin: str, arose_on: str, **fields: Any) -> dict[str, Any]:
@@ -20,8 +20,7 @@ def update(form_iin: str, arose_on: str, **fields: Any) -> dict[str, Any]:
         "reason": "I was called up for military service.",
         "grounds_arose_on": arose_on,
         "documents": [document(DocumentKind.OTHER, "order").model_dump(mode="json")],
-        "consents": {"housing_check": True, "protected_secret": True},
-        "signature": "eds-signature-0123456789abcdef",
+        **APPENDIX_3_SIGNED,
         **fields,
     }
 
@@ -69,3 +68,40 @@ def test_no_data_update_after_the_application_closed_appendix_3(
         app_id, "update-data", me, "DataUpdateWhileNotRegistered", "Appendix 3",
         update=update(form.applicant_iin, "2024-03-18"),
     )  # fmt: skip
+
+
+def test_filing_checks_the_income_period_and_item_7_appendix_1_items_4_and_7(
+    client: TestClient, tokens: Tokens
+) -> None:
+    """Appendix 1 item 4: the income is of the twelve months before applying (409 otherwise,
+    422 for a period that is not twelve months); item 7 names what is underlined (422)."""
+    walk = Walk(client, tokens)
+    form = make_form(63).model_dump(mode="json")
+    wages = {"kind": "wages", "amount_kzt": "1800000.00"}
+    headers = tokens.applicant(form["applicant_iin"])
+
+    def filing(**changed: Any) -> Any:
+        body = {"provider": "almaty", "filed_at": at("18"), "form": {**form, **changed}}
+        return client.post("/v1/applications", json=body, headers=headers)
+
+    old = filing(income=[wages], income_period={"starts_on": "2022-12-01", "ends_on": "2023-11-30"})
+    assert old.status_code == 409, old.text
+    assert (old.json()["error"], old.json()["paragraph"]) == (
+        "IncomePeriodNotTheLastYear",
+        "Appendix 1 item 4",
+    )
+    short = filing(
+        income=[wages], income_period={"starts_on": "2023-06-01", "ends_on": "2024-02-29"}
+    )
+    assert short.status_code == 422, short.text
+    named = {"disability_elderly_or_serious_disease": [form["applicant_iin"]]}
+    assert filing(**named).status_code == 422
+    assert filing(**named, serious_conditions=[["flu"]]).status_code == 422
+    filed = filing(
+        **named,
+        serious_conditions=[["elderly", "cardiovascular_disease"]],
+        income=[wages],
+        income_period={"starts_on": "2023-03-01", "ends_on": "2024-02-29"},
+    )
+    assert filed.status_code == 201, filed.text
+    assert walk.state(filed.json()["application_id"])["status"] == "submitted"

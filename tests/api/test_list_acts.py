@@ -10,7 +10,7 @@ from demo.synthetic import document, make_form
 from domain.acts import requests as schemas_acts
 from domain.values import DocumentKind, Role
 from tests.api.conftest import Tokens
-from tests.api.walk import UNKNOWN, Walk, at
+from tests.api.walk import APPENDIX_3_SIGNED, UNKNOWN, Walk, at
 
 
 def flat(area: str = "48.50") -> dict[str, Any]:
@@ -33,8 +33,7 @@ def test_a_citizen_updates_data_passes_the_place_and_the_successor_is_housed(
         "reason": "My spouse changed jobs.",
         "grounds_arose_on": "2024-03-15",
         "documents": [document(DocumentKind.OTHER, "work record").model_dump(mode="json")],
-        "consents": {"housing_check": True, "protected_secret": True},
-        "signature": "eds-signature-0123456789abcdef",
+        **APPENDIX_3_SIGNED,
     }
     updated = walk.act(
         app_id, "update-data", walk.applicant(app_id), effective_at=at("19"), update=update

@@ -16,7 +16,7 @@ from tests.api.conftest import Tokens
 from tests.api.test_complaints import complaint, forward
 from tests.api.test_consideration import hearing_held, hearing_notice, sanitary
 from tests.api.test_list_acts import flat
-from tests.api.walk import MISSING, Walk, at
+from tests.api.walk import APPENDIX_3_SIGNED, MISSING, Walk, at
 
 DECIDED = {"outcome": "upheld", "reasons": "Unlawful request.", "remedy": "none"}
 
@@ -57,6 +57,7 @@ def test_every_communicated_act_leaves_its_notice_in_the_account_p8_p13_std5(
     update = {
         "applicant_iin": form.applicant_iin, "reason": "New job.", "grounds_arose_on": "2024-03-15",
         "documents": [document(DocumentKind.OTHER, "work record").model_dump(mode="json")],
+        **APPENDIX_3_SIGNED,
     }  # fmt: skip
     walk.act(housed, "update-data", mine, effective_at=at("19"), update=update)
     walk.act(housed, "complaints", mine, status=201, complaint=complaint())

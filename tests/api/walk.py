@@ -15,6 +15,11 @@ from domain.values import Check, HousingCondition, Role
 from tests.api.conftest import Tokens
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
+# Appendix 3's two declarations and its signature reference, as a data update's body has them.
+APPENDIX_3_SIGNED = {
+    "consents": {"housing_check": True, "protected_secret": True},
+    "signature": "eds-signature-0123456789abcdef",
+}
 
 
 def at(day: str, time: str = "10:00") -> str:

@@ -151,6 +151,20 @@ def test_the_walk_updates_data_in_consideration_and_changes_a_category_appendix_
     assert recomputed >= 1
 
 
+def test_the_walk_files_income_of_the_last_year_and_item_7_appendix_1(
+    walked: Walked, ledger: WaitingList
+) -> None:
+    """Appendix 1 items 4 and 7: filings with income state the twelve months before them;
+    those naming persons in item 7 say what is underlined."""
+    forms = [app.form for app in applications(ledger, walked)]
+    with_income = [f for f in forms if f.income]
+    assert with_income
+    assert all(f.income_period is not None for f in with_income)
+    item_7 = [f for f in forms if f.disability_elderly_or_serious_disease]
+    assert item_7
+    assert all(len(f.serious_conditions) == 1 for f in item_7)
+
+
 def test_queue_positions_are_one_to_n_on_every_list(walked: Walked, ledger: WaitingList) -> None:
     on_lists: dict[tuple[str, str], set[UUID]] = {}
     for app in applications(ledger, walked):
