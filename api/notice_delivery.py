@@ -78,7 +78,7 @@ class Deliverer:
     def run_once(self, limit: int = 100) -> Tally:
         """Send every SMS due now (at most `limit`)."""
         tally = Tally()
-        for row in self.outbox.due(Channel.SMS, self.now(), limit):
+        for row in self.outbox.due(self.now(), limit):
             self.deliver(row, tally)
         return tally
 
@@ -89,20 +89,18 @@ class Deliverer:
         self.outbox.count_attempt(int(row["seq"]), attempts, self.now() + wait)
         answer = self.gateway.send(row["phone"], sms_text(row), delivery_key(notice, Channel.SMS))
         if answer.verdict is Verdict.DELIVERED:
-            record_delivery(self.ledger, notice, Channel.SMS, delivered=True, attempts=attempts)
+            record_delivery(self.ledger, row, delivered=True, attempts=attempts)
             tally.delivered += 1
         elif answer.verdict is Verdict.REFUSED or attempts >= self.backoff.max_attempts:
             reason = f"{answer.verdict.value} after {attempts} attempt(s): {answer.detail}"
-            record_delivery(
-                self.ledger, notice, Channel.SMS, delivered=False, attempts=attempts, reason=reason
-            )
+            record_delivery(self.ledger, row, delivered=False, attempts=attempts, reason=reason)
             tally.failed += 1
         else:
             tally.retried += 1
 
     def pause(self, idle: float) -> float:
         """Seconds until the next attempt is due (at most `idle`)."""
-        due: datetime | None = self.outbox.next_due(Channel.SMS)
+        due: datetime | None = self.outbox.next_due()
         if due is None:
             return idle
         return max(0.0, min(idle, (due - self.now()).total_seconds()))

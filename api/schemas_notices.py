@@ -39,7 +39,7 @@ class NoticePublic(Schema):
     sms: SmsDeliveryPublic | None = Field(description="The SMS that went with it, if any.")
 
     @classmethod
-    def of(cls, row: Mapping[str, Any], sms: Mapping[str, Any] | None) -> NoticePublic:
+    def of(cls, row: Mapping[str, Any]) -> NoticePublic:
         title, body = account_text(row)
         return cls(
             notice_id=UUID(row["notice_id"]),
@@ -49,14 +49,14 @@ class NoticePublic(Schema):
             language=row["language"],
             title=title,
             body=body,
-            delivered_at=datetime.fromisoformat(row["delivered_at"] or row["recorded_at"]),
+            delivered_at=datetime.fromisoformat(row["recorded_at"]),
             opened_at=_moment(row["opened_at"]),
             sms=None
-            if sms is None
+            if not row["sms_status"]
             else SmsDeliveryPublic(
-                status=sms["status"],
-                delivered_at=_moment(sms["delivered_at"]),
-                attempts=int(sms["attempts"]),
+                status=row["sms_status"],
+                delivered_at=_moment(row["sms_delivered_at"]),
+                attempts=int(row["attempts"]),
             ),
         )
 

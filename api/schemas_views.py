@@ -13,6 +13,7 @@ from pydantic import Field
 from api.schemas import Schema
 from projections.audit_trail import AuditEntry
 from projections.deadline_monitor import DeadlineRow
+from projections.notice_trail import NoticeLine
 from projections.position_history import PositionChange
 from projections.queue import PublicEntry
 
@@ -68,6 +69,32 @@ class DeadlineVerdictPublic(Schema):
     late_by: int | None = Field(description="Working days after the due day (missed acts).")
 
 
+class NoticeSentPublic(Schema):
+    """What the applicant was told of the act (docs/notices.md): in the personal account from
+    the act's recording, by SMS where declared, and when they opened it."""
+
+    notice_id: UUID
+    subject: str = Field(examples=["registered"])
+    account_delivered_at: datetime = Field(description="Placed in the personal account.")
+    opened_at: datetime | None = Field(description="Opened by the applicant (None: not yet).")
+    sms: str = Field(description="'' (none), pending, delivered, or not delivered.")
+    sms_delivered_at: datetime | None
+    sms_attempts: int
+    sms_failure: str = Field(description="Why the SMS was not delivered, if it was not.")
+    term_from_receipt: str = Field(
+        description="A term the Rules count from receiving this notice (§11), and the moment"
+        " it counts from; '' when none."
+    )
+
+    @classmethod
+    def of(cls, line: NoticeLine) -> NoticeSentPublic:
+        return cls(
+            notice_id=line.notice_id, subject=line.subject, account_delivered_at=line.delivered_at,
+            opened_at=line.opened_at, sms=line.sms_status, sms_delivered_at=line.sms_delivered_at,
+            sms_attempts=line.attempts, sms_failure=line.reason, term_from_receipt=line.term,
+        )  # fmt: skip
+
+
 class AuditEntryPublic(Schema):
     version: int
     seq: int
@@ -82,9 +109,12 @@ class AuditEntryPublic(Schema):
     basis: str = Field(description="The paragraph of the Rules or the Law the act rests on.")
     reasons: str = Field(description="A decision's reasons, as staff or the body wrote them.")
     deadline: DeadlineVerdictPublic | None
+    notice: NoticeSentPublic | None = Field(
+        default=None, description="The notice this act sent the applicant, if it sends one."
+    )
 
     @classmethod
-    def of(cls, entry: AuditEntry) -> AuditEntryPublic:
+    def of(cls, entry: AuditEntry, notice: NoticeLine | None = None) -> AuditEntryPublic:
         verdict = (
             DeadlineVerdictPublic(
                 kind=entry.deadline_kind,
@@ -98,7 +128,8 @@ class AuditEntryPublic(Schema):
         who = ActorPublic(
             id=entry.actor_id, role=entry.actor_role, provider=entry.actor_provider or None
         )
-        return cls.copied(entry, who=who, deadline=verdict)
+        sent = None if notice is None else NoticeSentPublic.of(notice)
+        return cls.copied(entry, who=who, deadline=verdict, notice=sent)
 
 
 class TimedActPublic(AuditEntryPublic):

@@ -31,13 +31,14 @@ from bench.cases import (
     http,
     lookup,
     memory,
+    notices,
     rebuild,
     timetravel,
 )
 from bench.cases.common import Result, dialect, raw_connection
 from bench.generate import generate
 
-CASES = ("append", "rebuild", "lookup", "memory", "http", "asof", "contend")
+CASES = ("append", "rebuild", "lookup", "memory", "http", "asof", "contend", "notices")
 
 
 @contextmanager
@@ -112,6 +113,9 @@ def run(
                     results += contention.run(
                         contend_url, registrations=min(150, max(12, applications // 10))
                     )
+            elif case == "notices":
+                with throwaway_store(database_url, folder, "notices") as notices_url:
+                    results += notices.run(notices_url, count=append_acts)
             elif case == "memory":
                 with throwaway_store(database_url, folder, "memory") as mem_url:
                     results += memory.run(mem_url, entries=memory_entries or applications)

@@ -22,7 +22,7 @@ from api.auth import Principal
 from api.pages.signin import HOME
 from api.services import token_issuer
 from cli.demo_witness import with_demo_witness
-from cli.notify import start_notifier, where_sms_go
+from cli.notify import run_notify, start_notifier, where_sms_go
 from cli.tokens import DEMO_PROVIDER, DEMO_SUBJECTS
 from config.settings import Settings, identity_key
 from demo import run_demo
@@ -124,6 +124,8 @@ def serve_demo(
             waiting_list.close()
     else:
         echo("The store already holds events: serving them as they are (no new demo data).")
+    if notify:  # the seeded history's SMS, before the views catch up (then none is pending)
+        run_notify(settings, follow=False, echo=echo)
     applicant = catch_up_and_pick(settings)
     settings, witnessed = with_demo_witness(settings)
     echo("")
@@ -240,7 +242,7 @@ def welcome(settings: Settings, host: str, port: int, applicant: UUID | None) ->
             "A first request, as that applicant (their place on the list, then how it changed):",
             f"  curl -H 'Authorization: Bearer {app_token}' \\",
             f"    {base}/v1/applications/{applicant}/position",
-            f"  (and .../{applicant}/history, .../audit)",
+            f"  (and .../{applicant}/history, .../audit; their notices: {base}/v1/me/notices)",
         ]
     return lines
 

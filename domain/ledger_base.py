@@ -59,6 +59,8 @@ class LedgerBase(Application[UUID]):
     # A list's snapshot holds every key (about 3 MB for Almaty's 45,000) and the library keeps
     # them all, so they are rare; a running process keeps lists warm in its cache anyway.
     snapshotting_intervals = {QueueList: 10_000}
+    # False only for the benchmark's baseline (bench/cases/notices.py): acts without notices.
+    writes_notices = True
 
     def __init__(
         self,
@@ -179,7 +181,7 @@ class LedgerBase(Application[UUID]):
         decided = outcome or Outcome()
         request = current_request()
         kwargs: dict[str, Any] = {}
-        notices = notices_of(app, app.pending_events)
+        notices = notices_of(app, app.pending_events) if self.writes_notices else []
         if notices:
             kwargs["notices"] = notices  # the store's outbox, in the act's transaction
         if request is not None:

@@ -49,10 +49,11 @@ def delivery_key(notice: UUID, channel: Channel) -> str:
 
 @dataclass(frozen=True)
 class OutboxNotice:
-    """One notice on one channel, as the store's outbox keeps it."""
+    """One notice, as the store's outbox keeps it: in the personal account always, and by SMS
+    when `channels` says so."""
 
     notice_id: UUID
-    channel: Channel
+    channels: tuple[Channel, ...]
     subject: str
     addressee: str  # the applicant's keyed reference
     phone: str
@@ -64,20 +65,15 @@ class OutboxNotice:
     application_id: UUID | None = None
     version: int | None = None
 
-    @property
-    def key(self) -> str:
-        return delivery_key(self.notice_id, self.channel)
-
 
 @dataclass(frozen=True)
 class OutboxChange:
-    """What a delivery result or an opening changes in the outbox row, in the transaction that
-    records its event."""
+    """What a delivery result or an opening changes in the outbox row (by its `seq`), in the
+    transaction that records its event."""
 
-    notice_id: UUID
-    channel: Channel
-    status: str | None = None  # "delivered" or "failed"
-    delivered_at: datetime | None = None
+    seq: int
+    sms_status: str | None = None  # "delivered" or "failed"
+    sms_delivered_at: datetime | None = None
     attempts: int | None = None
     failed_reason: str | None = None
     opened_at: datetime | None = None
@@ -86,7 +82,7 @@ class OutboxChange:
 class NoticeStore(Protocol):
     """The part of the store that keeps the outbox (store.outbox)."""
 
-    def outbox_row(self, notice: UUID, channel: Channel) -> dict[str, Any] | None: ...
+    def outbox_notice(self, addressee: str, notice: UUID) -> dict[str, Any] | None: ...
 
 
 def _day(deadline: Any) -> str:
@@ -165,9 +161,9 @@ def notices_of(app: Any, events: Iterable[Any]) -> list[OutboxNotice]:
             continue
         version: int = event.originator_version
         notice, params = notice_id(app.id, version), params_of(event)
-        found += [
-            OutboxNotice(notice, channel, act.notice.subject, app.applicant_ref, app.phone,
-                         app.form.language, app.tz, event.timestamp, params, app.id, version)
-            for channel in act.notice.channels
-        ]  # fmt: skip
+        found.append(
+            OutboxNotice(notice, act.notice.channels, act.notice.subject, app.applicant_ref,
+                         app.phone, app.form.language, app.tz, event.timestamp, params, app.id,
+                         version)
+        )  # fmt: skip
     return found

@@ -7,8 +7,9 @@ Each records its event (domain.notice_record) and changes the outbox row in one 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -21,6 +22,7 @@ from domain.notices import NoticeStore, OutboxChange, OutboxNotice, one_off_id
 from domain.sms import checked
 from domain.values import Channel
 
+T = TypeVar("T")
 ONE_OFF = "one_off"  # the subject of a message tied to no act: its text is its own
 
 
@@ -34,13 +36,13 @@ class OutboxStore(NoticeStore, Protocol):
 
 def _store(ledger: LedgerBase) -> OutboxStore:
     recorder: Any = ledger.recorder
-    if not hasattr(recorder, "outbox_row"):
+    if not hasattr(recorder, "outbox_notice"):
         raise RuntimeError("this store keeps no outbox (an in-memory ledger)")
     found: OutboxStore = recorder
     return found
 
 
-def _record(ledger: LedgerBase, row: dict[str, Any]) -> NoticeRecord:
+def _record(ledger: LedgerBase, row: Mapping[str, Any]) -> NoticeRecord:
     notice = UUID(row["notice_id"])
     try:
         found: object = ledger.repository.get(notice)
@@ -57,7 +59,7 @@ def _moment(ledger: LedgerBase) -> datetime:
     return ledger.clock.recording_moment(ledger.clock.now(None))
 
 
-def _retrying(step: Any) -> Any:
+def _retrying(step: Callable[[], T]) -> T:
     for attempt in range(30):
         try:
             return step()
@@ -68,36 +70,30 @@ def _retrying(step: Any) -> Any:
 
 def record_delivery(
     ledger: LedgerBase,
-    notice: UUID,
-    channel: Channel,
+    row: Mapping[str, Any],
     *,
     delivered: bool,
     attempts: int,
     reason: str = "",
 ) -> bool:
-    """The gateway's last answer on the notice: delivered, or not delivered after `attempts`
-    (False: a result was already recorded, as by a worker that ran before a restart)."""
-    store = _store(ledger)
+    """The gateway's last answer on the SMS of the outbox `row`: delivered, or not delivered
+    after `attempts` (False: a result was already recorded, as by a worker before a restart)."""
 
     def step() -> bool:
-        row = store.outbox_row(notice, channel)
-        if row is None:
-            raise UnknownNotice(str(notice))
         record = _record(ledger, row)
         at = _moment(ledger)
         with recording(Recording(at)):
             changed = (
-                record.deliver(channel, attempts)
+                record.deliver(Channel.SMS, attempts)
                 if delivered
-                else record.fail(channel, attempts, reason)
+                else record.fail(Channel.SMS, attempts, reason)
             )
         if not changed:
             return False
         change = OutboxChange(
-            notice,
-            channel,
-            status="delivered" if delivered else "failed",
-            delivered_at=at if delivered else None,
+            int(row["seq"]),
+            sms_status="delivered" if delivered else "failed",
+            sms_delivered_at=at if delivered else None,
             attempts=attempts,
             failed_reason=None if delivered else reason[:200],
         )
@@ -105,8 +101,7 @@ def record_delivery(
         ledger.clock.committed(at)
         return True
 
-    result: bool = _retrying(step)
-    return result
+    return _retrying(step)
 
 
 def open_notice(ledger: LedgerBase, notice: UUID, addressee: str) -> datetime:
@@ -115,8 +110,8 @@ def open_notice(ledger: LedgerBase, notice: UUID, addressee: str) -> datetime:
     store = _store(ledger)
 
     def step() -> datetime:
-        row = store.outbox_row(notice, Channel.ACCOUNT)
-        if row is None or row["addressee"] != addressee:
+        row = store.outbox_notice(addressee, notice)
+        if row is None or row["application_id"] is None:
             raise UnknownNotice(str(notice))
         if row["opened_at"] is not None:
             return datetime.fromisoformat(row["opened_at"])
@@ -124,12 +119,11 @@ def open_notice(ledger: LedgerBase, notice: UUID, addressee: str) -> datetime:
         at = _moment(ledger)
         with recording(Recording(at)):
             record.open()
-        ledger.save(record, outbox=OutboxChange(notice, Channel.ACCOUNT, opened_at=at))
+        ledger.save(record, outbox=OutboxChange(int(row["seq"]), opened_at=at))
         ledger.clock.committed(at)
         return at
 
-    opened: datetime = _retrying(step)
-    return opened
+    return _retrying(step)
 
 
 def send_one_off_sms(
@@ -144,7 +138,7 @@ def send_one_off_sms(
     _store(ledger).enqueue_one_off(
         OutboxNotice(
             notice_id=notice,
-            channel=Channel.SMS,
+            channels=(Channel.SMS,),
             subject=ONE_OFF,
             addressee=addressee,
             phone=phone,

@@ -9,6 +9,7 @@ from domain.waiting_list import WaitingList
 from projections.audit_trail import AuditTrail
 from projections.database import ViewDatabase
 from projections.deadline_monitor import DeadlineMonitor
+from projections.notice_trail import NoticeTrail
 from projections.position_history import PositionHistory
 from projections.projection import Projection
 from projections.queue import QueueProjection
@@ -23,6 +24,7 @@ PROJECTIONS: tuple[type[Projection], ...] = (
     PositionHistory,
     AuditTrail,
     DeadlineMonitor,
+    NoticeTrail,
     TransparencyLog,
 )
 

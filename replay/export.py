@@ -29,6 +29,7 @@ from domain.values import Role
 from domain.waiting_list import WaitingList
 from projections.audit_trail import AuditTrail
 from projections.database import Tx, ViewDatabase
+from projections.notice_trail import NoticeTrail
 from projections.position_history import PositionHistory
 from projections.projection import Projection
 from projections.runner import CatchUpRunner
@@ -128,9 +129,10 @@ def export_application(
 
     def pages(tx: Tx, facts: Mapping[str, render.Cell]) -> dict[str, bytes]:
         trail = source.view(AuditTrail).trail(tx, application_id)
+        sent = {n.version: n for n in source.view(NoticeTrail).of_application(tx, application_id)}
         history = source.view(PositionHistory).history(tx, application_id)
         return {
-            render.AUDIT_TRAIL: render.audit_trail_page(facts, trail),
+            render.AUDIT_TRAIL: render.audit_trail_page(facts, trail, sent),
             render.POSITION_HISTORY: render.position_history_page(facts, history),
         }
 

@@ -18,6 +18,7 @@ from replay.bundle import MANIFEST, STATEMENT
 
 if TYPE_CHECKING:
     from projections.audit_trail import AuditEntry
+    from projections.notice_trail import NoticeLine
     from projections.position_history import PositionChange
     from replay.asof_list import Entry
 
@@ -81,7 +82,12 @@ def page(
     return "\n".join(parts).encode("utf-8")
 
 
-def audit_trail_page(facts: Mapping[str, Cell], entries: Sequence[AuditEntry]) -> bytes:
+def audit_trail_page(
+    facts: Mapping[str, Cell],
+    entries: Sequence[AuditEntry],
+    notices: Mapping[int, NoticeLine] | None = None,
+) -> bytes:
+    sent = notices or {}
     header = (
         "version",
         "log position",
@@ -96,6 +102,7 @@ def audit_trail_page(facts: Mapping[str, Cell], entries: Sequence[AuditEntry]) -
         "term",
         "term due",
         "term kept",
+        "notice to the applicant",
     )
     rows = [
         (
@@ -112,10 +119,28 @@ def audit_trail_page(facts: Mapping[str, Cell], entries: Sequence[AuditEntry]) -
             e.deadline_kind.replace("_", " "),
             e.deadline_due_on,
             _term(e.deadline_status, e.late_by),
+            notice_text(sent.get(e.version)),
         )
         for e in entries
     ]
     return page("Audit trail", facts, header, rows)
+
+
+def notice_text(line: NoticeLine | None) -> str:
+    """Which notice went out, where, and when it was delivered and opened (UTC)."""
+    if line is None:
+        return ""
+    parts = [f"{line.subject}: personal account {line.delivered_at.isoformat()}"]
+    parts.append(f"opened {line.opened_at.isoformat()}" if line.opened_at else "not opened")
+    if line.sms_delivered_at is not None:
+        parts.append(f"SMS delivered {line.sms_delivered_at.isoformat()}, attempt {line.attempts}")
+    elif line.sms_failed_at is not None:
+        parts.append(f"SMS NOT DELIVERED after {line.attempts} attempt(s): {line.reason}")
+    elif line.sms:
+        parts.append("SMS pending")
+    if line.term:
+        parts.append(line.term)
+    return "; ".join(parts)
 
 
 def _term(status: str, late_by: int | None) -> str:

@@ -3,9 +3,9 @@
 The recorders (store.sqlite, store.postgres) write `kezek_outbox` rows in `_insert_events`,
 before the act's events and in their transaction (as they keep the Idempotency-Key), and
 change a row in the transaction that records a delivery result or an opening. A row is one
-notice on one channel: the personal account's row is delivered when written (the account
-shows it at once); an SMS row waits for the delivery worker (api.notice_delivery), which
-claims it, counts its attempt, sends it and records the gateway's answer. docs/notices.md.
+notice: in the personal account from the moment it is written, and, when its act declares an
+SMS, an SMS waiting for the delivery worker (api.notice_delivery: `sms_status` pending, then
+delivered or failed). One row and one index entry an act: docs/notices.md, "Costs".
 """
 
 from __future__ import annotations
@@ -22,21 +22,21 @@ from domain.values import Channel
 
 TABLE: Final = "kezek_outbox"
 PENDING: Final = "pending"
-DELIVERED: Final = "delivered"
-FAILED: Final = "failed"
 FIELDS: Final = (
-    "notice_id", "channel", "application_id", "version", "subject", "addressee", "phone",
-    "language", "tz", "params", "recorded_at", "status", "attempts", "next_attempt_at",
-    "delivered_at", "failed_reason", "opened_at",
+    "notice_id", "application_id", "version", "subject", "addressee", "phone", "language",
+    "tz", "params", "recorded_at", "sms_status", "attempts", "next_attempt_at",
+    "sms_delivered_at", "failed_reason", "opened_at",
 )  # fmt: skip
 COLUMNS: Final = ", ".join(FIELDS)
+# The partial indexes' conditions, written as constants so that queries can use them.
+_PENDING: Final = f"sms_status = '{PENDING}'"
+_ONE_OFF: Final = "application_id IS NULL"
 _BODY: Final = (
-    " notice_id TEXT NOT NULL, channel TEXT NOT NULL, application_id TEXT, version INTEGER,"
-    " subject TEXT NOT NULL, addressee TEXT NOT NULL, phone TEXT NOT NULL,"
-    " language TEXT NOT NULL, tz TEXT NOT NULL, params TEXT NOT NULL,"
-    " recorded_at TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,"
-    " next_attempt_at TEXT NOT NULL, delivered_at TEXT, failed_reason TEXT NOT NULL,"
-    " opened_at TEXT, UNIQUE (notice_id, channel))"
+    " notice_id TEXT NOT NULL, application_id TEXT, version INTEGER, subject TEXT NOT NULL,"
+    " addressee TEXT NOT NULL, phone TEXT NOT NULL, language TEXT NOT NULL, tz TEXT NOT NULL,"
+    " params TEXT NOT NULL, recorded_at TEXT NOT NULL, sms_status TEXT NOT NULL,"
+    " attempts INTEGER NOT NULL, next_attempt_at TEXT NOT NULL, sms_delivered_at TEXT,"
+    " failed_reason TEXT NOT NULL, opened_at TEXT)"
 )
 
 
@@ -46,28 +46,32 @@ def moment(value: datetime) -> str:
 
 
 def create_statements(table: str, postgres: bool) -> list[str]:
+    # SQLite: the rowid, which only grows while no row is deleted (none is).
     seq = (
         "seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
         if postgres
-        else "seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+        else "seq INTEGER PRIMARY KEY,"
     )
     plain = table.split(".")[-1].strip('"')
+    # An act's notice is unique by its act (the event's own key, in the same transaction);
+    # a one-off message by its key; the SMS still to deliver are few.
     return [
         f"CREATE TABLE IF NOT EXISTS {table} ({seq}{_BODY}",
-        f"CREATE INDEX IF NOT EXISTS {plain}_account ON {table} (addressee, channel, seq)",
-        f"CREATE INDEX IF NOT EXISTS {plain}_due ON {table} (channel, status, next_attempt_at)",
+        f"CREATE INDEX IF NOT EXISTS {plain}_account ON {table} (addressee, seq)",
+        f"CREATE INDEX IF NOT EXISTS {plain}_due ON {table} (next_attempt_at) WHERE {_PENDING}",
+        f"CREATE UNIQUE INDEX IF NOT EXISTS {plain}_one_off ON {table} (notice_id)"
+        f" WHERE {_ONE_OFF}",
     ]
 
 
 def row_of(notice: OutboxNotice) -> tuple[object, ...]:
-    account = notice.channel is Channel.ACCOUNT
     at = moment(notice.recorded_at)
     return (
-        str(notice.notice_id), notice.channel.value,
+        str(notice.notice_id),
         None if notice.application_id is None else str(notice.application_id), notice.version,
         notice.subject, notice.addressee, notice.phone, notice.language, notice.tz,
-        json.dumps(notice.params, sort_keys=True, ensure_ascii=False), at,
-        DELIVERED if account else PENDING, 0, at, at if account else None, "", None,
+        json.dumps(notice.params, ensure_ascii=False), at,
+        PENDING if Channel.SMS in notice.channels else "", 0, at, None, "", None,
     )  # fmt: skip
 
 
@@ -76,8 +80,8 @@ def change_of(change: OutboxChange) -> tuple[str, list[object]]:
     sets: list[str] = []
     values: list[object] = []
     for name, value in (
-        ("status", change.status),
-        ("delivered_at", change.delivered_at),
+        ("sms_status", change.sms_status),
+        ("sms_delivered_at", change.sms_delivered_at),
         ("attempts", change.attempts),
         ("failed_reason", change.failed_reason),
         ("opened_at", change.opened_at),
@@ -105,6 +109,8 @@ class Outbox:
         self.table = table
         self.mark = mark
         self._transaction = transaction
+        marks = ", ".join([mark] * len(FIELDS))
+        self._insert = f"INSERT INTO {table} ({COLUMNS}) VALUES ({marks})"
 
     def sql(self, text: str) -> str:
         return text.replace("?", self.mark)
@@ -112,54 +118,36 @@ class Outbox:
     def write(self, cursor: Any, kwargs: dict[str, Any]) -> None:
         """What an act's or a result's save asks of the outbox (the recorders' kwargs)."""
         notices: Sequence[OutboxNotice] = kwargs.get("notices") or ()
-        if notices:
-            self.insert(cursor, notices)
+        for notice in notices:
+            cursor.execute(self._insert, row_of(notice))
         change: OutboxChange | None = kwargs.get("outbox")
         if change is not None:
-            self.change(cursor, change)
-
-    # -- in the act's transaction ---------------------------------------------------------
-
-    def insert(self, cursor: Any, notices: Sequence[OutboxNotice]) -> None:
-        marks = ", ".join(["?"] * len(FIELDS))
-        statement = self.sql(f"INSERT INTO {self.table} ({COLUMNS}) VALUES ({marks})")
-        for notice in notices:
-            cursor.execute(statement, row_of(notice))
+            sets, values = change_of(change)
+            cursor.execute(
+                self.sql(f"UPDATE {self.table} SET {sets} WHERE seq = ?"), [*values, change.seq]
+            )
 
     def insert_one_off(self, notice: OutboxNotice) -> None:
-        """A message tied to no act, in its own transaction (once per key: a repeat is kept
-        out by the unique notice id)."""
-        marks = ", ".join(["?"] * len(FIELDS))
-        statement = self.sql(
-            f"INSERT INTO {self.table} ({COLUMNS}) VALUES ({marks})"
-            " ON CONFLICT (notice_id, channel) DO NOTHING"
-        )
+        """A message tied to no act, in its own transaction, once per key."""
         with self._transaction(True) as cursor:
-            cursor.execute(statement, row_of(notice))
-
-    def change(self, cursor: Any, change: OutboxChange) -> None:
-        sets, values = change_of(change)
-        if sets:
             cursor.execute(
-                self.sql(f"UPDATE {self.table} SET {sets} WHERE notice_id = ? AND channel = ?"),
-                [*values, str(change.notice_id), change.channel.value],
+                f"{self._insert} ON CONFLICT (notice_id) WHERE {_ONE_OFF} DO NOTHING",
+                row_of(notice),
             )
 
     # -- the delivery worker ----------------------------------------------------------------
 
-    def due(self, channel: Channel, now: datetime, limit: int) -> list[dict[str, Any]]:
-        """Rows waiting for delivery whose next attempt is due, oldest first."""
+    def due(self, now: datetime, limit: int) -> list[dict[str, Any]]:
+        """SMS waiting for delivery whose next attempt is due, oldest first."""
         return self._rows(
-            f"SELECT seq, {COLUMNS} FROM {self.table} WHERE channel = ? AND status = ?"
+            f"SELECT seq, {COLUMNS} FROM {self.table} WHERE {_PENDING}"
             " AND next_attempt_at <= ? ORDER BY seq LIMIT ?",
-            [channel.value, PENDING, moment(now), limit],
+            [moment(now), limit],
         )
 
-    def next_due(self, channel: Channel) -> datetime | None:
+    def next_due(self) -> datetime | None:
         rows = self._rows(
-            f"SELECT MIN(next_attempt_at) AS due FROM {self.table}"
-            " WHERE channel = ? AND status = ?",
-            [channel.value, PENDING],
+            f"SELECT MIN(next_attempt_at) AS due FROM {self.table} WHERE {_PENDING}", []
         )
         found = rows[0]["due"] if rows else None
         return None if found is None else datetime.fromisoformat(found)
@@ -171,24 +159,25 @@ class Outbox:
             cursor.execute(
                 self.sql(
                     f"UPDATE {self.table} SET attempts = ?, next_attempt_at = ?"
-                    " WHERE seq = ? AND status = ?"
+                    f" WHERE seq = ? AND {_PENDING}"
                 ),
-                [attempts, moment(next_attempt_at), seq, PENDING],
+                [attempts, moment(next_attempt_at), seq],
             )
 
-    # -- the personal account and the trail --------------------------------------------------
+    # -- the personal account ------------------------------------------------------------------
 
-    def row(self, notice: UUID, channel: Channel) -> dict[str, Any] | None:
+    def notice(self, addressee: str, notice: UUID) -> dict[str, Any] | None:
+        """The addressee's notice (None: no such notice of theirs)."""
         rows = self._rows(
-            f"SELECT seq, {COLUMNS} FROM {self.table} WHERE notice_id = ? AND channel = ?",
-            [str(notice), channel.value],
+            f"SELECT seq, {COLUMNS} FROM {self.table} WHERE addressee = ? AND notice_id = ?",
+            [addressee, str(notice)],
         )
         return rows[0] if rows else None
 
     def account(self, addressee: str, before: int | None, limit: int) -> list[dict[str, Any]]:
-        """The addressee's notices in the personal account, newest first (before seq)."""
-        where = "addressee = ? AND channel = ?"
-        params: list[object] = [addressee, Channel.ACCOUNT.value]
+        """The addressee's notices of acts, newest first (before seq)."""
+        where = f"addressee = ? AND NOT {_ONE_OFF}"
+        params: list[object] = [addressee]
         if before is not None:
             where += " AND seq < ?"
             params.append(before)
@@ -200,10 +189,12 @@ class Outbox:
     def unread(self, addressee: str) -> int:
         rows = self._rows(
             f"SELECT COUNT(*) AS n FROM {self.table}"
-            " WHERE addressee = ? AND channel = ? AND opened_at IS NULL",
-            [addressee, Channel.ACCOUNT.value],
+            f" WHERE addressee = ? AND NOT {_ONE_OFF} AND opened_at IS NULL",
+            [addressee],
         )
         return int(rows[0]["n"]) if rows else 0
+
+    # -- for tests and benchmarks (no index: they read every row) -------------------------------
 
     def of_application(self, application_id: UUID) -> list[dict[str, Any]]:
         return self._rows(
@@ -211,11 +202,10 @@ class Outbox:
             [str(application_id)],
         )
 
-    def of_channel(self, channel: Channel) -> list[dict[str, Any]]:
-        return self._rows(
-            f"SELECT seq, {COLUMNS} FROM {self.table} WHERE channel = ? ORDER BY seq",
-            [channel.value],
-        )
+    def every(self, *, sms: bool = False) -> list[dict[str, Any]]:
+        """Every row (with `sms`: those that carry an SMS), in order."""
+        where = " WHERE sms_status <> ''" if sms else ""
+        return self._rows(f"SELECT seq, {COLUMNS} FROM {self.table}{where} ORDER BY seq", [])
 
     def _rows(self, text: str, params: Sequence[object]) -> list[dict[str, Any]]:
         with self._transaction(False) as cursor:

@@ -17,7 +17,6 @@ from psycopg.sql import SQL, Identifier
 
 from domain.idempotency import KeptAct, KeptRecord
 from domain.notices import OutboxNotice
-from domain.values import Channel
 from store import outbox
 from store.keeping import COLUMNS, TABLE, cutoff, kept_of, lock_number, row_of
 
@@ -64,8 +63,8 @@ class KezekPostgresRecorder(PostgresApplicationRecorder):
         self.outbox.write(curs, kwargs)  # the act's notices, or a delivery result's row change
         super()._insert_events(curs, stored_events, **kwargs)
 
-    def outbox_row(self, notice: UUID, channel: Channel) -> dict[str, Any] | None:
-        return self.outbox.row(notice, channel)
+    def outbox_notice(self, addressee: str, notice: UUID) -> dict[str, Any] | None:
+        return self.outbox.notice(addressee, notice)
 
     def enqueue_one_off(self, notice: OutboxNotice) -> None:
         self.outbox.insert_one_off(notice)

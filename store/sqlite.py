@@ -16,7 +16,6 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLite
 
 from domain.idempotency import KeptAct, KeptRecord
 from domain.notices import OutboxNotice
-from domain.values import Channel
 from store import outbox
 from store.keeping import COLUMNS, TABLE, cutoff, kept_of, lock_file_name, row_of
 
@@ -51,8 +50,8 @@ class KezekSQLiteRecorder(SQLiteApplicationRecorder):
         self.outbox.write(c, kwargs)  # the act's notices, or a delivery result's row change
         return super()._insert_events(c, stored_events, **kwargs)
 
-    def outbox_row(self, notice: UUID, channel: Channel) -> dict[str, Any] | None:
-        return self.outbox.row(notice, channel)
+    def outbox_notice(self, addressee: str, notice: UUID) -> dict[str, Any] | None:
+        return self.outbox.notice(addressee, notice)
 
     def enqueue_one_off(self, notice: OutboxNotice) -> None:
         self.outbox.insert_one_off(notice)

@@ -18,7 +18,7 @@ from api.paging import DEFAULT_LIMIT, NOTICES, Limit, NoticesCursor
 from api.problems import NotFound
 from api.schemas_notices import NoticePublic, NoticesPublic, OpenedPublic
 from domain.notifying import UnknownNotice, open_notice
-from domain.values import Channel, Role
+from domain.values import Role
 
 router = APIRouter(prefix="/v1/me/notices", tags=["personal account"])
 NoticeId = Annotated[UUID, Path(description="The notice's id (from the list of notices).")]
@@ -38,7 +38,7 @@ def read_my_notices(
     found = outbox.account(principal.subject, before, limit + 1)
     rows, next_cursor = NOTICES.page(found, limit, lambda r: [int(r["seq"])])
     return NoticesPublic(
-        notices=[NoticePublic.of(r, outbox.row(UUID(r["notice_id"]), Channel.SMS)) for r in rows],
+        notices=[NoticePublic.of(r) for r in rows],
         unread=outbox.unread(principal.subject),
         next_cursor=next_cursor,
         limit=limit,

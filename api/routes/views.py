@@ -55,6 +55,7 @@ from projections.audit_trail import AuditTrail
 from projections.database import Tx
 from projections.deadline_monitor import DeadlineMonitor, key_of
 from projections.live_queue import view_positions
+from projections.notice_trail import NoticeTrail
 from projections.position_history import PositionHistory
 from projections.processes import live_processes
 from projections.queue import MAX_PAGE_SIZE
@@ -148,10 +149,11 @@ def read_audit(
     after = AUDIT.decode(cursor) or 0  # the version of the last act returned
     with reading(services) as tx:
         found = services.view(AuditTrail).trail(tx, application_id, after=after, limit=limit + 1)
+        sent = {n.version: n for n in services.view(NoticeTrail).of_application(tx, application_id)}
     entries, next_cursor = AUDIT.page(found, limit, lambda e: [e.version])
     return AuditTrailPublic(
         application_id=application_id,
-        acts=[AuditEntryPublic.of(e) for e in entries],
+        acts=[AuditEntryPublic.of(e, sent.get(e.version)) for e in entries],
         next_cursor=next_cursor,
         limit=limit,
     )

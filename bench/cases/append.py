@@ -10,6 +10,7 @@ from bench.cases.common import (
     Result,
     dialect,
     file_and_accept,
+    insert_each,
     load_rows,
     ph,
     raw_connection,
@@ -78,17 +79,7 @@ def run(url: str, *, count: int, bulk: Any = None) -> list[Result]:
         with raw_connection(url) as conn:
             _raw_table(conn, url)
 
-            def raw() -> None:
-                for group in groups:
-                    if backend == "sqlite":
-                        conn.execute("BEGIN")
-                        conn.executemany(insert, group)
-                        conn.execute("COMMIT")
-                    else:
-                        with conn.transaction(), conn.cursor() as cur:
-                            cur.executemany(insert, group)
-
-            raw_seconds, _ = timed(raw)
+            raw_seconds, _ = timed(lambda: insert_each(conn, url, insert, groups))
             conn.execute(f"DROP TABLE {RAW}")
         results.append(
             Result(

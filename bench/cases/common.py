@@ -85,6 +85,18 @@ def ph(url: str, sql: str) -> str:
     return sql if dialect(url) == "sqlite" else sql.replace("?", "%s")
 
 
+def insert_each(conn: Any, url: str, insert: str, groups: Sequence[Sequence[Any]]) -> None:
+    """Each group of rows by `insert`, in a transaction of its own (one act's rows)."""
+    for group in groups:
+        if dialect(url) == "sqlite":
+            conn.execute("BEGIN")
+            conn.executemany(insert, group)
+            conn.execute("COMMIT")
+        else:
+            with conn.transaction(), conn.cursor() as cur:
+                cur.executemany(insert, group)
+
+
 def load_rows(
     conn: Any, url: str, table: str, rows: Sequence[tuple[Any, ...]], columns: str = ""
 ) -> None:

@@ -42,6 +42,7 @@ from domain.values import (
 from domain.waiting_list import WaitingList
 from projections.audit_trail import AuditTrail
 from projections.database import ViewDatabase
+from projections.notice_trail import NoticeTrail
 from projections.position_history import PositionHistory
 from projections.runner import CatchUpRunner
 from replay.bundle import read_zip
@@ -138,7 +139,7 @@ def run(
     try:
         app_id, generated = _longest_on_a_list(wl, database)
         lengthen(wl, app_id, history)
-        needed = (AuditTrail, PositionHistory, TransparencyLog)
+        needed = (AuditTrail, NoticeTrail, PositionHistory, TransparencyLog)
         views = [p for p in live_projections(database) if isinstance(p, needed)]
         source = LedgerViews(wl, database, CatchUpRunner(wl, views, database))
         source.runner.setup()

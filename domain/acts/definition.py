@@ -61,6 +61,9 @@ class Notice:
 
     subject: str
     sms: bool = False
+    # The event's term that the Rules count from the receipt of this notice (§11: "from the
+    # date of receipt of the notification"): the trail says from which moment it counts.
+    receipt_starts: str = ""
 
     @property
     def channels(self) -> tuple[Channel, ...]:

@@ -63,7 +63,7 @@ NOTIFY_INCOMPLETE = ActDefinition(
     leads_to=S.INCOMPLETE,
     time=T.RECORDED_NOW, operation="notify_incomplete", tag="consideration",
     terms=Terms(opens=("correction_due",), closes=(Closing(K.COMPLETENESS_CHECK, Verdict.JUDGE),)),
-    notice=N("incomplete", sms=True),
+    notice=N("incomplete", sms=True, receipt_starts="correction_due"),
 )  # fmt: skip
 FIND_COMPLETE = ActDefinition(
     name="find-complete", noun="a completeness finding", basis="§10, §11",

@@ -4,11 +4,16 @@ transaction; the applicant sees only their own; no other role reads the account.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections import defaultdict
+from pathlib import Path
 from uuid import UUID
 
 from fastapi.testclient import TestClient
 
+from api.notice_delivery import Deliverer
+from api.sms_gateway import FileSink, HttpGateway
 from demo.synthetic import document, make_form
 from domain import acts
 from domain.values import Check, DocumentKind, Role
@@ -17,6 +22,7 @@ from tests.api.test_complaints import complaint, forward
 from tests.api.test_consideration import hearing_held, hearing_notice, sanitary
 from tests.api.test_list_acts import flat
 from tests.api.walk import APPENDIX_3_SIGNED, MISSING, Walk, at
+from tests.integration.sms_gateway import Gateway, running_gateway
 
 DECIDED = {"outcome": "upheld", "reasons": "Unlawful request.", "remedy": "none"}
 
@@ -33,7 +39,7 @@ def declared_and_written(
             declared[event.originator_version] = {c.value for c in act.notice.channels}
     written: dict[int, set[str]] = defaultdict(set)
     for row in wl.recorder.outbox.of_application(app_id):  # type: ignore[attr-defined]
-        written[row["version"]].add(row["channel"])
+        written[row["version"]] = {"account", "sms"} if row["sms_status"] else {"account"}
     return dict(declared), dict(written)
 
 
@@ -156,3 +162,44 @@ def test_no_role_but_the_applicant_reads_a_personal_account(
         client.get("/v1/me/notices?cursor=nonsense!", headers=walk.applicant(app_id)).status_code
         == 422
     )
+
+
+def test_staff_and_courts_see_which_notice_went_out_and_when_it_was_received_p11(
+    client: TestClient, tokens: Tokens, tmp_path: Path
+) -> None:
+    walk = Walk(client, tokens)
+    registered = walk.registered(make_form(1))
+    ledger = tokens.services.waiting_list
+    Deliverer(ledger, FileSink(tmp_path / "sms.jsonl")).run_once()  # registration's SMS
+    incomplete = walk.accepted_incomplete(2)
+    walk.act(incomplete, "notify-incomplete", walk.officer, effective_at=at("18", "11:30"),
+             missing=MISSING)  # fmt: skip
+    with running_gateway(Gateway(status=400)) as refusing:  # the incompleteness SMS: refused
+        gateway = HttpGateway(refusing.url)
+        Deliverer(ledger, gateway).run_once()
+        gateway.close()
+    mine = walk.applicant(registered)
+    newest = client.get("/v1/me/notices", headers=mine).json()["notices"][0]
+    opened = client.post(f"/v1/me/notices/{newest['notice_id']}/read", headers=mine).json()
+
+    head = ledger.recorder.max_notification_id()
+    trail = client.get(f"/v1/applications/{registered}/audit?at_least={head}", headers=walk.officer)
+    notices = {a["event"]: a["notice"] for a in trail.json()["acts"]}
+    assert notices["Applied"] is None
+    assert (notices["Accepted"]["subject"], notices["Accepted"]["sms"]) == ("accepted", "")
+    sent = notices["Registered"]
+    assert (sent["sms"], sent["sms_attempts"], sent["opened_at"]) == (
+        "delivered", 1, opened["opened_at"]
+    )  # fmt: skip
+    other = client.get(f"/v1/applications/{incomplete}/audit", headers=walk.officer).json()
+    told = next(a["notice"] for a in other["acts"] if a["event"] == "NotifiedIncomplete")
+    assert told["sms"] == "not delivered"
+    assert "400" in told["sms_failure"]
+    assert told["term_from_receipt"].startswith("correction term to 2024-03-20, counted from its")
+
+    bundle = client.get(f"/v1/applications/{registered}/export", headers=tokens.reader(Role.COURT))
+    with zipfile.ZipFile(io.BytesIO(bundle.content)) as files:
+        page = files.read("rendered/audit-trail.html").decode()
+    assert "registered: personal account" in page
+    assert "SMS delivered" in page
+    assert "not opened" in page  # the acceptance's notice

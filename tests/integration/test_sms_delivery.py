@@ -37,13 +37,13 @@ def registered(wl: WaitingList, count: int) -> None:
 
 def sms_rows(wl: WaitingList) -> list[dict[str, object]]:
     outbox = wl.recorder.outbox  # type: ignore[attr-defined]
-    rows: list[dict[str, object]] = outbox.due(Channel.SMS, local(2100, 1, 1), 10_000)
+    rows: list[dict[str, object]] = outbox.due(local(2100, 1, 1), 10_000)
     return rows
 
 
 def outbox_sms(wl: WaitingList) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = wl.recorder.outbox.of_channel(Channel.SMS)  # type: ignore[attr-defined]
-    return rows
+    outbox = wl.recorder.outbox  # type: ignore[attr-defined]
+    return [{**r, "status": r["sms_status"]} for r in outbox.every(sms=True)]
 
 
 def deliver_all(worker: Deliverer, wl: WaitingList, seconds: float = 60.0) -> None:
