@@ -45,20 +45,23 @@ class Notice:
     status: str = ""
 
 
-def _notice(row: dict[str, Any], lang: Language) -> Notice:
-    title, body = account_text(row, lang) if row["channel"] == Channel.ACCOUNT.value else ("", "")
-    return Notice(
-        UUID(row["notice_id"]),
-        UUID(row["application_id"]) if row["application_id"] else None,
-        row["version"],
-        str(row["subject"]),
-        title,
-        body,
-        _moment(row["delivered_at"]),
-        _moment(row["opened_at"]),
-        str(row["channel"]),
-        str(row["status"]),
-    )
+def _notices(row: dict[str, Any], lang: Language) -> list[Notice]:
+    """An outbox row (one notice: store.outbox) as the personal account's notice, and its SMS
+    when it has one."""
+    title, body = account_text(row, lang)
+    notice = UUID(row["notice_id"])
+    app = UUID(row["application_id"]) if row["application_id"] else None
+    version, subject = row["version"], str(row["subject"])
+    found = [
+        Notice(notice, app, version, subject, title, body, _moment(row["recorded_at"]),
+               _moment(row["opened_at"]), Channel.ACCOUNT.value, "delivered"),
+    ]  # fmt: skip
+    if row["sms_status"]:
+        found.append(
+            Notice(notice, app, version, subject, "", "", _moment(row["sms_delivered_at"]),
+                   None, Channel.SMS.value, str(row["sms_status"]))
+        )  # fmt: skip
+    return found
 
 
 def _outbox(services: Services) -> Any:
@@ -67,7 +70,7 @@ def _outbox(services: Services) -> Any:
 
 def own_notices(services: Services, addressee: str, lang: Language) -> list[Notice]:
     """The applicant's notices in the personal account, newest first."""
-    return [_notice(row, lang) for row in _outbox(services).account(addressee, None, SHOWN)]
+    return [_notices(row, lang)[0] for row in _outbox(services).account(addressee, None, SHOWN)]
 
 
 def case_notices(
@@ -77,7 +80,7 @@ def case_notices(
     found: dict[int, list[Notice]] = {}
     for row in _outbox(services).of_application(application_id):
         if row["version"] is not None:
-            found.setdefault(int(row["version"]), []).append(_notice(row, lang))
+            found.setdefault(int(row["version"]), []).extend(_notices(row, lang))
     return found
 
 
