@@ -46,10 +46,11 @@ RAW = "bench_raw_outbox"
 ROUNDS = 4
 
 
-def _walk(wl: WaitingList, serials: range, at: datetime, spent: dict[bool, float]) -> None:
+def _walk(wl: WaitingList, serials: range, at: datetime, timed_: list[float]) -> None:
     """File, accept, find complete, verify and register each, with the outbox and without it
     in turn (with, without, without, with: so that drift, noise and whatever the one before
-    leaves warm fall on both alike), adding each one's time to `spent[with outbox]`."""
+    leaves warm fall on both alike), each one's time appended to `timed_` (the day's first,
+    a warm-up, is not timed)."""
     staff = officer("almaty")
     for n, serial in enumerate(serials):
         wl.writes_notices = n % 4 in (1, 0)  # ABBA: each way first as often
@@ -63,8 +64,8 @@ def _walk(wl: WaitingList, serials: range, at: datetime, spent: dict[bool, float
         wl.perform(acts.VERIFY, app, actor=staff, effective_at=moment + timedelta(hours=3),
                    checks=checks)  # fmt: skip
         wl.perform(acts.REGISTER, app, actor=staff, effective_at=moment + timedelta(hours=4))
-        if n:  # the day's first is the warm-up (its calendar, the list's new day): not timed
-            spent[wl.writes_notices] += time.perf_counter() - started
+        if n:  # the day's first is the warm-up (its calendar, the list's new day)
+            timed_.append(time.perf_counter() - started)
     wl.writes_notices = True
 
 
@@ -115,15 +116,19 @@ def run(url: str, *, count: int) -> list[Result]:
         base = 70_000_000 + first % 19_000_000
         per = max(5, count // (5 * ROUNDS))  # applications a day, half of them each way
         at = datetime(2025, 12, 1, 4, 0, tzinfo=UTC)
-        spent = {True: 0.0, False: 0.0}
+        quads: list[list[float]] = []
         before = {r["seq"] for r in store.every()}
         for n in range(ROUNDS):
-            _walk(wl, range(base + n * per, base + (n + 1) * per), at, spent)
+            day: list[float] = []
+            _walk(wl, range(base + n * per, base + (n + 1) * per), at, day)
+            quads += [day[i : i + 4] for i in range(0, len(day) - 3, 4)]  # with, 2x without, with
             at += timedelta(days=1)
             while not is_working_day(at.date()):
                 at += timedelta(days=1)
-        with_outbox = sum(1 for n in range(1, per) if n % 4 in (1, 0))
-        done = {True: 5 * with_outbox * ROUNDS, False: 5 * (per - 1 - with_outbox) * ROUNDS}
+        # The fifth of the quads a burst of the machine's load slowed most are left out.
+        kept = sorted(quads, key=sum)[: max(1, len(quads) - len(quads) // 5)]
+        spent = {True: sum(q[0] + q[3] for q in kept), False: sum(q[1] + q[2] for q in kept)}
+        done = {True: 10 * len(kept), False: 10 * len(kept)}
         written = [r for r in store.every() if r["seq"] not in before]
         groups = [[tuple(r[f] for f in outbox.FIELDS)] for r in written]  # one per act
         raw_seconds = _raw_rows(url, groups)
@@ -151,9 +156,10 @@ def run(url: str, *, count: int) -> list[Result]:
         Result(
             "notices", "one-act appends/s with the outbox", with_rate, "acts/s",
             "the same acts without the outbox", without_rate,
-            target=">= 0.85x (at most 15% slower)",
+            target=">= 0.85x (at most 15% slower)", goal=0.85,
             size=done[True], backend=backend,
-            notes=f"{ROUNDS} days of {per} applications x 5 acts, alternately with and without",
+            notes=f"{len(kept)} of {len(quads)} runs of 4 applications x 5 acts (with, without x2,"
+            " with) on one store; the slowest fifth left out",
         ),
         Result(
             "notices", "notices/s written in the acts' transactions", len(written) / spent[True],
