@@ -80,6 +80,14 @@ class LedgerBase(Application[UUID]):
                 clock.committed(last)
 
     @property
+    def close(self) -> None:
+        # A store's own connections outside the library's pool (PostgreSQL's lock sessions)
+        # close with the application, or every closed application leaves one open.
+        release = getattr(self.recorder, "release", None)
+        if release is not None:
+            release()
+        super().close()
+
     def identity(self) -> IdentityKey:
         """The key for identifiers derived from IINs; only acts that file or move a claim need
         it, so read-only processes (projection workers) run without the secret."""

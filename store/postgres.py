@@ -108,6 +108,10 @@ class KezekPostgresRecorder(PostgresApplicationRecorder):
     def exclusive(self, name: str) -> Any:
         return self._locks.hold(self.datastore.schema, name)
 
+    def release(self) -> None:
+        """Close the idle lock sessions (the application is closing)."""
+        self._locks.close_idle()
+
 
 class AdvisoryLocks:
     """Session advisory locks, each on a connection of its own (never the library's pool: a
@@ -151,6 +155,12 @@ class AdvisoryLocks:
         given = cast(dict[str, Any], self._pool.kwargs)
         kwargs = {k: v for k, v in given.items() if k != "row_factory"}
         return psycopg.connect(str(self._pool.conninfo), autocommit=True, **kwargs)
+
+    def close_idle(self) -> None:
+        with self._guard:
+            idle, self._idle = list(self._idle.values()), {}
+        for conn in idle:
+            conn.close()
 
     def _give_back(self, number: int, conn: psycopg.Connection[Any]) -> None:
         with self._guard:
