@@ -79,7 +79,6 @@ class LedgerBase(Application[UUID]):
             if last is not None:
                 clock.committed(last)
 
-    @property
     def close(self) -> None:
         # A store's own connections outside the library's pool (PostgreSQL's lock sessions)
         # close with the application, or every closed application leaves one open.
@@ -88,6 +87,7 @@ class LedgerBase(Application[UUID]):
             release()
         super().close()
 
+    @property
     def identity(self) -> IdentityKey:
         """The key for identifiers derived from IINs; only acts that file or move a claim need
         it, so read-only processes (projection workers) run without the secret."""
