@@ -14,7 +14,7 @@ from demo.cases import Case, DemoBrokeARule
 from demo.district import LAST_OFFER, settlement_of
 from demo.moments import next_working_day, office_moment, portal_moment
 from demo.script import Script, Setting
-from demo.synthetic import dwelling, head, officer
+from demo.synthetic import document, dwelling, head, officer
 from domain import acts
 from domain.calendar import local_day, start_of_day
 from domain.errors import DomainError
@@ -22,6 +22,7 @@ from domain.housing_application import HousingApplication
 from domain.priority import key_accepts_smaller, key_application
 from domain.records import Dwelling
 from domain.reference import get_provider
+from domain.values import DocumentKind, OfferRefusalReason
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ class Offers:
         )
         if decline:
             self.outcomes["declined"] += 1
-            decline_offer(script, below_norm)
+            decline_offer(script, below_norm, valid=self.outcomes["declined"] % 2 == 0)
         else:
             self.outcomes["provided"] += 1
             provide_housing(script)
@@ -156,15 +157,23 @@ class Offers:
         self.push(office_moment(self.rng, day, tz, start_of_day(day, tz)), offer)
 
 
-def decline_offer(s: Script, below_norm: bool) -> None:
+def decline_offer(s: Script, below_norm: bool, *, valid: bool) -> None:
+    """A refusal with its reason (Art. 73-75): a flat below the norm, or one too far away (no
+    valid reason: it counts), or, `valid`, a reason of health with its document."""
     at = portal_moment(s.rng, s.t + timedelta(hours=2), s.t + timedelta(days=7))
     reasons = "the flat is smaller than we need" if below_norm else "the flat is too far away"
+    answer: dict[str, Any] = {"reason": OfferRefusalReason.NO_VALID_REASON}
+    if valid and not below_norm:
+        reasons = "a family member cannot climb stairs; the flat is on the fifth floor, no lift"
+        proof = document(DocumentKind.OTHER, f"medical conclusion {s.case.serial}")
+        answer = {"reason": OfferRefusalReason.HEALTH, "document": proof}
     s.add(
         at,
         acts.DECLINE_OFFER,
         s.applicant(),
         late=_open_offer(s, "offers_declined"),
         reasons=reasons,
+        **answer,
     )
 
 

@@ -262,6 +262,19 @@ class SmallerHousingRefused(DomainError):
     paragraph = "Appendix 1 item 12, Art. 75"
 
 
+class RefusalReasonUnsupported(DomainError):
+    rule = "a valid reason for refusing an offer is shown by a document"
+    paragraph = "Art. 74, Art. 75"
+
+
+class DeregistrationGroundNotMet(DomainError):
+    rule = (
+        "a citizen is taken off the list for refused offers after two refused without a"
+        " valid reason"
+    )
+    paragraph = "Art. 73, Art. 75"
+
+
 class UnknownOffer(DomainError):
     rule = "housing is provided on an offer that was made"
     paragraph = "Art. 75"

@@ -64,7 +64,13 @@ from domain.forms import (
 from domain.hearing import hearing_lateness, hearing_term, require_hearing_as_notified
 from domain.iin import parse_iin
 from domain.income import require_income_of_last_year
-from domain.offers import require_offerable, require_open_offer
+from domain.offers import (
+    refusal_consequence,
+    refusal_is_unjustified,
+    require_offerable,
+    require_open_offer,
+    require_refusals_for_deregistration,
+)
 from domain.priority import priority_key
 from domain.records import (
     AdministrativeFile,
@@ -94,6 +100,7 @@ from domain.values import (
     DeregistrationGround,
     DocumentKind,
     HearingOutcome,
+    OfferRefusalReason,
     RefusalGround,
     Remedy,
     Role,
@@ -163,6 +170,8 @@ class HousingApplication(Aggregate):
         self.offers_made = 0
         self.open_offer: str | None = None
         self.open_dwelling: Dwelling | None = None
+        self.open_below_norm = False
+        self.unjustified_refusals = 0  # offers refused without a valid reason (Art. 73-75)
 
     class Act(Aggregate.Event):
         """Every act names who did it, when it took effect, and on what legal basis; an act
@@ -874,6 +883,8 @@ class HousingApplication(Aggregate):
         """The head takes the citizen off the list on a ground of Art. 73."""
         at = self._begin(acts.DEREGISTER, actor, effective_at)
         self._require_on_list(acts.DEREGISTER.noun)
+        if ground is DeregistrationGround.OFFERS_REFUSED:
+            require_refusals_for_deregistration(self.unjustified_refusals)
         self._trigger(acts.DEREGISTER, actor, at, ground=ground, reasons=_reasons(reasons))
 
     class PlacePassedToFamilyMember(Act):
@@ -922,6 +933,7 @@ class HousingApplication(Aggregate):
             app.offers_made += 1
             app.open_offer = self.offer_id
             app.open_dwelling = self.dwelling
+            app.open_below_norm = self.below_norm
 
     def offer_housing(self, *, actor: Actor, effective_at: datetime, dwelling: Dwelling) -> str:
         """A dwelling is offered to the citizen (Art. 74, Art. 75); the list checks the order."""
@@ -948,19 +960,46 @@ class HousingApplication(Aggregate):
     class OfferDeclined(Act):
         offer_id: str
         reasons: str
+        # Since refusals are judged (Art. 73-75); those recorded before read no reason, no
+        # document, and count for nothing.
+        reason: OfferRefusalReason | None = None
+        document: SupportingDocument | None = None
+        unjustified: bool = False
 
         def take_effect(self, app: HousingApplication) -> None:
             app.status = Status.REGISTERED
             app.open_offer = None
             app.open_dwelling = None
+            app.unjustified_refusals += self.unjustified
 
     def decline_offer(
-        self, *, actor: Actor, effective_at: datetime, offer_id: str, reasons: str = ""
-    ) -> None:
-        """The applicant declines an offer and keeps their place."""
+        self,
+        *,
+        actor: Actor,
+        effective_at: datetime,
+        offer_id: str,
+        reasons: str = "",
+        reason: OfferRefusalReason | None = None,
+        document: SupportingDocument | None = None,
+    ) -> str:
+        """The applicant declines an offer and keeps their place; a refusal of a dwelling that
+        met the norm and their choices without a valid reason counts (domain.offers), and
+        answers what it brought about."""
         at = self._begin(acts.DECLINE_OFFER, actor, effective_at)
         self._require_open_offer(offer_id)
-        self._trigger(acts.DECLINE_OFFER, actor, at, offer_id=offer_id, reasons=reasons)
+        below = self.open_below_norm
+        unjustified = refusal_is_unjustified(reason, document, below)
+        self._trigger(
+            acts.DECLINE_OFFER,
+            actor,
+            at,
+            offer_id=offer_id,
+            reasons=reasons,
+            reason=reason,
+            document=document,
+            unjustified=unjustified,
+        )
+        return refusal_consequence(unjustified, self.unjustified_refusals, below)
 
     class HousingProvided(Act):
         offer_id: str

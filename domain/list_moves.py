@@ -59,10 +59,15 @@ Move = Callable[["LedgerBase", HousingApplication, Asked, Outcome], list[Any]]
 def record_only(
     ledger: LedgerBase, app: HousingApplication, asked: Asked, out: Outcome
 ) -> list[Any]:
+    _answered(app, asked, out)
+    return []
+
+
+def _answered(app: HousingApplication, asked: Asked, out: Outcome) -> None:
+    """Let the aggregate decide; what its command answers fills the act's Outcome field."""
     answer = asked.command(app)
     if asked.act.answers is not None:
         setattr(out, asked.act.answers, answer)
-    return []
 
 
 def join(ledger: LedgerBase, app: HousingApplication, asked: Asked, out: Outcome) -> list[Any]:
@@ -134,7 +139,7 @@ def close_offer(
     ledger: LedgerBase, app: HousingApplication, asked: Asked, out: Outcome
 ) -> list[Any]:
     queue = ledger.list_of(app)
-    asked.command(app)
+    _answered(app, asked, out)
     queue.close_offer(
         app.priority_key,
         application_version=app.version,

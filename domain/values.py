@@ -179,6 +179,19 @@ class DeregistrationGround(Enum):
     STATE_EMPLOYMENT_ENDED = "state_employment_ended"
     FALSE_INFORMATION = "false_information"
     DEATH = "death"
+    # Art. 73 para 1 subpara 1, as read in docs/domain.md ("Refused offers"): two offers that
+    # met the norm and the applicant's choices refused without a valid reason.
+    OFFERS_REFUSED = "offers_refused"
+
+
+class OfferRefusalReason(Enum):
+    """Why the applicant refuses an offer (Art. 74-75): a valid reason, shown by a document,
+    or none. A dwelling below the norm may always be refused (Art. 75)."""
+
+    HEALTH = "health"  # the dwelling does not suit a household member's health
+    DWELLING_UNFIT = "dwelling_unfit"  # its condition makes it unfit to live in
+    FAMILY_CHANGED = "family_changed"  # the family grew: the dwelling is below its norm now
+    NO_VALID_REASON = "no_valid_reason"
 
 
 class SuccessionCause(Enum):

@@ -116,6 +116,13 @@ def _data_updated(e: Any) -> str:
     return text + f"; due {e.update_due.due_on}"
 
 
+def _refusal(e: Any) -> str:
+    """Whether a refusal counts (Art. 73-75); never the reason, which may name health."""
+    if e.reason is None:
+        return ""
+    return " without a valid reason" if e.unjustified else "; it does not count"
+
+
 def _complaint(e: Any) -> str:
     c = e.complaint
     about = f" on version {c.concerns_version}" if c.concerns_version is not None else ""
@@ -170,7 +177,7 @@ SUMMARIES: Final[dict[str, Callable[[Any], str]]] = {
         f"offer {e.offer_id}: {e.dwelling.rooms} room(s), {e.dwelling.useful_area_m2} m2"
         + (", below the norm" if e.below_norm else "")
     ),
-    "OfferDeclined": lambda e: f"offer {e.offer_id} declined",
+    "OfferDeclined": lambda e: f"offer {e.offer_id} declined{_refusal(e)}",
     "HousingProvided": lambda e: f"housing provided (offer {e.offer_id})",
 }
 

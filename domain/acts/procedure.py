@@ -209,11 +209,12 @@ OFFER_HOUSING = ActDefinition(
     operation="offer_housing", tag="on the list", notice=N("offer_made", sms=True),
 )  # fmt: skip
 DECLINE_OFFER = ActDefinition(
-    name="decline-offer", noun="declining an offer", basis="Art. 75",
-    title="Decline the offer as the applicant, keeping the place on the list (Art. 75).",
+    name="decline-offer", noun="declining an offer", basis="Art. 73-75",
+    title="Decline the offer as the applicant, with the reason; the place is kept, and a"
+          " refusal without a valid reason counts (Art. 73-75).",
     event="OfferDeclined", command="decline_offer", request=r.OfferDeclineCreate,
     roles=APPLICANT, scope=Scope.OWN, from_stages=frozenset({S.OFFERED}), leads_to=S.REGISTERED,
-    time=T.RECORDED_NOW,
+    time=T.RECORDED_NOW, answers="consequence",
     checks_stage=False, effect=ListEffect.CLOSES_OFFER,
     path="/{application_id}/offers/{offer_id}/decline", target="offer_id",
     operation="decline_offer", tag="on the list",

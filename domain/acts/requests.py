@@ -30,6 +30,7 @@ from domain.values import (
     ComplaintOutcome,
     DeregistrationGround,
     HearingOutcome,
+    OfferRefusalReason,
     RefusalGround,
     Remedy,
     Status,
@@ -299,9 +300,15 @@ class OfferCreate(ActCreate):
 
 
 class OfferDeclineCreate(ApplicantActCreate):
-    """Art. 75: the citizen declines the offer and keeps their place."""
+    """Art. 73-75: the citizen declines the offer and keeps their place; a valid reason (health,
+    the dwelling unfit, the family changed) comes with its document, and a refusal without one
+    of a dwelling that met the norm and the choices counts: after two, a ground to deregister."""
 
-    model_config = example(reasons="The flat is on the other side of the city from my work.")
+    model_config = example(
+        reason="no_valid_reason", reasons="The flat is on the other side of the city from my work."
+    )
+    reason: OfferRefusalReason
+    document: SupportingDocument | None = None
     reasons: OptionalReasons = ""
 
 

@@ -54,8 +54,11 @@ def test_a_citizen_updates_data_passes_the_place_and_the_successor_is_housed(
         app_id, "offers", walk.officer, status=201, effective_at=at("20"), dwelling=flat()
     )
     assert (offered["status"], offered["offer_id"]) == ("offered", "o1")
-    walk.fails(app_id, "offers/o1/decline", walk.applicant(app_id), 403)
-    declined = walk.act(app_id, "offers/o1/decline", successor, effective_at=at("20", "11:00"))
+    refusal = {"reason": "no_valid_reason"}
+    walk.fails(app_id, "offers/o1/decline", walk.applicant(app_id), 403, **refusal)
+    declined = walk.act(
+        app_id, "offers/o1/decline", successor, effective_at=at("20", "11:00"), **refusal
+    )
     assert declined["status"] == "registered"
     again = walk.act(
         app_id, "offers", walk.head, status=201, effective_at=at("26"), dwelling=flat()

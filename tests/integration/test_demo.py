@@ -165,6 +165,19 @@ def test_the_walk_files_income_of_the_last_year_and_item_7_appendix_1(
     assert all(len(f.serious_conditions) == 1 for f in item_7)
 
 
+def test_the_walk_refuses_offers_with_and_without_a_valid_reason_art_73_75(
+    walked: Walked, ledger: WaitingList
+) -> None:
+    """Art. 73-75: a refusal without a valid reason counts; one with a valid reason (and its
+    document) does not."""
+    seen: set[tuple[str, bool]] = set()
+    for application_id in walked.result.application_ids:
+        for event in ledger.repository.event_store.get(application_id):
+            if isinstance(event, HousingApplication.OfferDeclined) and event.reason is not None:
+                seen.add((event.reason.value, event.unjustified))
+    assert {("no_valid_reason", True), ("health", False)} <= seen
+
+
 def test_queue_positions_are_one_to_n_on_every_list(walked: Walked, ledger: WaitingList) -> None:
     on_lists: dict[tuple[str, str], set[UUID]] = {}
     for app in applications(ledger, walked):

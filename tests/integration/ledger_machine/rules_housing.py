@@ -9,10 +9,11 @@ from uuid import UUID
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
+from demo.synthetic import document
 from domain import acts
 from domain.priority import key_accepts_smaller, key_application
 from domain.records import Dwelling
-from domain.values import Status
+from domain.values import DocumentKind, OfferRefusalReason, Status
 from tests.integration.ledger_machine.acts import Drawn, LedgerActs, draw_stated
 from tests.integration.ledger_machine.expectations import (
     APPLICANT,
@@ -82,7 +83,22 @@ class HousingRules(LedgerActs):
     def decline_offer(self, app_id: UUID, data: st.DataObject) -> None:
         drawn = self._begin(data, app_id, {Status.OFFERED}, ("applicant",), APPLICANT)
         offer_id = self._offer_id(data, drawn)
-        self._attempt(drawn, acts.DECLINE_OFFER, Status.REGISTERED, offer_id=offer_id)
+        reason = data.draw(st.sampled_from(OfferRefusalReason), label="refusal_reason")
+        proof = data.draw(st.sampled_from([None, document(DocumentKind.OTHER, "proof")]))
+        drawn.expect.require(
+            reason is OfferRefusalReason.NO_VALID_REASON
+            or proof is not None
+            or drawn.app.open_below_norm,
+            "a valid reason with its document (Art. 74-75)",
+        )
+        self._attempt(
+            drawn,
+            acts.DECLINE_OFFER,
+            Status.REGISTERED,
+            offer_id=offer_id,
+            reason=reason,
+            document=proof,
+        )
 
     @precondition(some_in(Status.OFFERED))
     @rule(app_id=applications, data=st.data())

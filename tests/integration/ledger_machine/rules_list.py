@@ -95,6 +95,11 @@ class ListRules(LedgerActs):
         ground = data.draw(st.sampled_from(DeregistrationGround))
         reasons = draw_stated(data, drawn.expect)
         drawn.expect.require(drawn.app.status in ON_THE_LIST, "on the list")
+        drawn.expect.require(
+            ground is not DeregistrationGround.OFFERS_REFUSED
+            or drawn.app.unjustified_refusals >= 2,
+            "offers refused twice without a valid reason (Art. 73)",
+        )
         self._attempt(drawn, acts.DEREGISTER, Status.DEREGISTERED, ground=ground, reasons=reasons)
 
     @precondition(some_in(*ON_THE_LIST))
