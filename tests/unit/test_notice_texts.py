@@ -10,9 +10,18 @@ import re
 import pytest
 
 from api.notice_texts import account_text, sms_text
-from api.texts import has_text
+from api.texts import has_text, text, translations
+from domain.actors import COMPLAINT_DECIDERS
 from domain.acts import ALL
 from domain.sms import MAX_SEGMENTS, segments, units
+from domain.values import (
+    ComplaintBody,
+    ComplaintOutcome,
+    DeregistrationGround,
+    HearingOutcome,
+    RefusalGround,
+    Remedy,
+)
 
 IIN = "900101300123"
 FREE = "FREE-TEXT-SENTINEL"
@@ -74,3 +83,13 @@ def test_a_cyrillic_sms_takes_67_characters_a_segment_beyond_70() -> None:
     assert segments("a" * 160) == 1
     assert segments("a" * 306) == 2
     assert units("[") == 2
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_every_code_a_notice_shows_has_its_words(language: str) -> None:
+    shown = (RefusalGround, HearingOutcome, ComplaintOutcome, Remedy, DeregistrationGround,
+             ComplaintBody)  # fmt: skip
+    codes = {m.value for enum in shown for m in enum} | {r.value for r in COMPLAINT_DECIDERS}
+    catalogue = translations(language)
+    missing = sorted(c for c in codes if catalogue.gettext(f"code.{c}") == text("en", f"code.{c}"))
+    assert missing == []
