@@ -22,7 +22,7 @@ from domain.housing_application import HousingApplication
 from domain.priority import key_accepts_smaller, key_application
 from domain.records import Dwelling
 from domain.reference import get_provider
-from domain.values import DocumentKind, OfferRefusalReason
+from domain.values import DeregistrationGround, DocumentKind, OfferRefusalReason
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class Offers:
         self.push = push
         self.case_of = case_of
         self.outcomes: Counter[str] = Counter()  # offer outcomes planned
+        self.refused: Counter[int] = Counter()  # refusals without a valid reason, by case
 
     def hold(self, offer: OfferRound, at: datetime) -> None:
         """Offer the round's dwelling to the citizen entitled to it now, or hold the round again
@@ -142,9 +143,19 @@ class Offers:
         decline = self.outcomes["declined"] == 0 or (
             self.outcomes["provided"] > 0 and self.rng.random() < (0.6 if below_norm else 0.3)
         )
-        if decline:
+        # The first citizen offered again after a refusal without a valid reason refuses
+        # once more, and the head takes them off the list on that ground (Art. 73-75).
+        serial = script.case.serial
+        again = not below_norm and self.refused[serial] == 1 and not self.outcomes["taken_off"]
+        if decline or again:
             self.outcomes["declined"] += 1
-            decline_offer(script, below_norm, valid=self.outcomes["declined"] % 2 == 0)
+            self.outcomes["declined_as_planned"] += not again
+            valid = not again and self.outcomes["declined_as_planned"] % 2 == 0
+            decline_offer(script, below_norm, valid=valid)
+            self.refused[serial] += not (below_norm or valid)
+            if again:
+                self.outcomes["taken_off"] += 1
+                deregister_for_refusals(script)
         else:
             self.outcomes["provided"] += 1
             provide_housing(script)
@@ -174,6 +185,19 @@ def decline_offer(s: Script, below_norm: bool, *, valid: bool) -> None:
         late=_open_offer(s, "offers_declined"),
         reasons=reasons,
         **answer,
+    )
+
+
+def deregister_for_refusals(s: Script) -> None:
+    """The head takes off the list a citizen who refused two offers without a valid reason
+    (Art. 73, docs/domain.md "Refused offers")."""
+    at = s.office(s.working_days(s.today, 1, 5))
+    s.add(
+        at,
+        acts.DEREGISTER,
+        head(s.case.provider),
+        ground=DeregistrationGround.OFFERS_REFUSED,
+        reasons="two offers of housing by the norm and as chosen refused without a valid reason",
     )
 
 

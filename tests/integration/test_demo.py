@@ -176,6 +176,8 @@ def test_the_walk_refuses_offers_with_and_without_a_valid_reason_art_73_75(
             if isinstance(event, HousingApplication.OfferDeclined) and event.reason is not None:
                 seen.add((event.reason.value, event.unjustified))
     assert {("no_valid_reason", True), ("health", False)} <= seen
+    taken_off = [app for app in applications(ledger, walked) if app.status is Status.DEREGISTERED]
+    assert any(app.unjustified_refusals == 2 for app in taken_off)
 
 
 def test_queue_positions_are_one_to_n_on_every_list(walked: Walked, ledger: WaitingList) -> None:
