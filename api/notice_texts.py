@@ -18,7 +18,7 @@ from domain.names import LANGUAGES, Language, category_names, document_names, li
 from domain.notifying import ONE_OFF
 from domain.values import DocumentKind
 
-CODED: Final = frozenset({"ground", "outcome", "remedy", "body", "by_role"})
+CODED: Final = frozenset({"ground", "outcome", "remedy", "body", "by_role", "cause"})
 DOCUMENT_KINDS: Final = frozenset(kind.value for kind in DocumentKind)
 
 

@@ -892,10 +892,13 @@ class HousingApplication(Aggregate):
         successor_iin: str
         successor_ref: str
         reasons: str
+        successor_phone: str | None = None  # for the SMS notices (none: the holder's stays)
 
         def take_effect(self, app: HousingApplication) -> None:
             app.holder_iin = self.successor_iin
             app.applicant_ref = self.successor_ref
+            if self.successor_phone:
+                app.phone = self.successor_phone
             app.family = tuple(m for m in app.family if m.iin != self.successor_iin)
 
     def pass_place_to_family_member(
@@ -907,6 +910,7 @@ class HousingApplication(Aggregate):
         successor_iin: str,
         successor_ref: str,
         reasons: str,
+        successor_phone: str | None = None,
     ) -> None:
         """The place passes, with its priority, to a family member (Art. 73)."""
         at = self._begin(acts.PASS_PLACE, actor, effective_at)
@@ -921,6 +925,7 @@ class HousingApplication(Aggregate):
             successor_iin=successor_iin,
             successor_ref=successor_ref,
             reasons=_reasons(reasons),
+            successor_phone=successor_phone,
         )
 
     class HousingOffered(Act):

@@ -132,6 +132,7 @@ PARAMS: Final[dict[str, Callable[[Any], Params]]] = {
         "area": str(e.dwelling.useful_area_m2), "address": e.dwelling.address,
     },
     "HousingProvided": lambda e: {"offer_id": e.offer_id},
+    "PlacePassedToFamilyMember": lambda e: {"cause": e.cause.value},
     "ComplaintFiled": lambda e: {
         "complaint_id": e.complaint_id, "received_on": e.received_on.isoformat(),
         "last_on": _day(e.decision_due),

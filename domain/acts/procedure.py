@@ -196,7 +196,7 @@ PASS_PLACE = ActDefinition(
     request=r.SuccessionCreate, roles=SIGNATORY, scope=Scope.PROVIDER, from_stages=ON_THE_LIST,
     leads_to=None,
     time=T.PAPER_ACT, checks_stage=False, effect=ListEffect.PASSES_PLACE,
-    operation="pass_place_to_family_member", tag="on the list",
+    operation="pass_place_to_family_member", tag="on the list", notice=N("place_passed", sms=True),
 )  # fmt: skip
 OFFER_HOUSING = ActDefinition(
     name="offer-housing", noun="an offer", basis="Art. 74 para 1, Art. 75",

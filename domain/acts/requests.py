@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from domain import limits
-from domain.forms import ApplicationForm, DataUpdateForm, IINText, SupportingDocument
+from domain.forms import ApplicationForm, DataUpdateForm, IINText, PhoneText, SupportingDocument
 from domain.limits import AtMost
 from domain.records import (
     AdministrativeFile,
@@ -283,6 +283,11 @@ class SuccessionCreate(ActCreate):
     cause: SuccessionCause
     successor_iin: IINText = Field(description="The family member who takes the place.")
     reasons: Reasons
+    successor_phone: PhoneText | None = Field(
+        default=None,
+        description="The successor's mobile phone (+7XXXXXXXXXX) for the notices by SMS;"
+        " none: the notices go to the phone the application gave until a data update.",
+    )
 
 
 class OfferCreate(ActCreate):

@@ -8,6 +8,7 @@ import io
 import zipfile
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 from fastapi.testclient import TestClient
@@ -41,6 +42,13 @@ def declared_and_written(
     for row in wl.recorder.outbox.of_application(app_id):  # type: ignore[attr-defined]
         written[row["version"]] = {"account", "sms"} if row["sms_status"] else {"account"}
     return dict(declared), dict(written)
+
+
+def written_rows(walk: Walk, app_id: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = walk.tokens.services.waiting_list.recorder.outbox.of_application(  # type: ignore[attr-defined]
+        app_id
+    )
+    return rows
 
 
 def subjects(walk: Walk, app_id: str) -> list[str]:
@@ -105,8 +113,17 @@ def test_every_communicated_act_leaves_its_notice_in_the_account_p8_p13_std5(
     walk.act(refused, "refuse", walk.head, effective_at=at("19", "16:00"), **refusal)
 
     # Registered, then taken off the list.
-    gone = walk.registered(make_form(4), filed="10:30")
+    # Registered, passed to the spouse (who is told, on their own phone), taken off the list.
+    family = make_form(4, family_size=1)
+    gone = walk.registered(family, filed="10:30")
+    spouse = family.family[0].iin
+    walk.act(gone, "pass-place", walk.head, cause="death", successor_iin=spouse,
+             reasons="Died.", successor_phone="+77019998877")  # fmt: skip
     walk.act(gone, "deregister", walk.head, ground="moved_away", reasons="Moved away.")
+    walk.forms[gone] = family.model_copy(update={"applicant_iin": spouse})
+    (passed,) = [r for r in written_rows(walk, gone) if r["subject"] == "place_passed"]
+    assert passed["phone"] == "+77019998877"
+    assert passed["addressee"] == tokens.services.waiting_list.identity.applicant_ref(spouse)
 
     for app_id in (housed, ended, refused, gone):
         declared, written = declared_and_written(walk, app_id)

@@ -34,7 +34,7 @@ WORST = {
     "list_code": "state_employees", "category_code": FREE, "queue_number": 999_999,
     "documents": 20, "offer_id": "of-7f3a9c2e", "rooms": 10, "area": "99999.99",
     "address": FREE, "complaint_id": "c-7f3a9c2e", "body": "quality_body",
-    "remedy": "correct_priority", "by": FREE, "by_role": "complaint_body",
+    "remedy": "correct_priority", "by": FREE, "by_role": "complaint_body", "cause": "moved_away",
 }  # fmt: skip
 NOTICES = [act.notice for act in ALL if act.notice is not None]
 SUBJECTS = sorted({n.subject for n in NOTICES} | {"grounds_found"})
