@@ -12,6 +12,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path
 
+from api import problems
 from api.deps import CurrentPrincipal, ServicesDep
 from api.idempotency import IdempotencyDep
 from api.paging import DEFAULT_LIMIT, NOTICES, Limit, NoticesCursor
@@ -45,7 +46,7 @@ def read_my_notices(
     )
 
 
-@router.post("/{notice_id}/read", response_model=OpenedPublic)
+@router.post("/{notice_id}/read", response_model=OpenedPublic, responses=problems.responses(413))
 def read_notice(
     notice_id: NoticeId,
     services: ServicesDep,
