@@ -39,7 +39,7 @@ from domain.idempotency import (
 from domain.notices import notices_of
 from domain.queue_list import QueueList
 from domain.receipts import Outcome, Receipt, local_lock, receipt_of_kept
-from domain.store_url import DEFAULT_DATABASE_URL, TRANSCODER, persistence_env
+from domain.store_url import DEFAULT_DATABASE_URL, persistence_env
 from domain.transcodings import register_kezek_transcodings
 from domain.values import Role
 
@@ -54,7 +54,6 @@ class LedgerBase(Application[UUID]):
         "AGGREGATE_CACHE_FASTFORWARD": "y",
         "DEEPCOPY_FROM_AGGREGATE_CACHE": "y",
         "SQLITE_LOCK_TIMEOUT": "30",
-        "TRANSCODER_TOPIC": TRANSCODER,
     }
     # A list's snapshot holds every key (about 3 MB for Almaty's 45,000) and the library keeps
     # them all, so they are rare; a running process keeps lists warm in its cache anyway.

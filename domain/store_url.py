@@ -9,8 +9,6 @@ DEFAULT_DATABASE_URL = "sqlite:///var/kezek.db"
 # across processes (package `store`): named by topic, so the domain imports no infrastructure.
 SQLITE_RECORDER = "store.sqlite:KezekSQLiteRecorder"
 POSTGRES_RECORDER = "store.postgres:KezekPostgresRecorder"
-# The library's JSON format, read with orjson (store.transcoder): the same stored bytes.
-TRANSCODER = "store.transcoder:FastJSONTranscoder"
 
 
 class BadDatabaseURL(ValueError):

@@ -102,9 +102,15 @@ def personal_values(topic: str, state: Any) -> list[Found]:
     """The personal values of a stored state (parsed JSON), by `FIELDS`; null and absent values
     are none (nothing to protect)."""
     found: list[Found] = []
-    for pattern, kind in FIELDS.get(topic, ()):
-        found.extend(_walk(state, pattern.split("/"), [], kind))
+    for parts, kind in _SPLIT.get(topic, ()):
+        found.extend(_walk(state, parts, [], kind))
     return found
+
+
+_SPLIT = {
+    topic: tuple((pattern.split("/"), kind) for pattern, kind in fields)
+    for topic, fields in FIELDS.items()
+}
 
 
 def _walk(node: Any, parts: list[str], at: list[str], kind: Kind) -> Iterator[Found]:

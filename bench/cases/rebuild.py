@@ -165,7 +165,7 @@ def run(
             selected / select_seconds,
             goal=0.3,
             size=head,
-            notes=f"the library's select_notifications and mapper (orjson transcoder) against "
+            notes=f"the library's select_notifications and mapper (its JSON transcoder) against "
             f"the same SELECT by a plain cursor, batches of {batch_size}: {selected} rows in "
             f"{select_seconds:.1f} s",
             **common,
