@@ -60,8 +60,12 @@ class KezekPostgresRecorder(PostgresApplicationRecorder):
                 ),
                 row_of(record),
             )
-        self.outbox.write(curs, kwargs)  # the act's notices, or a delivery result's row change
         super()._insert_events(curs, stored_events, **kwargs)
+        # The act's notices (or a delivery result's row change) after the events, so the
+        # outbox is touched only under the events table's lock: a process creating its tables
+        # (CREATE INDEX IF NOT EXISTS locks the outbox) then never waits on a writer that holds
+        # the outbox while queueing for the events table (a deadlock seen with 6 threads).
+        self.outbox.write(curs, kwargs)
 
     def outbox_notice(self, addressee: str, notice: UUID) -> dict[str, Any] | None:
         return self.outbox.notice(addressee, notice)

@@ -131,7 +131,8 @@ def test_a_rebuilt_generation_made_live_answers_the_same(
     before = [position(client, app_id, tokens.reader(Role.AUDITOR)).json() for app_id in three]
     report = rebuild(services.waiting_list, services.database, QueueProjection)
     assert report.switched
-    assert services.runner.adopt_live_generations() == ["queue"]  # the writer writes it
+    # The writer writes it: adopted here, or already by the runner's own thread under load.
+    assert services.runner.adopt_live_generations() in (["queue"], [])
     services.queue.advance()  # and the process's index follows it (its thread does so too)
     assert services.queue.view.generation == report.new_generation
     assert services.view(QueueProjection).generation == report.new_generation
