@@ -5,8 +5,9 @@ Each field of the request becomes a control by its type: text (a line, or prose 
 area), a choice of an enum's values, a check box, a number, a day, a moment (in the
 provider's zone), a file (a document's SHA-256 is taken from the file itself: the file is not
 kept), a group of check boxes for a list of choices, and a fieldset for a nested model or for
-the first item of a list of them. The act's time fields are left out: a page records the act
-now (a paper act dated back goes through the API, with its reason).
+each of the first SLOTS items of a list of them (the later ones optional). The act's time
+fields are left out: a page records the act now (a paper act dated back goes through the API,
+with its reason).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from domain.calendar import zone as tz_zone
 from domain.text import Prose
 
 MAX_DEPTH = 3
+# Items a form offers for a list of records (documents, missing items); an act needing more
+# goes through the API, whose request limits are the act's own.
+SLOTS = 3
 
 
 @dataclass
@@ -38,7 +42,8 @@ class Control:
     options: list[str] = field(default_factory=list)
     children: list[Control] = field(default_factory=list)
     hint: str = ""
-    many: bool = False  # a group that stands for the first item of a list
+    many: bool = False  # a group that stands for one item of a list
+    slot: int = 0  # which item, for a group that stands for one
 
     @property
     def dom_id(self) -> str:
@@ -88,8 +93,8 @@ def controls(model: type[BaseModel], prefix: str = "", depth: int = 0) -> list[C
             if isinstance(item, type) and issubclass(item, Enum):
                 control.kind, control.options = "choices", [e.value for e in item]
             elif isinstance(item, type) and issubclass(item, BaseModel) and depth < MAX_DEPTH:
-                control.kind, control.many = "group", True
-                control.children = controls(item, f"{path}.0.", depth + 1)
+                found.extend(_slots(control, item, depth))
+                continue
             else:
                 control.kind = "lines"
         elif isinstance(kind_of, type) and issubclass(kind_of, BaseModel):
@@ -112,6 +117,27 @@ def controls(model: type[BaseModel], prefix: str = "", depth: int = 0) -> list[C
             control.kind = "prose"
         found.append(control)
     return found
+
+
+def _slots(control: Control, item: type[BaseModel], depth: int) -> list[Control]:
+    """One fieldset per item a form offers; only the first can be required."""
+    groups = []
+    for slot in range(SLOTS):
+        children = controls(item, f"{control.name}.{slot}.", depth + 1)
+        if slot:
+            _relax(children)
+        required = control.required and not slot
+        groups.append(
+            Control(control.name, control.label, "group", required, [], children, control.hint)
+        )
+        groups[-1].many, groups[-1].slot = True, slot
+    return groups
+
+
+def _relax(found: list[Control]) -> None:
+    for control in found:
+        control.required = False
+        _relax(control.children)
 
 
 class FormProblem(ValueError):
@@ -157,7 +183,10 @@ async def read(model: type[BaseModel], fields: list[Control], form: FormData, tz
                 inner = await collect(control.children)
                 if not inner and not control.required:
                     continue
-                data[key] = [inner] if control.many else inner
+                if control.many:
+                    data.setdefault(key, []).append(inner)
+                else:
+                    data[key] = inner
             else:
                 value = await _value(control, form, zone)
                 if value is not None and value != []:

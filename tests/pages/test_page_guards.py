@@ -4,6 +4,8 @@ correction walked here); the applicant's own correction through the form is reco
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from fastapi.testclient import TestClient
 
 from api.auth import Principal
@@ -133,3 +135,29 @@ def test_an_act_form_of_another_providers_case_is_refused(
     elsewhere = Principal(subject="officer-9", role=Role.OFFICER, provider="astana")
     sign_in_as(client, services.tokens.issue(elsewhere))
     assert client.get(f"/cases/{app_id}/acts/find-complete").status_code == 403
+
+
+def test_a_correction_form_takes_several_documents_and_records_each(
+    client: TestClient, tokens: Tokens, services: Services
+) -> None:
+    """§11: the corrected package may bring more than one document; the form offers slots."""
+    walk, app_id = incomplete_case(client, tokens)
+    as_applicant(client, services, walk, app_id)
+    form = client.get(f"/cases/{app_id}/acts/correct?lang=en").text
+    assert 'name="documents.2.title"' in form
+    assert 'name="documents.3.title"' not in form
+    data = dict(
+        DOCUMENT, idempotency_key="k-2", csrf=csrf_of(client, f"/cases/{app_id}/acts/correct")
+    )
+    data |= {"documents.1.kind": "certificate_from_work", "documents.1.title": "From work"}
+    files = {
+        "documents.0.sha256": ("conclusion.pdf", b"%PDF-1.4 the conclusion", "application/pdf"),
+        "documents.1.sha256": ("income.pdf", b"%PDF-1.4 the income", "application/pdf"),
+    }
+    answer = client.post(
+        f"/cases/{app_id}/acts/correct", data=data, files=files, follow_redirects=False
+    )
+    assert answer.status_code == 303, answer.text
+    app = services.waiting_list.application(UUID(app_id))
+    titles = {d.title for d in app.documents}
+    assert {"Sanitary conclusion", "From work"} <= titles
