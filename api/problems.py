@@ -34,6 +34,7 @@ from domain.errors import (
     TimeNotYours,
     TooManyConflicts,
     UnknownComplaint,
+    UnknownNoticeNamed,
     UnknownOffer,
     UnknownProvider,
 )
@@ -235,6 +236,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(NotFound, _not_found)
     # Complaint and offer ids come from the URL: an unknown one is a 404, not a broken rule.
     app.add_exception_handler(UnknownComplaint, _not_found)
+    app.add_exception_handler(UnknownNoticeNamed, _not_found)
     app.add_exception_handler(UnknownOffer, _not_found)
     app.add_exception_handler(OperationalError, _unavailable)
     app.add_exception_handler(InterfaceError, _unavailable)

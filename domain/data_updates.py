@@ -6,18 +6,26 @@ on the list (Appendix 3 speaks of the data "submitted earlier with an applicatio
 acceptance to the decision, and while registered. The grounds have arisen by the day of the
 update. A category changes within the application's list (another list is another application,
 with its own priority: Art. 74 para 2); a change of category or family recomputes the documents
-Std 8 requires, and the update brings those the change adds (docs/domain.md)."""
+Std 8 requires, and the update brings those the change adds (docs/domain.md).
+
+Its 15 working days count "from the date of the appearance of grounds or receipt of an sms -
+notification" (§11, Std 8): from the grounds, unless the update names the SMS notice that
+prompted it; then from the local day the ledger recorded that SMS as delivered, a fact the
+server finds itself (`NoticeDelivery`), never one the caller states."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from uuid import UUID
 
+from domain.calendar import local_day
 from domain.errors import (
     CategoryNotOfTheList,
     DataUpdateWhileNotRegistered,
     GroundsNotYetArisen,
+    NoticeNotDeliveredBySms,
     UnknownFamilyMember,
     UpdateWithoutDocuments,
 )
@@ -32,6 +40,33 @@ from domain.values import (
 )
 
 UPDATABLE = UNDER_CONSIDERATION | ON_THE_LIST
+FROM_GROUNDS = "grounds"  # the term's start, as the event records it
+FROM_SMS = "sms_delivered"
+
+
+@dataclass(frozen=True)
+class NoticeDelivery:
+    """What the ledger holds of the notice an update names: the application it was about and
+    when its SMS was recorded as delivered (None: not sent by SMS, pending, or failed)."""
+
+    notice: UUID
+    application_id: UUID | None
+    sms_delivered_at: datetime | None
+
+
+def term_start(
+    application_id: UUID, grounds_arose_on: date, after: NoticeDelivery | None, tz: str
+) -> tuple[date, str]:
+    """The day the 15 working days count from, and which start it is (§11, Std 8)."""
+    if after is None:
+        return grounds_arose_on, FROM_GROUNDS
+    if after.application_id != application_id:
+        raise NoticeNotDeliveredBySms(f"notice {after.notice} is not one of this application")
+    if after.sms_delivered_at is None:
+        raise NoticeNotDeliveredBySms(
+            f"notice {after.notice} has no SMS recorded as delivered to the applicant"
+        )
+    return local_day(after.sms_delivered_at, tz), FROM_SMS
 
 
 def require_updatable(status: Status, grounds_arose_on: date, today: date) -> None:

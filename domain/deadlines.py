@@ -79,5 +79,10 @@ def complaint_decision(registered_on: date, body: ComplaintBody) -> Deadline:
     return term(DeadlineKind.COMPLAINT_DECISION, registered_on, COMPLAINT_DECISION_DAYS[body])
 
 
-def data_update(grounds_arose_on: date) -> Deadline:
-    return term(DeadlineKind.DATA_UPDATE, grounds_arose_on, DATA_UPDATE_DAYS)
+def data_update(starts_on: date, *, from_sms: bool = False) -> Deadline:
+    """§11, Std 8: 15 working days from the appearance of the grounds, or from the receipt of
+    an SMS notice (`from_sms`: the day its delivery was recorded); the basis says which."""
+    deadline = term(DeadlineKind.DATA_UPDATE, starts_on, DATA_UPDATE_DAYS)
+    if not from_sms:
+        return deadline
+    return deadline.model_copy(update={"basis": f"{deadline.basis}, from the SMS notice's receipt"})

@@ -164,6 +164,21 @@ class DataUpdateWhileNotRegistered(DomainError):
     paragraph = "§11, Appendix 3"
 
 
+class UnknownNoticeNamed(DomainError):
+    """The update names a notice the ledger never sent (404, as an unknown complaint)."""
+
+    rule = "a data update counts its term from a notice the provider sent"
+    paragraph = "§11, Std 8"
+
+
+class NoticeNotDeliveredBySms(DomainError):
+    rule = (
+        "the data update term counts from the receipt of an SMS notice only when that notice"
+        " went to this application's applicant and its SMS was recorded as delivered"
+    )
+    paragraph = "§11, Std 8"
+
+
 class IncomePeriodNotTheLastYear(DomainError):
     rule = "the income declared is that of the twelve months before applying"
     paragraph = "Appendix 1 item 4"

@@ -33,7 +33,16 @@ from domain.complaints import (
     require_satisfaction_in_time,
     require_with_provider,
 )
-from domain.data_updates import Standing, recompute, require_household, require_updatable
+from domain.data_updates import (
+    FROM_GROUNDS,
+    FROM_SMS,
+    NoticeDelivery,
+    Standing,
+    recompute,
+    require_household,
+    require_updatable,
+    term_start,
+)
 from domain.decisions import (
     require_cleared_for_registration,
     require_heard_for_refusal,
@@ -821,6 +830,10 @@ class HousingApplication(Aggregate):
         # recorded before read None and "": they recomputed nothing.
         required_documents: list[DocumentKind] | None = None
         recomputed: str = ""
+        # Since the term may count from an SMS notice's receipt (§11, Std 8): which start was
+        # used, and the notice; updates recorded before counted from the grounds.
+        term_counted_from: str = FROM_GROUNDS
+        after_notice: UUID | None = None
 
         def take_effect(self, app: HousingApplication) -> None:
             if self.update.family is not None:
@@ -832,20 +845,29 @@ class HousingApplication(Aggregate):
             app.documents = app.documents + self.update.documents
 
     def update_data(
-        self, *, actor: Actor, effective_at: datetime, update: DataUpdateForm
+        self,
+        *,
+        actor: Actor,
+        effective_at: datetime,
+        update: DataUpdateForm,
+        after_notice: NoticeDelivery | None = None,
     ) -> str | None:
         """The citizen updates their data with the Appendix 3 form, during consideration or
-        on the list (§11, Std 8); answers what a change of category or family recomputed."""
+        on the list (§11, Std 8); answers what a change of category or family recomputed.
+        `after_notice`: the SMS notice that prompted it, as the ledger found it recorded."""
         at = self._begin(acts.UPDATE_DATA, actor, effective_at)
         require_updatable(self.status, update.grounds_arose_on, local_day(at, self.tz))
         require_household(self.holder_iin, self.family, update)
+        starts_on, start = term_start(self.id, update.grounds_arose_on, after_notice, self.tz)
         again = recompute(self._standing, update)
         self._trigger(
             acts.UPDATE_DATA,
             actor,
             at,
             update=update,
-            update_due=deadlines.data_update(update.grounds_arose_on),
+            update_due=deadlines.data_update(starts_on, from_sms=start == FROM_SMS),
+            term_counted_from=start,
+            after_notice=None if after_notice is None else after_notice.notice,
             required_documents=None if again is None else list(again.required_documents),
             recomputed="" if again is None else again.reasons,
         )

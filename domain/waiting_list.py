@@ -16,19 +16,23 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
+from eventsourcing.application import AggregateNotFoundError
 from pydantic import BaseModel
 
 from domain.actors import Actor
 from domain.acts.definition import ActDefinition, ListEffect
 from domain.acts.timing import Timing
 from domain.clock import Recording, recording
-from domain.errors import UnknownProvider
+from domain.data_updates import NoticeDelivery
+from domain.errors import UnknownNoticeNamed, UnknownProvider
 from domain.forms import ApplicationForm
 from domain.housing_application import HousingApplication
 from domain.ledger_base import LedgerBase
 from domain.list_moves import MOVES, Asked
+from domain.notice_record import NoticeRecord
 from domain.receipts import Outcome, Receipt
 from domain.reference import UnknownReference, get_provider
+from domain.values import Channel
 
 __all__ = ["Receipt", "WaitingList"]
 
@@ -74,6 +78,8 @@ class WaitingList(LedgerBase):
                 timing = replace(timing, recorded_at=after)  # clocks of processes drift
             return Asked(act, actor, timing, fields)
 
+        if isinstance(fields.get("after_notice"), UUID) and application_id is not None:
+            fields["after_notice"] = self.notice_delivery(fields["after_notice"], application_id)
         if act.effect is ListEffect.FILES:
             self.timing(act, actor, effective_at, backdating_reason, sent=sent)  # refused early
             return self._file(asked)
@@ -89,6 +95,22 @@ class WaitingList(LedgerBase):
             return changed
 
         return self._change(application_id, run, on_list=act.effect is not ListEffect.NONE)
+
+    def notice_delivery(self, notice: UUID, application_id: UUID) -> NoticeDelivery:
+        """What the ledger recorded of `notice` (§11, Std 8: a term counted from an SMS's
+        receipt): its NoticeRecord, or its outbox row while no delivery is recorded yet."""
+        try:
+            found: object = self.repository.get(notice)
+        except AggregateNotFoundError:
+            found = None
+        if isinstance(found, NoticeRecord):
+            return NoticeDelivery(notice, found.application_id, found.delivered.get(Channel.SMS))
+        store: Any = self.recorder
+        if found is None and hasattr(store, "outbox_notice"):
+            ref = self.application(application_id).applicant_ref
+            if store.outbox_notice(ref, notice) is not None:  # queued, not yet delivered
+                return NoticeDelivery(notice, application_id, None)
+        raise UnknownNoticeNamed(f"no notice {notice}")
 
     def timing(
         self,

@@ -113,6 +113,9 @@ def _data_updated(e: Any) -> str:
         text += "; category changed"
     if e.required_documents is not None:
         text += f"; recomputed: {len(e.required_documents)} document(s) now required by Std 8"
+    if getattr(e, "term_counted_from", "grounds") == "sms_delivered":  # §11, Std 8
+        text += f"; term counted from the SMS of notice {e.after_notice}"
+        return text + f" delivered on {e.update_due.starts_on}; due {e.update_due.due_on}"
     return text + f"; due {e.update_due.due_on}"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -238,7 +239,8 @@ class RegistrationCreate(ActCreate):
 class DataUpdateCreate(ApplicantActCreate):
     """§11, Std 8: the Appendix 3 form, filed by the citizen during consideration or on the
     list, with its two declarations and EDS signature; `category_code` changes the category
-    within the list."""
+    within the list. `after_notice` names the SMS notice that prompted the update: its 15
+    working days then count from the day the ledger recorded that SMS as delivered."""
 
     model_config = example(
         update={
@@ -253,6 +255,10 @@ class DataUpdateCreate(ApplicantActCreate):
         }
     )
     update: DataUpdateForm
+    after_notice: UUID | None = Field(
+        default=None,
+        description="the notice (its id in the personal account) whose SMS prompted the update",
+    )
 
 
 class WithdrawalCreate(ApplicantActCreate):
