@@ -230,6 +230,10 @@ def welcome(settings: Settings, host: str, port: int, applicant: UUID | None) ->
         lines += [
             f"  applicant of application {applicant} (then {base}/me):",
             f"    {app_token}",
+            # The demo's people are made up: their IIN may be shown, so the sign-in by SMS
+            # code can be tried; a real applicant's never is (docs/security.md).
+            f"    (a made-up person: or sign in at {base}/signin with the IIN"
+            f" {demo_iin(settings, applicant)} and the code in the SMS sink)",
         ]
     for role, subject in DEMO_SUBJECTS.items():
         provider = DEMO_PROVIDER if role in STAFF else None
@@ -245,6 +249,15 @@ def welcome(settings: Settings, host: str, port: int, applicant: UUID | None) ->
             f"  (and .../{applicant}/history, .../audit; their notices: {base}/v1/me/notices)",
         ]
     return lines
+
+
+def demo_iin(settings: Settings, application_id: UUID) -> str:
+    """The demo applicant's made-up IIN, for trying the sign-in page."""
+    waiting_list = WaitingList(env={"KEZEK_DATABASE_URL": settings.database_url})
+    try:
+        return waiting_list.application(application_id).holder_iin
+    finally:
+        waiting_list.close()
 
 
 def principal_for_application(settings: Settings, application_id: UUID) -> Principal:

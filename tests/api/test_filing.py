@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
 from demo.synthetic import make_form
@@ -98,3 +101,15 @@ def test_staff_of_another_provider_get_403_and_unknown_ids_404(
         headers=tokens.staff(Role.OFFICER),
     )
     assert missing.status_code == 404
+
+
+def test_the_readmes_example_application_is_filed_by_its_applicant(
+    client: TestClient, tokens: Tokens
+) -> None:
+    """README's first write request files docs/examples/application.json as it stands."""
+    example = Path(__file__).parents[2] / "docs" / "examples" / "application.json"
+    sent = json.loads(example.read_text(encoding="utf-8"))
+    iin = sent["form"]["applicant_iin"]
+    filed = client.post("/v1/applications", json=sent, headers=tokens.applicant(iin))
+    assert filed.status_code == 201, filed.text
+    assert filed.json()["status"] == "submitted"
