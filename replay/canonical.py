@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -169,26 +169,25 @@ def _dumps_alike(value: Any) -> bool:
     Integers beyond 2**53 - 1 are left to orjson, which refuses them (OPT_STRICT_INTEGER)."""
     kind = type(value)
     if kind is dict:
-        for key, member in value.items():
+        for key in value:
             if type(key) is not str or not key.isascii():
                 return False
-            member_kind = type(member)
-            if member_kind is str or member_kind is int or member_kind is bool or member is None:
-                continue
-            if (member_kind is dict or member_kind is list) and _dumps_alike(member):
-                continue
-            return False
-        return True
+        return _members_alike(value.values())
     if kind is list:
-        for member in value:
-            member_kind = type(member)
-            if member_kind is str or member_kind is int or member_kind is bool or member is None:
-                continue
-            if (member_kind is dict or member_kind is list) and _dumps_alike(member):
-                continue
-            return False
-        return True
+        return _members_alike(value)
     return kind is str or kind is int or kind is bool or value is None
+
+
+def _members_alike(members: Iterable[Any]) -> bool:
+    """True if every member of a dict or list is printed alike (see `_dumps_alike`)."""
+    for member in members:
+        member_kind = type(member)
+        if member_kind is str or member_kind is int or member_kind is bool or member is None:
+            continue
+        if (member_kind is dict or member_kind is list) and _dumps_alike(member):
+            continue
+        return False
+    return True
 
 
 def canonical_json(value: Any) -> bytes:

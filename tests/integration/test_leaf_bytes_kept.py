@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from domain.clock import ScenarioClock
 from domain.waiting_list import WaitingList
 from replay.canonical import canonical_event, parse_state
+from tests.unit.test_canonical import json_values
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "store-2026-12-05.sqlite.gz"
 
@@ -51,16 +52,14 @@ def test_a_store_written_before_keeps_its_leaf_bytes(stored: WaitingList) -> Non
         assert canonical_event(n) == rfc8785.dumps(reference)
 
 
-JSON_VALUES = st.recursive(
+JSON_VALUES = json_values(
     st.none()
     | st.booleans()
     | st.integers()
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
-    ),
-    max_leaves=20,
+    size=4,
+    leaves=20,
 )
 
 

@@ -36,6 +36,11 @@ def as_applicant(client: TestClient, services: Services, walk: Walk, app_id: str
     sign_in_as(client, services.tokens.issue(Principal(subject=ref, role=Role.APPLICANT)))
 
 
+def as_officer(client: TestClient, services: Services, subject: str, provider: str) -> None:
+    officer = Principal(subject=subject, role=Role.OFFICER, provider=provider)
+    sign_in_as(client, services.tokens.issue(officer))
+
+
 def correct(client: TestClient, app_id: str, csrf: str | None) -> int:
     data = dict(DOCUMENT, idempotency_key="k-1")
     if csrf is not None:
@@ -65,8 +70,7 @@ def test_an_officer_posting_the_applicants_correction_is_refused_and_writes_noth
     client: TestClient, tokens: Tokens, services: Services
 ) -> None:
     walk, app_id = incomplete_case(client, tokens)
-    officer = Principal(subject="officer-1", role=Role.OFFICER, provider="almaty")
-    sign_in_as(client, services.tokens.issue(officer))
+    as_officer(client, services, "officer-1", "almaty")
     before = walk.written()
     assert correct(client, app_id, csrf_of(client, "/work")) == 403
     assert walk.written() == before
@@ -132,8 +136,7 @@ def test_an_act_form_of_another_providers_case_is_refused(
     client: TestClient, tokens: Tokens, services: Services
 ) -> None:
     _, app_id = incomplete_case(client, tokens)
-    elsewhere = Principal(subject="officer-9", role=Role.OFFICER, provider="astana")
-    sign_in_as(client, services.tokens.issue(elsewhere))
+    as_officer(client, services, "officer-9", "astana")
     assert client.get(f"/cases/{app_id}/acts/find-complete").status_code == 403
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import struct
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -152,17 +153,27 @@ def test_a_document_missing_a_member_is_refused() -> None:
         )
 
 
-JSON_VALUES = st.recursive(
+def json_values(scalars: st.SearchStrategy[Any], size: int, leaves: int) -> st.SearchStrategy[Any]:
+    """`scalars` nested in arrays and objects (keys up to 6 characters) of up to `size` members."""
+    return st.recursive(
+        scalars,
+        lambda children: (
+            st.lists(children, max_size=size)
+            | st.dictionaries(st.text(max_size=6), children, max_size=size)
+        ),
+        max_leaves=leaves,
+    )
+
+
+JSON_VALUES = json_values(
     st.none()
     | st.booleans()
     | st.integers(min_value=-(2**53) - 5, max_value=2**53 + 5)
     | st.integers()
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(),
-    lambda children: (
-        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=6), children, max_size=5)
-    ),
-    max_leaves=25,
+    size=5,
+    leaves=25,
 )
 
 

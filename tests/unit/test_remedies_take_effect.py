@@ -72,22 +72,25 @@ def complain(app: HousingApplication, day: date, body: ComplaintBody) -> str:
     return complaint_on(app, day, body, subject=ComplaintSubject.DECISION, concerns_version=2)
 
 
+def reopened(
+    app: HousingApplication, filed: date, at: datetime, reasons: str, stage: Status
+) -> Walk:
+    """The quality body upholds a complaint filed on `filed` and reopens the case at `stage`;
+    the walk of the deadlines, started before the decision (the case stands at `stage`)."""
+    cid = complain(app, filed, ComplaintBody.QUALITY_BODY)
+    walk = Walk(app)
+    upheld(app, cid, at, reasons, remedy=Remedy.REOPEN, reopen_at=stage)
+    assert app.status is stage
+    return walk
+
+
 def test_an_upheld_complaint_reopens_a_refusal_at_the_stage_it_names_par_14() -> None:
     """§14: the quality body upholds the complaint against the refusal and sends the case
     back to verification: the application is complete again, with a new 10-day verification
     and 15-day consideration from the decision, and may then be registered."""
     app = refused()
-    cid = complain(app, date(2024, 4, 8), ComplaintBody.QUALITY_BODY)
-    walk = Walk(app)
-    upheld(
-        app,
-        cid,
-        local(2024, 4, 15),
-        "the flat was sold in 2023; verify again",
-        remedy=Remedy.REOPEN,
-        reopen_at=Status.COMPLETE,
-    )
-    assert app.status is Status.COMPLETE
+    sold = "the flat was sold in 2023; verify again"
+    walk = reopened(app, date(2024, 4, 8), local(2024, 4, 15), sold, Status.COMPLETE)
     opened = {(t.kind, t.status, t.starts_on) for t in walk.pump() if t.status == OPEN}
     assert opened == {
         (K.CONSIDERATION, OPEN, date(2024, 4, 15)),
@@ -106,17 +109,8 @@ def test_a_not_considered_application_has_a_remedy_par_11_par_14() -> None:
     """§11, §14: a refusal to consider further can be remedied: reopened at the completeness
     check (a new 2-day check and 15-day term), or registered with the priority it had."""
     app = not_considered()
-    cid = complain(app, date(2024, 3, 29), ComplaintBody.QUALITY_BODY)
-    walk = Walk(app)
-    upheld(
-        app,
-        cid,
-        local(2024, 4, 1),
-        "the certificate is held by the state systems (§9)",
-        remedy=Remedy.REOPEN,
-        reopen_at=Status.ACCEPTED,
-    )
-    assert app.status is Status.ACCEPTED
+    held = "the certificate is held by the state systems (§9)"
+    walk = reopened(app, date(2024, 3, 29), local(2024, 4, 1), held, Status.ACCEPTED)
     assert {t.kind for t in walk.pump() if t.status == OPEN} == {
         K.CONSIDERATION,
         K.COMPLETENESS_CHECK,
