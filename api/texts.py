@@ -74,4 +74,4 @@ def day(language: str, value: date) -> str:
 
 def moment(language: str, value: datetime, tz: str) -> str:
     """A moment in the provider's local zone: day and time, no seconds."""
-    return format_datetime(value, format="d.MM.y HH:mm", tzinfo=zone(tz), locale=language)
+    return format_datetime(value, format="dd.MM.y HH:mm", tzinfo=zone(tz), locale=language)
