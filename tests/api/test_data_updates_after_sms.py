@@ -16,6 +16,8 @@ from api.notice_delivery import Deliverer
 from api.sms_gateway import FileSink, HttpGateway
 from demo.synthetic import make_form
 from domain.calendar import add_working_days
+from domain.values import DeadlineKind
+from projections.deadline_monitor import DeadlineMonitor
 from tests.api.conftest import Tokens
 from tests.api.test_data_updates import update
 from tests.api.walk import Walk
@@ -67,6 +69,12 @@ def test_an_update_counts_its_term_from_the_sms_delivered_p11_std8(
     (said,) = (a["summary"] for a in trail.json()["acts"] if a["event"] == "DataUpdated")
     assert "term counted from the SMS of notice" in said
     assert "delivered on 2024-03-18" in said
+    services = tokens.services
+    with services.database.transaction(write=False) as tx:
+        terms = services.view(DeadlineMonitor).for_application(tx, UUID(mine))
+    (term,) = (t for t in terms if t.kind is DeadlineKind.DATA_UPDATE)
+    assert (term.status, term.starts_on) == ("met", date(2024, 3, 18))
+    assert term.basis == "§11, Std 8, from the SMS notice's receipt"
     (event,) = (e for e in ledger.events.get(UUID(mine)) if type(e).__name__ == "DataUpdated")
     assert event.term_counted_from == "sms_delivered"
     assert event.update_due.starts_on == date(2024, 3, 18)
