@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from demo.synthetic import make_form
 from domain import limits
 from tests.api.conftest import Tokens
-from tests.api.walk import Walk, at
+from tests.api.walk import MISSING, Walk, at
 
 SHA = "b5f273b8409ccdab5dffaf525942dfa1312df9dd822794067dbee81bfdd66f94"
 DOCUMENT = {"kind": "other", "title": "Birth certificate", "sha256": SHA}
@@ -133,15 +133,8 @@ def test_a_name_sent_decomposed_is_recorded_in_nfc(walk: Walk) -> None:
 
 def test_more_missing_items_than_the_limit_is_422_and_writes_nothing(walk: Walk) -> None:
     app_id = walk.accepted_incomplete(4)
-    item = {"document": "sanitary_conclusion", "description": "Std 8: sanitary conclusion"}
-    walk.fails(
-        app_id,
-        "notify-incomplete",
-        walk.officer,
-        422,
-        effective_at=at("18", "11:30"),
-        missing=[item] * (limits.MISSING_ITEMS + 1),
-    )
+    too_many = {"effective_at": at("18", "11:30"), "missing": MISSING * (limits.MISSING_ITEMS + 1)}
+    walk.fails(app_id, "notify-incomplete", walk.officer, 422, **too_many)
 
 
 def test_a_thousand_unknown_fields_answer_at_most_twenty_problems_in_a_small_body(

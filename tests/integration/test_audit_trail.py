@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from demo.synthetic import checks_for, document, head, officer
 from domain import acts
+from domain.actors import Actor
+from domain.acts.definition import ActDefinition
 from domain.records import HearingNotice, MissingItem
 from domain.values import Check, DocumentKind, HearingOutcome, RefusalGround
 from domain.waiting_list import WaitingList
@@ -25,62 +28,37 @@ def contested(wl: WaitingList) -> UUID:
     app_id = submit(wl, 1, filed_at=local(2024, 4, 1, 9), family_size=2)
     app = wl.application(app_id)
     staff, applicant = officer(app.provider), wl.applicant(app.form.applicant_iin)
-    wl.perform(acts.ACCEPT, app_id, actor=staff, effective_at=local(2024, 4, 1, 10))
-    wl.perform(
-        acts.NOTIFY_INCOMPLETE,
-        app_id,
-        actor=staff,
-        effective_at=local(2024, 4, 1, 11),
-        missing=[
-            MissingItem(
-                document=DocumentKind.INCOME_STATEMENT,
-                description="12 months",
-                not_in_state_system="IS Income: no record",  # Std 8: else not demanded (§9)
-            )
-        ],
+
+    def act(definition: ActDefinition, actor: Actor, at: datetime, **fields: Any) -> None:
+        wl.perform(definition, app_id, actor=actor, effective_at=at, **fields)
+
+    act(acts.ACCEPT, staff, local(2024, 4, 1, 10))
+    income = MissingItem(
+        document=DocumentKind.INCOME_STATEMENT,
+        description="12 months",
+        not_in_state_system="IS Income: no record",  # Std 8: else not demanded (§9)
     )
-    wl.perform(
-        acts.CORRECT,
-        app_id,
-        actor=applicant,
-        effective_at=local(2024, 4, 2, 10),
-        documents=[document(DocumentKind.INCOME_STATEMENT)],
-    )
-    wl.perform(acts.FIND_COMPLETE, app_id, actor=staff, effective_at=local(2024, 4, 2, 11))
+    act(acts.NOTIFY_INCOMPLETE, staff, local(2024, 4, 1, 11), missing=[income])
+    statement = document(DocumentKind.INCOME_STATEMENT)
+    act(acts.CORRECT, applicant, local(2024, 4, 2, 10), documents=[statement])
+    act(acts.FIND_COMPLETE, staff, local(2024, 4, 2, 11))
     # Verification was due on 16 April (10 working days from 2 April): one working day late.
-    wl.perform(
-        acts.VERIFY,
-        app_id,
-        actor=staff,
-        effective_at=local(2024, 4, 17, 10),
-        checks=checks_for(app.form, app.provider, failing=Check.NO_HOUSING_OWNED),
-    )
-    wl.perform(
-        acts.SCHEDULE_HEARING,
-        app_id,
-        actor=staff,
-        effective_at=local(2024, 4, 17, 11),
-        ground=RefusalGround.NON_COMPLIANCE,
-        reasons=HEARING_REASONS,
-        notice=HearingNotice(hearing_at=local(2024, 4, 18, 11), place="Akimat, room 12"),
-    )
-    wl.perform(
+    checks = checks_for(app.form, app.provider, failing=Check.NO_HOUSING_OWNED)
+    act(acts.VERIFY, staff, local(2024, 4, 17, 10), checks=checks)
+    notice = HearingNotice(hearing_at=local(2024, 4, 18, 11), place="Akimat, room 12")
+    ground = RefusalGround.NON_COMPLIANCE
+    hearing = dict(ground=ground, reasons=HEARING_REASONS, notice=notice)
+    act(acts.SCHEDULE_HEARING, staff, local(2024, 4, 17, 11), **hearing)
+    act(
         acts.HOLD_HEARING,
-        app_id,
-        actor=staff,
-        effective_at=local(2024, 4, 18, 12),
+        staff,
+        local(2024, 4, 18, 12),
         applicant_position="I sold that flat to pay for my treatment",
         outcome=HearingOutcome.REFUSAL,
         reasons="the sale is not registered",
     )
-    wl.perform(
-        acts.REFUSE,
-        app_id,
-        actor=head(app.provider),
-        effective_at=local(2024, 4, 19, 10),
-        ground=RefusalGround.NON_COMPLIANCE,
-        reasons=REFUSAL_REASONS,
-    )
+    head_of = head(app.provider)
+    act(acts.REFUSE, head_of, local(2024, 4, 19, 10), ground=ground, reasons=REFUSAL_REASONS)
     return app_id
 
 
