@@ -31,7 +31,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from replay.signed_notes import NoteError
+from replay.signed_notes import NoteError, key_parts
 
 COSIGNATURE_V1 = 0x04
 HEADER = "cosignature/v1\n"
@@ -73,10 +73,7 @@ class Cosigner:
 
     @classmethod
     def parse(cls, vkey: str) -> Cosigner:
-        parts = vkey.strip().split("+", 2)
-        if len(parts) != 3:
-            raise NoteError(f"{vkey.strip()[:60]!r} is not a witness key <name>+<id>+<key>")
-        name, key_id, encoded = parts
+        name, key_id, encoded = key_parts(vkey, "witness key")
         raw = _b64(encoded, "the witness key")
         if len(raw) != 33 or raw[0] != COSIGNATURE_V1:
             raise NoteError(

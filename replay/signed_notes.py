@@ -29,6 +29,15 @@ def note_key_id(name: str, public_key: bytes) -> bytes:
     return hashlib.sha256(name.encode() + b"\n\x01" + public_key).digest()[:4]
 
 
+def key_parts(vkey: str, what: str) -> tuple[str, str, str]:
+    """`<name>+<key id hex>+<key>` split in three; NoteError naming `what` if it is not so."""
+    parts = vkey.strip().split("+", 2)
+    if len(parts) != 3:
+        raise NoteError(f"{vkey.strip()[:60]!r} is not a {what} <name>+<id>+<key>")
+    name, key_id, encoded = parts
+    return name, key_id, encoded
+
+
 @dataclass(frozen=True)
 class Key:
     name: str
@@ -42,10 +51,7 @@ class Key:
     @classmethod
     def parse(cls, vkey: str) -> Key:
         """`<name>+<key id hex>+<base64(0x01 || Ed25519 public key)>`."""
-        parts = vkey.strip().split("+", 2)
-        if len(parts) != 3:
-            raise NoteError(f"{vkey.strip()[:60]!r} is not a verifier key <name>+<id>+<key>")
-        name, key_id, encoded = parts
+        name, key_id, encoded = key_parts(vkey, "verifier key")
         try:
             raw = base64.b64decode(encoded, validate=True)
         except binascii.Error:
