@@ -71,9 +71,9 @@ def catalogue_path(lang: str) -> str:
 @lru_cache(maxsize=len(LANGUAGES))
 def translations(lang: Language) -> NullTranslations:
     """The language's catalogue, compiled in memory from its .po file (no build step)."""
-    if lang == "en":
-        return NullTranslations()
     source = resources.files("api.pages").joinpath(catalogue_path(lang))
+    if lang == "en" and not source.is_file():
+        return NullTranslations()  # English is its own message ids
     with source.open("rb") as po:
         catalogue = read_po(po, locale=lang, domain=DOMAIN)
     compiled = io.BytesIO()

@@ -9,7 +9,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from api.pages.i18n import from_accept_language
+from api.pages.i18n import from_accept_language, translations
 from api.pages.vocabulary import missing
 from demo.synthetic import make_form
 from tests.api.conftest import Tokens
@@ -55,3 +55,11 @@ def test_moments_are_written_in_the_providers_zone_named(
     page = client.get(f"/queues/almaty/{form.list_code}?lang=ru&find={app_id}").text
     # Filed at 10:00 in Almaty on 18 March 2024 (UTC+5): so written, in Russian.
     assert "18 марта 2024, 10:00 (Алматы, UTC+05:00)" in page
+
+
+def test_english_pages_name_each_act_in_words_not_by_its_event_class() -> None:
+    """A place's history says why it changed in the reader's words, English included."""
+    english = translations("en")
+    assert english.gettext("HousingProvided") == "Housing provided"
+    assert english.gettext("PlacePassedToFamilyMember") == "Place passed to a family member"
+    assert english.gettext("Your place on the list") == "Your place on the list"
