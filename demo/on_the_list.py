@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from demo.after_sms import delivered_prompt
 from demo.moments import portal_moment
 from demo.script import Script
 from demo.synthetic import Sex, appendix_3, document, head, person_name
@@ -22,6 +23,10 @@ DEREGISTRATION_REASONS = {
     DeregistrationGround.FALSE_INFORMATION: "the state real estate register shows a flat owned",
     DeregistrationGround.DEATH: "death of the registered citizen, no family members remain",
 }
+
+
+# Of the contact updates, the share prompted by an SMS (§11: its term counts from the SMS).
+AFTER_SMS_SHARE = 0.5
 
 
 def update_data(s: Script, *, contacts_only: bool = False) -> None:
@@ -69,6 +74,15 @@ def update_data(s: Script, *, contacts_only: bool = False) -> None:
             documents=(document(DocumentKind.OTHER, f"{title} {grounds_on}"),),
             family=tuple(case.family),
         )
+    prompted = random.Random(f"after an SMS {case.serial}").random() < AFTER_SMS_SHARE
+    if prompted and kind == "contacts":
+
+        def after_sms() -> dict[str, object]:
+            notice = delivered_prompt(s.wl, case.id)  # filed by now: late fields run last
+            return {} if notice is None else {"after_notice": notice}
+
+        s.add(at, acts.UPDATE_DATA, s.applicant(), update=update, late=after_sms)
+        return
     s.add(at, acts.UPDATE_DATA, s.applicant(), update=update)
 
 

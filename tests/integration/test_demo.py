@@ -151,6 +151,22 @@ def test_the_walk_updates_data_in_consideration_and_changes_a_category_appendix_
     assert recomputed >= 1
 
 
+def test_the_walk_updates_data_after_an_sms_counting_the_term_from_its_delivery_s11(
+    walked: Walked, ledger: WaitingList
+) -> None:
+    """§11, Std 8: 15 working days "from ... receipt of an sms - notification": some of the
+    walk's updates name the SMS that prompted them, and their term counts from its delivery."""
+    counted = [
+        event
+        for application_id in walked.result.application_ids
+        for event in ledger.repository.event_store.get(application_id)
+        if isinstance(event, HousingApplication.DataUpdated)
+        and event.term_counted_from == "sms_delivered"
+    ]
+    assert counted
+    assert all(event.after_notice is not None for event in counted)
+
+
 def test_the_walk_files_income_of_the_last_year_and_item_7_appendix_1(
     walked: Walked, ledger: WaitingList
 ) -> None:
