@@ -51,7 +51,6 @@ from domain.decisions import (
     require_nothing_the_state_supplies,
 )
 from domain.errors import (
-    ActBeforeFiling,
     ActOutOfOrder,
     CorrectionAfterDeadline,
     CourtDecisionOutOfRecord,
@@ -251,8 +250,9 @@ class HousingApplication(Aggregate):
         """The provider registers the application on the day of receipt (§7, §8)."""
         at = self._begin(acts.ACCEPT, actor, effective_at)
         received = reception_day(self.filed_at, self.tz)
-        if local_day(at, self.tz) < received:
-            raise ActBeforeFiling(f"acceptance dated before the reception day {received}")
+        # §7 names the latest day, not the earliest: an officer working late or on a day off
+        # may accept at once (never before the filing: acts keep their order); the reception
+        # day, and every term from it, stays as it is.
         self._trigger(
             acts.ACCEPT,
             actor,

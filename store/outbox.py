@@ -1,7 +1,7 @@
 """The transactional outbox: the notices of acts, kept in the act's own transaction.
 
 The recorders (store.sqlite, store.postgres) write `kezek_outbox` rows in `_insert_events`,
-after the act's events and in their transaction (as they keep the Idempotency-Key), and
+under the events table's lock, in the act's transaction (as they keep the Idempotency-Key), and
 change a row in the transaction that records a delivery result or an opening. A row is one
 notice: in the personal account from the moment it is written, and, when its act declares an
 SMS, an SMS waiting for the delivery worker (api.notice_delivery: `sms_status` pending, then

@@ -49,23 +49,26 @@ class KezekPostgresRecorder(PostgresApplicationRecorder):
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
+        # The events table's lock first (the library takes it again, later, for the events):
+        # a writer then touches the kept and outbox tables only under it, so a process
+        # creating its tables (CREATE INDEX IF NOT EXISTS locks those tables, after locking
+        # the events table) never waits on a writer that holds them while queueing for the
+        # events table (a deadlock seen with 6 threads registering while others started).
+        if stored_events:
+            self._lock_table(curs)
         record: KeptRecord | None = kwargs.get("idempotency")
         if record is not None:
-            # Before the events, in their transaction: a second request under the same key
-            # violates the primary key, the whole transaction is refused as a conflict, and
-            # the use case, retried, finds the kept act.
+            # In the events' transaction: a second request under the same key violates the
+            # primary key, the whole transaction is refused as a conflict, and the use case,
+            # retried, finds the kept act.
             curs.execute(
                 SQL("INSERT INTO {0} (" + COLUMNS + ") VALUES (%s, %s, %s, %s, %s, %s)").format(
                     self.kept_table
                 ),
                 row_of(record),
             )
+        self.outbox.write(curs, kwargs)  # the act's notices, or a delivery result's row change
         super()._insert_events(curs, stored_events, **kwargs)
-        # The act's notices (or a delivery result's row change) after the events, so the
-        # outbox is touched only under the events table's lock: a process creating its tables
-        # (CREATE INDEX IF NOT EXISTS locks the outbox) then never waits on a writer that holds
-        # the outbox while queueing for the events table (a deadlock seen with 6 threads).
-        self.outbox.write(curs, kwargs)
 
     def outbox_notice(self, addressee: str, notice: UUID) -> dict[str, Any] | None:
         return self.outbox.notice(addressee, notice)

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from demo.synthetic import head, officer
-from domain.errors import ActorNotEntitled, ActOutOfOrder
+from domain.errors import ActBeforePreviousAct, ActorNotEntitled, ActOutOfOrder
 from domain.values import Status
 from projections.deadline_rules import MET, MISSED, OPEN, Case, step
 from tests.unit.cases import file, local
@@ -54,3 +54,17 @@ def test_the_head_assigns_the_application_to_an_officer_par_10() -> None:
         )
     app.assign(actor=head(app.provider), effective_at=local(2024, 3, 18, 12), officer_id="o-7")
     assert (app.assigned_to, app.status) == ("o-7", Status.ACCEPTED)
+
+
+def test_an_officer_working_late_accepts_at_once_and_the_reception_day_stays_par_7() -> None:
+    """§7 names the latest day of acceptance, not the earliest: filed on Friday at 19:00 and
+    accepted at 19:30, it is accepted; it is still received on Monday, and every term runs
+    from Monday."""
+    app = file(at=local(2024, 3, 29, 19))
+    app.accept(actor=officer(app.provider), effective_at=local(2024, 3, 29, 19, 30))
+    assert app.status is Status.ACCEPTED
+    assert app.reception_day == date(2024, 4, 1)
+    with pytest.raises(ActBeforePreviousAct):
+        file(at=local(2024, 3, 29, 19)).accept(
+            actor=officer(app.provider), effective_at=local(2024, 3, 29, 18, 59)
+        )

@@ -10,7 +10,6 @@ from hypothesis.stateful import precondition, rule
 
 from demo.synthetic import checks_for, document
 from domain import acts
-from domain.calendar import reception_day
 from domain.records import CheckResult, MissingItem
 from domain.reference import get_provider
 from domain.values import Check, CheckOutcome, DocumentKind, Status
@@ -29,9 +28,7 @@ class ReviewRules(LedgerActs):
         drawn = self._begin(data, app_id, {Status.SUBMITTED}, ("officer", "system"), STAFF)
         app, expect = drawn.app, drawn.expect
         expect.require(app.status is Status.SUBMITTED, "status")
-        expect.require(
-            local_day(drawn.at, app.tz) >= reception_day(app.filed_at, app.tz), "reception day"
-        )
+        expect.require(drawn.at >= app.filed_at, "after the filing")
         self._attempt(drawn, acts.ACCEPT, Status.ACCEPTED)
 
     @precondition(some_in(Status.ACCEPTED))
