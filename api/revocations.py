@@ -37,7 +37,7 @@ class Revocation:
 
 def create_table(database: ViewDatabase) -> None:
     """At start-up (Services.open) and before `kezek token revoke` writes: no read runs DDL."""
-    with database.transaction() as tx:
+    with database.creating() as tx:
         tx.execute(
             f"CREATE TABLE IF NOT EXISTS {TABLE} (kind TEXT NOT NULL, value TEXT NOT NULL,"
             " revoked_at TEXT NOT NULL, kept_until BIGINT, note TEXT NOT NULL,"

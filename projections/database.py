@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import psycopg
 
 from domain.store_url import persistence_env
+from store.keeping import ddl_lock_number
 
 Row = tuple[Any, ...]
 
@@ -166,6 +167,16 @@ class ViewDatabase:
             # A broken connection (a restarted server) is dropped, so the next call reconnects.
             self._forget_connection()
             raise
+
+    @contextmanager
+    def creating(self) -> Iterator[Tx]:
+        """A write transaction for CREATE statements: on PostgreSQL it first waits for the
+        store's DDL lock, so processes setting up a new store at once never race in the
+        catalogue (SQLite's write lock already serialises them)."""
+        with self.transaction() as tx:
+            if self.dialect == "postgres":
+                tx.execute("SELECT pg_advisory_xact_lock(?)", (ddl_lock_number(self.schema),))
+            yield tx
 
     def _forget_connection(self) -> None:
         conn = getattr(self._local, "conn", None)

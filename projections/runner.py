@@ -129,7 +129,7 @@ class CatchUpRunner:
         # Tracking rows first, tables after, in separate transactions: a transaction that held
         # a table lock (CREATE INDEX IF NOT EXISTS) while waiting for a tracking row would
         # deadlock with a runner that holds the row and writes the table.
-        with self.database.transaction() as tx:
+        with self.database.creating() as tx:
             create_tracking_table(tx)
             for projection in self.projections:
                 tx.execute(
@@ -145,7 +145,7 @@ class CatchUpRunner:
                         (projection.name, projection.generation, projection.version),
                     )
         for projection in self.projections:
-            with self.database.transaction() as tx:
+            with self.database.creating() as tx:
                 projection.create_tables(tx)
         with self.database.transaction(write=False) as tx:
             for projection in self.projections:
@@ -165,7 +165,7 @@ class CatchUpRunner:
             generation = live.get(projection.name, projection.generation)
             if generation != projection.generation:
                 fresh = projection.at_generation(generation)
-                with self.database.transaction() as tx:
+                with self.database.creating() as tx:
                     fresh.create_tables(tx)
                     position = tracked_position(tx, fresh)
                 with self._progress:

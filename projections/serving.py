@@ -53,7 +53,7 @@ class ServingProcess:
         self._thread: threading.Thread | None = None
         self._writing = False
         self.on_tick: list[Callable[[], None]] = []
-        with database.transaction() as tx:
+        with database.creating() as tx:
             create_table(tx)
         if queue is not None:
             runner.listeners.append(queue.wake)

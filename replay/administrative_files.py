@@ -17,7 +17,7 @@ TABLE = "kezek_administrative_files"
 
 def create_table(database: ViewDatabase) -> None:
     """At start-up (Services.open): neither a read nor a forward runs DDL."""
-    with database.transaction() as tx:
+    with database.creating() as tx:
         blob = "BLOB" if tx.dialect == "sqlite" else "BYTEA"
         tx.execute(
             f"CREATE TABLE IF NOT EXISTS {TABLE} (sha256 TEXT PRIMARY KEY,"

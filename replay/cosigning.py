@@ -94,7 +94,7 @@ def ask_witnesses(
 ) -> list[WitnessAnswer]:
     """Ask each witness to cosign `checkpoint`; keep each answer and each cosignature."""
     post = post or http_post()
-    with database.transaction() as tx:
+    with database.creating() as tx:
         create_tables(tx)
         known = {a.url: a.size for a in witness_states(tx)}
     answers = []

@@ -37,6 +37,15 @@ def lock_number(*names: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+# Processes starting at once on a new PostgreSQL store would race in the catalogue
+# ("tuple concurrently updated", a duplicate pg_type row): every CREATE runs under this lock.
+DDL_LOCK = "kezek-ddl"
+
+
+def ddl_lock_number(schema: str) -> int:
+    return lock_number(schema or "public", DDL_LOCK)
+
+
 def lock_file_name(name: str) -> str:
     return hashlib.blake2b(name.encode(), digest_size=12).hexdigest() + ".lock"
 

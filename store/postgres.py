@@ -18,7 +18,7 @@ from psycopg.sql import SQL, Identifier
 from domain.idempotency import KeptAct, KeptRecord
 from domain.notices import OutboxNotice
 from store import outbox
-from store.keeping import COLUMNS, TABLE, cutoff, kept_of, lock_number, row_of
+from store.keeping import COLUMNS, TABLE, cutoff, ddl_lock_number, kept_of, lock_number, row_of
 
 # Idle lock connections a process keeps open, one per recently contended list.
 MAX_IDLE_LOCK_CONNECTIONS = 16
@@ -45,6 +45,11 @@ class KezekPostgresRecorder(PostgresApplicationRecorder):
         self.outbox = outbox.Outbox(
             table, "%s", lambda commit: self.datastore.transaction(commit=commit)
         )
+
+    def create_table(self) -> None:
+        # The library creates types in transactions of their own, so a session lock covers all.
+        with self._locks.hold_number(ddl_lock_number(self.datastore.schema)):
+            super().create_table()
 
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -132,9 +137,11 @@ class AdvisoryLocks:
         self._thread_locks: dict[int, threading.Lock] = {}
         self._idle: dict[int, psycopg.Connection[Any]] = {}
 
+    def hold(self, *name: str) -> Any:
+        return self.hold_number(lock_number(*name))
+
     @contextmanager
-    def hold(self, *name: str) -> Iterator[None]:
-        number = lock_number(*name)
+    def hold_number(self, number: int) -> Iterator[None]:
         with self._guard:
             lock = self._thread_locks.setdefault(number, threading.Lock())
         with lock:

@@ -56,7 +56,7 @@ SCHEMA: Final = (
 
 def create_tables(database: ViewDatabase, schema: tuple[str, ...] = SCHEMA) -> None:
     """The tables of `schema`, at start-up (api.pages.setup)."""
-    with database.transaction() as tx:
+    with database.creating() as tx:
         for statement in schema:
             tx.execute(statement)
 

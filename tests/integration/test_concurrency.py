@@ -77,7 +77,7 @@ def test_threads_registering_into_one_list_get_the_numbers_of_a_sequential_repla
     postgres_url: str,
 ) -> None:
     registered, waiting = prepare(postgres_url, 60, registered_first=12)
-    barrier = threading.Barrier(6)
+    barrier = threading.Barrier(6, timeout=60)
 
     def work(ids: list[str]) -> list[int]:
         barrier.wait()
@@ -107,7 +107,7 @@ def test_concurrent_filings_of_the_same_citizen_for_one_list_admit_exactly_one(
     postgres_url: str,
 ) -> None:
     form = make_form(42)
-    barrier = threading.Barrier(8)
+    barrier = threading.Barrier(8, timeout=60)
 
     def file_once(n: int) -> str:
         wl: WaitingList = open_list(postgres_url)
@@ -133,7 +133,7 @@ def test_acts_that_waited_for_the_lists_lock_are_recorded_after_those_they_waite
     taken once it holds the list, so the list's record never runs backwards (the as-of
     answers by recording time rely on it)."""
     _, waiting = prepare(postgres_url, 30, registered_first=0)
-    barrier = threading.Barrier(5)
+    barrier = threading.Barrier(5, timeout=60)
 
     def work(ids: list[UUID]) -> None:
         wl = WaitingList(
