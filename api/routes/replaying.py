@@ -21,7 +21,8 @@ from api.schemas_replay import (
     PositionAsOfPublic,
 )
 from domain.reference import UnknownReference, get_list_kind, get_provider
-from replay.asof import AsOf, application_as_of, position_as_of, state_as_of
+from replay.asof import AsOf, application_as_of, state_as_of
+from replay.asof_place import place_as_of
 from replay.checkpoints import latest_checkpoint
 from replay.cosigning import cosigned_note
 from replay.transparency import LogError, TransparencyLog, consistency_proof, inclusion_proof
@@ -138,7 +139,7 @@ def read_position_as_of(
 ) -> PositionAsOfPublic:
     """The application's position on its list at a past moment."""
     require_readable(services, principal, application_id)
-    found = position_as_of(services.waiting_list, application_id, AsOf(at, by))
+    found = place_as_of(services, application_id, AsOf(at, by))
     if found is None:
         raise NotFound(f"application {application_id} was not on a list at {at.isoformat()}")
     return PositionAsOfPublic.copied(
@@ -147,7 +148,7 @@ def read_position_as_of(
         at=at,
         by=by,
         out_of=found.length,
-        priority_moment=found.entry.priority_moment,
+        priority_moment=found.priority_moment,
     )
 
 

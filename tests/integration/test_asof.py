@@ -50,7 +50,15 @@ from replay.asof import (
     position_as_of,
     recorded_at,
 )
-from tests.conftest import BACKENDS, fresh_store, open_waiting_list, store_examples, walk_demo
+from replay.asof_place import place_as_of
+from replay.catalog import LedgerViews
+from tests.conftest import (
+    BACKENDS,
+    fresh_store,
+    open_service,
+    store_examples,
+    walk_demo,
+)
 from tests.integration.walk import (
     complain,
     correct_priority,
@@ -281,6 +289,7 @@ def check_moment(
     moment: datetime,
     by: Axis,
     known_at: datetime | None = None,
+    views: LedgerViews | None = None,
 ) -> None:
     at = AsOf(moment, by, known_at)
     orders: dict[tuple[str, str], list[tuple[UUID, str, bool]]] = {}
@@ -297,11 +306,18 @@ def check_moment(
         order = orders[log.lists[app]]
         ranks = {a: n for n, (a, _, _) in enumerate(order, start=1)}
         position = position_as_of(wl, app, at)
+        place = None if views is None else place_as_of(views, app, at)
         if app not in ranks:
             assert position is None
+            assert place is None
             continue
         assert position is not None
         assert (position.position, position.length) == (ranks[app], len(order))
+        if views is not None:  # the position-history view answers as the fold of the log
+            assert place is not None
+            assert place.source == "view"
+            assert (place.position, place.length) == (position.position, position.length)
+            assert place.priority_key == position.entry.priority_key
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -317,27 +333,27 @@ def test_as_of_answers_agree_with_a_naive_replay_of_the_log(
     with fresh_store(backend) as url:
         if demo:  # every path of the procedure, offers included, recorded in effective order
             walk_demo(url, identity_key, demo, seed)
-        wl = open_waiting_list(url, identity_key)
-        try:
-            check_history(wl, random.Random(seed), applications)
-        finally:
-            wl.close()
+        with open_service(url, identity_key) as views:
+            check_history(views, random.Random(seed), applications)
 
 
-def check_history(wl: WaitingList, rng: random.Random, applications: int) -> None:
+def check_history(views: LedgerViews, rng: random.Random, applications: int) -> None:
+    wl = views.waiting_list
     interleaved_history(wl, rng, applications)
+    views.runner.catch_up()
     log = Log.read(wl)
     apps = list(log.lists)
     for by in AXES:
         for n, moment in enumerate(sample_moments(log, by, rng, 5)):
             # Small lists are read whole to find a recording cut; every other moment bisects.
             with patch.object(replay.asof_list, "READ_ALL_BELOW", 0 if n % 2 else 10**9):
-                check_moment(wl, log, rng.sample(apps, min(5, len(apps))), moment, by)
+                sample = rng.sample(apps, min(5, len(apps)))
+                check_moment(wl, log, sample, moment, by, views=views)
     known = sample_moments(log, "recorded", rng, 2)
     for moment in sample_moments(log, "effective", rng, 2):
         for known_at in known:
             sample = rng.sample(apps, min(3, len(apps)))
-            check_moment(wl, log, sample, moment, "effective", known_at)
+            check_moment(wl, log, sample, moment, "effective", known_at, views=views)
 
 
 # -- the definitions, on one small history ------------------------------------------------------
@@ -494,3 +510,29 @@ def test_the_asof_commands_answer_with_the_moment_their_axis_and_only_what_was_a
         before,
         "  position: not on the list",
     ]
+
+
+def test_a_view_behind_the_log_leaves_the_position_to_the_log(
+    database_url: str, identity_key: IdentityKey
+) -> None:
+    with open_service(database_url, identity_key) as views:
+        wl = views.waiting_list
+        a = submit(wl, 1, filed_at=local(2024, 4, 1, 10), provider=PROVIDER)
+        register(wl, a, day=local(2024, 4, 5, 10))
+        views.runner.catch_up()
+        at = AsOf(local(2024, 5, 1))
+        first = place_as_of(views, a, at)
+        assert first is not None
+        assert (first.position, first.length, first.source) == (1, 1, "view")
+        b = submit(wl, 2, filed_at=local(2024, 4, 1, 9), provider=PROVIDER)  # ahead of A
+        register(wl, b, day=local(2024, 4, 8, 10))
+        behind = place_as_of(views, a, at)  # the view has not seen B's registration yet
+        assert behind is not None
+        assert (behind.position, behind.length, behind.source) == (2, 2, "log")
+        views.runner.catch_up()
+        caught_up = place_as_of(views, a, at)
+        assert caught_up is not None
+        assert (caught_up.position, caught_up.length, caught_up.source) == (2, 2, "view")
+        assert place_as_of(views, b, AsOf(local(2024, 4, 7))) is None  # not yet registered
+        with pytest.raises(ApplicationNotFound):
+            place_as_of(views, uuid.uuid4(), at)

@@ -1,0 +1,118 @@
+"""An application's place on its list at a past moment, read from the position-history view.
+
+The answer of replay.asof_list's fold, without reading or decoding a single event: the view
+holds every change of every list (joined, left, moved) with its keys and both of its moments.
+An application's changes take effect in the order they were recorded (`require_chronology`),
+so the changes standing at a moment are a prefix of each application's changes, and over such
+a prefix the changes' contributions telescope: summing, for every change of the list standing
+at the moment, `[key < K] - [old_key < K]` counts the entries ahead of the key K, and
+`[joined] - [left]` counts the entries. Both sums are one aggregate over the list's rows; the
+order in which the changes took effect is never needed.
+
+The cost is one scan of the list's changes in the database (no event is decoded): it grows
+with the list's history, much more slowly than the fold (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+from uuid import UUID
+
+from projections.database import Tx
+from projections.position_history import JOINED, LEFT, PositionHistory
+
+
+class PlaceRow(NamedTuple):
+    """The application's place on its list at the moment (from the view)."""
+
+    provider: str
+    list_code: str
+    key: str
+    position: int
+    length: int
+
+
+class OwnChangesBroken(AssertionError):
+    """An application's changes in the view take effect out of their recorded order."""
+
+
+class _Own(NamedTuple):
+    seq: int
+    provider: str
+    list_code: str
+    kind: str
+    key: str | None
+    effective_at: str
+    recorded_at: str
+
+
+def place_at(
+    history: PositionHistory,
+    tx: Tx,
+    application_id: UUID,
+    *,
+    moment: str,
+    by: str,
+    known_at: str | None = None,
+) -> PlaceRow | None:
+    """Where the application stood at `moment` (ISO 8601 in UTC, as the view writes it) on
+    the axis `by` ("effective": business time, as known at `known_at` when given; "recorded":
+    recording time); None when it was not on a list then."""
+    rows = [
+        _Own(*row)
+        for row in tx.fetchall(
+            "SELECT seq, provider, list_code, kind, key, effective_at, recorded_at"
+            f" FROM {history.changes} WHERE application_id = ? ORDER BY seq",
+            (str(application_id),),
+        )
+    ]
+    last = _last_standing(rows, moment=moment, by=by, known_at=known_at)
+    if last is None or last.kind == LEFT or last.key is None:
+        return None
+    key = last.key
+    collate = ' COLLATE "C"' if tx.dialect == "postgres" else ""
+    if by == "recorded":
+        when, params = f"recorded_at{collate} <= ?", [moment]
+    else:
+        when, params = f"effective_at{collate} <= ?", [moment]
+        if known_at is not None:
+            when += f" AND recorded_at{collate} <= ?"
+            params.append(known_at)
+    found = tx.fetchone(
+        "SELECT COALESCE(SUM(CASE WHEN key < ? THEN 1 ELSE 0 END), 0)"
+        " - COALESCE(SUM(CASE WHEN old_key < ? THEN 1 ELSE 0 END), 0),"
+        f" COALESCE(SUM(CASE kind WHEN '{JOINED}' THEN 1 WHEN '{LEFT}' THEN -1 ELSE 0 END), 0)"
+        f" FROM {history.changes} WHERE provider = ? AND list_code = ? AND {when}",
+        (key, key, last.provider, last.list_code, *params),
+    )
+    ahead, length = (0, 0) if found is None else (int(found[0]), int(found[1]))
+    return PlaceRow(last.provider, last.list_code, key, ahead + 1, length)
+
+
+def _last_standing(rows: list[_Own], *, moment: str, by: str, known_at: str | None) -> _Own | None:
+    """The application's last change standing at the moment (rows in recorded order)."""
+    if by == "recorded":
+        standing = [r for r in rows if r.recorded_at <= moment]
+        return standing[-1] if standing else None
+    if known_at is not None:
+        rows = [r for r in rows if r.recorded_at <= known_at]
+    previous = ""
+    last = None
+    for row in rows:
+        if row.effective_at < previous:
+            raise OwnChangesBroken(
+                f"change #{row.seq} takes effect at {row.effective_at}, before {previous}"
+            )
+        previous = row.effective_at
+        if row.effective_at <= moment:
+            last = row
+    return last
+
+
+def has_changes(history: PositionHistory, tx: Tx, application_id: UUID) -> bool:
+    """Whether the application was ever on a list, as far as the view knows."""
+    found = tx.fetchone(
+        f"SELECT 1 FROM {history.changes} WHERE application_id = ? LIMIT 1",
+        (str(application_id),),
+    )
+    return found is not None
