@@ -26,9 +26,8 @@ from uuid import UUID
 from domain.errors import ApplicationNotFound
 from domain.queue_list import QueueList
 from domain.values import Role
-from domain.waiting_list import WaitingList
 from projections.audit_trail import AuditTrail
-from projections.database import Tx, ViewDatabase
+from projections.database import Tx
 from projections.notice_trail import NoticeTrail
 from projections.position_history import PositionHistory
 from projections.projection import Projection
@@ -36,6 +35,7 @@ from projections.runner import CatchUpRunner
 from replay import render
 from replay.asof_list import state_as_of
 from replay.asof_moment import AsOf
+from replay.asof_place import ViewSource
 from replay.bundle import README, EventEntry, Manifest, assemble, event_file
 from replay.checkpoints import (
     Checkpoint,
@@ -60,14 +60,10 @@ class ExportError(RuntimeError):
     """The bundle cannot be made (unknown case, views behind, a store changed after logging)."""
 
 
-class ExportSource(Protocol):
+class ExportSource(ViewSource, Protocol):
     """What a service process holds (api.services.Services)."""
 
-    waiting_list: WaitingList
-    database: ViewDatabase
     runner: CatchUpRunner
-
-    def view(self, kind: type[P]) -> P: ...
 
 
 @dataclass(frozen=True)
