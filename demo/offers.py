@@ -53,7 +53,9 @@ class Offers:
         self.push = push
         self.case_of = case_of
         self.outcomes: Counter[str] = Counter()  # offer outcomes planned
-        self.refused: Counter[int] = Counter()  # refusals without a valid reason, by case
+        # Refusals without a valid reason, by application (an adopted case of an earlier walk
+        # has no serial of its own: serials would mix different citizens' refusals).
+        self.refused: Counter[UUID | None] = Counter()
 
     def hold(self, offer: OfferRound, at: datetime) -> None:
         """Offer the round's dwelling to the citizen entitled to it now, or hold the round again
@@ -145,14 +147,14 @@ class Offers:
         )
         # The first citizen offered again after a refusal without a valid reason refuses
         # once more, and the head takes them off the list on that ground (Art. 73-75).
-        serial = script.case.serial
-        again = not below_norm and self.refused[serial] == 1 and not self.outcomes["taken_off"]
+        applicant = script.case.application_id
+        again = not below_norm and self.refused[applicant] == 1 and not self.outcomes["taken_off"]
         if decline or again:
             self.outcomes["declined"] += 1
             self.outcomes["declined_as_planned"] += not again
             valid = not again and self.outcomes["declined_as_planned"] % 2 == 0
             decline_offer(script, below_norm, valid=valid)
-            self.refused[serial] += not (below_norm or valid)
+            self.refused[applicant] += not (below_norm or valid)
             if again:
                 self.outcomes["taken_off"] += 1
                 deregister_for_refusals(script)

@@ -188,6 +188,21 @@ def test_one_worker_in_process_writes_a_log_that_replays_to_the_same_lists(tmp_p
         wl.close()
 
 
+def test_later_windows_offering_housing_to_earlier_citizens_count_each_ones_own_refusals(
+    tmp_path: Path,
+) -> None:
+    # Citizens of earlier windows are adopted without a serial of their own: counted by serial,
+    # one citizen's refusal made another's first look like a second, and the head's
+    # deregistration for refused offers was refused by the domain (a 1,000,000 run died).
+    url = f"sqlite:///{tmp_path / 'windows.db'}"
+    report = generate(url, 1500, seed=1, workers=1, window=150, chunk=700)
+    wl = WaitingList(clock=ScenarioClock(), env={"KEZEK_DATABASE_URL": url})
+    try:
+        assert report.events == wl.recorder.max_notification_id()
+    finally:
+        wl.close()
+
+
 def test_the_bulk_ledger_replaces_each_load_of_the_ledger_it_keeps_in_memory() -> None:
     # A renamed load in the ledger would leave the bulk ledger's version unused: every act
     # would read the aggregate back from the store (it once did so for claims, at half speed).
