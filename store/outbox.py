@@ -58,6 +58,8 @@ def create_statements(table: str, postgres: bool) -> list[str]:
     return [
         f"CREATE TABLE IF NOT EXISTS {table} ({seq}{_BODY}",
         f"CREATE INDEX IF NOT EXISTS {plain}_account ON {table} (addressee, seq)",
+        # The case page lists a case's notices (api.pages.notices).
+        f"CREATE INDEX IF NOT EXISTS {plain}_application ON {table} (application_id, seq)",
         f"CREATE INDEX IF NOT EXISTS {plain}_due ON {table} (next_attempt_at) WHERE {_PENDING}",
         f"CREATE UNIQUE INDEX IF NOT EXISTS {plain}_one_off ON {table} (notice_id)"
         f" WHERE {_ONE_OFF}",
@@ -194,13 +196,13 @@ class Outbox:
         )
         return int(rows[0]["n"]) if rows else 0
 
-    # -- for tests and benchmarks (no index: they read every row) -------------------------------
-
     def of_application(self, application_id: UUID) -> list[dict[str, Any]]:
         return self._rows(
             f"SELECT seq, {COLUMNS} FROM {self.table} WHERE application_id = ? ORDER BY seq",
             [str(application_id)],
         )
+
+    # -- for tests and benchmarks (no index: they read every row) -------------------------------
 
     def every(self, *, sms: bool = False) -> list[dict[str, Any]]:
         """Every row (with `sms`: those that carry an SMS), in order."""
