@@ -9,8 +9,10 @@ at the moment, `[key < K] - [old_key < K]` counts the entries ahead of the key K
 `[joined] - [left]` counts the entries. Both sums are one aggregate over the list's rows; the
 order in which the changes took effect is never needed.
 
-The cost is one scan of the list's changes in the database (no event is decoded): it grows
-with the list's history, much more slowly than the fold (docs/benchmarks.md).
+By business time (no `known_at`), the question asked most, a process holds each list's
+changes in blocks by moment (projections.change_blocks) and counts there: about a bisection
+per block. Recording time and `known_at` count in one scan of the list's rows in the database
+(no event decoded either): it grows with the list's history (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 from typing import NamedTuple
 from uuid import UUID
 
+from projections.change_blocks import Change
 from projections.database import Tx
 from projections.position_history import JOINED, LEFT, PositionHistory
 
@@ -54,10 +57,12 @@ def place_at(
     moment: str,
     by: str,
     known_at: str | None = None,
+    upto: int | None = None,
 ) -> PlaceRow | None:
     """Where the application stood at `moment` (ISO 8601 in UTC, as the view writes it) on
     the axis `by` ("effective": business time, as known at `known_at` when given; "recorded":
-    recording time); None when it was not on a list then."""
+    recording time); None when it was not on a list then. `upto`: the view's tracked position
+    in `tx`'s snapshot (the blocks held in memory are used only when they hold no later row)."""
     rows = [
         _Own(*row)
         for row in tx.fetchall(
@@ -70,6 +75,12 @@ def place_at(
     if last is None or last.kind == LEFT or last.key is None:
         return None
     key = last.key
+    if by == "effective" and known_at is None:
+        name = (last.provider, last.list_code)
+        counted = None if upto is None else _count_in_blocks(history, tx, name, moment, key, upto)
+        if counted is not None:
+            ahead, length = counted
+            return PlaceRow(last.provider, last.list_code, key, ahead + 1, length)
     collate = ' COLLATE "C"' if tx.dialect == "postgres" else ""
     if by == "recorded":
         when, params = f"recorded_at{collate} <= ?", [moment]
@@ -87,6 +98,31 @@ def place_at(
     )
     ahead, length = (0, 0) if found is None else (int(found[0]), int(found[1]))
     return PlaceRow(last.provider, last.list_code, key, ahead + 1, length)
+
+
+def _count_in_blocks(
+    history: PositionHistory, tx: Tx, name: tuple[str, str], moment: str, key: str, upto: int
+) -> tuple[int, int] | None:
+    """The sums from the list's blocks held in memory, brought up to the snapshot's rows (the
+    view only grows: new changes have higher `seq`); None for a list too long to hold, or
+    when another thread brought the blocks past this snapshot (its own rows would not agree)."""
+    cache = history.places
+    with cache.lock:
+        blocks = cache.held(name)
+        if blocks is None or blocks.seq > upto:
+            return None
+        rows = tx.fetchall(
+            f"SELECT seq, kind, key, old_key, effective_at FROM {history.changes}"
+            " WHERE provider = ? AND list_code = ? AND seq > ? AND seq <= ?"
+            " ORDER BY seq LIMIT ?",
+            (*name, blocks.seq, upto, cache.max_rows + 1),
+        )
+        if not cache.fits(name, blocks, len(rows)):
+            return None
+        for seq, kind, new_key, old_key, effective_at in rows:
+            net = 1 if kind == JOINED else -1 if kind == LEFT else 0
+            blocks.add(Change(effective_at, new_key, old_key, net), int(seq))
+        return blocks.count(moment, key)
 
 
 def _last_standing(rows: list[_Own], *, moment: str, by: str, known_at: str | None) -> _Own | None:

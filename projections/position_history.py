@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 from domain.queue_list import QueueList
+from projections.change_blocks import BlocksCache
 from projections.database import Tx
 from projections.list_names import ListNames
 from projections.projection import Projection, Recorded
@@ -109,6 +110,7 @@ class PositionHistory(Projection):
         super().__init__(generation)
         self.changes = self.table("list_changes")
         self.lists = ListNames(self.table("history_lists"))
+        self.places = BlocksCache()  # positions as of a moment (projections.position_at)
 
     def create_tables(self, tx: Tx) -> None:
         key = sortable_text(tx)

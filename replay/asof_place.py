@@ -87,6 +87,7 @@ def place_as_of(source: ViewSource, application_id: UUID, at: AsOf) -> Place | N
                     moment=iso(at.moment),
                     by=at.by,
                     known_at=None if at.known_at is None else iso(at.known_at),
+                    upto=reached,
                 )
             except OwnChangesBroken as broken:
                 raise ChronologyBroken(f"application {application_id}: {broken}") from None
