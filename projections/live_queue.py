@@ -69,7 +69,7 @@ class LiveQueue:
 
     def warm(self) -> None:
         """Load the index from the live generation's table, at the position it was written to."""
-        with self.database.transaction() as tx:  # at start-up, before any read: no DDL later
+        with self.database.creating() as tx:  # at start-up, before any read: no DDL later
             create_generations_table(tx)
             create_tracking_table(tx)
         with self.database.transaction(write=False, snapshot=True) as tx:

@@ -45,7 +45,7 @@ class RebuildReport:
 
 
 def live(projection_class: type[Projection], database: ViewDatabase) -> Projection:
-    with database.transaction() as tx:
+    with database.creating() as tx:
         create_generations_table(tx)
         return projection_class(generation=live_generation(tx, projection_class.name))
 
@@ -148,6 +148,6 @@ def fill_fresh(
 
 
 def ensure_tracking(database: ViewDatabase) -> None:
-    with database.transaction() as tx:
+    with database.creating() as tx:
         create_tracking_table(tx)
         create_generations_table(tx)

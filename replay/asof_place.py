@@ -22,7 +22,7 @@ from projections.database import Tx, ViewDatabase
 from projections.position_at import OwnChangesBroken, PlaceRow, place_at
 from projections.position_history import PositionHistory
 from projections.projection import Projection
-from projections.runner import tracked_position
+from projections.runner import tracking_row
 from projections.view_sql import iso
 from replay.asof import ChronologyBroken, Position, application_events, position_as_of
 from replay.asof_moment import AsOf
@@ -77,8 +77,11 @@ def place_as_of(source: ViewSource, application_id: UUID, at: AsOf) -> Place | N
     history = source.view(PositionHistory)
     head = ledger.recorder.max_notification_id() or 0
     with source.database.transaction(write=False, snapshot=True) as tx:
-        reached = tracked_position(tx, history)
-        if reached >= head or _list_within(source, tx, history, application_id, reached):
+        tracked = tracking_row(tx, history)  # None: a rebuild retired this generation
+        reached = -1 if tracked is None else tracked
+        if tracked is not None and (
+            reached >= head or _list_within(source, tx, history, application_id, reached)
+        ):
             try:
                 row = place_at(
                     history,

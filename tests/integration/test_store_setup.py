@@ -8,9 +8,12 @@ from collections.abc import Callable
 
 import pytest
 
+from domain.claims import IdentityKey
 from projections.database import ViewDatabase
+from projections.runner import CatchUpRunner
+from replay.catalog import live_projections
 from store.keeping import ddl_lock_number
-from tests.conftest import POSTGRES_URL, postgres_connect
+from tests.conftest import POSTGRES_URL, open_waiting_list, postgres_connect
 from tests.integration.concurrent_acts import open_list
 
 pytestmark = pytest.mark.postgres
@@ -74,6 +77,34 @@ def test_eight_processes_opening_a_new_store_at_once_all_succeed(postgres_schema
             errors.append(error)
 
     threads = [threading.Thread(target=open_once) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+
+
+def test_eight_services_starting_at_once_on_a_new_store_set_up_every_view(
+    postgres_schema: str, identity_key: IdentityKey
+) -> None:
+    """As `Services.open` does: the ledger, the live generation of every view, the runner."""
+    url = f"{POSTGRES_URL}?schema={postgres_schema}"
+    barrier = threading.Barrier(8, timeout=60)
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            barrier.wait()
+            ledger, database = open_waiting_list(url, identity_key), ViewDatabase(url)
+            try:
+                CatchUpRunner(ledger, live_projections(database, index=False), database).setup()
+            finally:
+                database.close()
+                ledger.close()
+        except BaseException as error:  # counted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
