@@ -64,24 +64,29 @@ def test_views_create_their_tables_under_the_same_lock(postgres_schema: str) -> 
         database.close()
 
 
-def test_eight_processes_opening_a_new_store_at_once_all_succeed(postgres_schema: str) -> None:
-    url = f"{POSTGRES_URL}?schema={postgres_schema}"
+def failures_of_eight_at_once(work: Callable[[], None]) -> list[BaseException]:
+    """Run `work` in 8 threads released together; what each raised."""
     barrier = threading.Barrier(8, timeout=60)
     errors: list[BaseException] = []
 
-    def open_once() -> None:
-        barrier.wait()
+    def run() -> None:
         try:
-            open_list(url).close()
-        except BaseException as error:  # counted below
+            barrier.wait()
+            work()
+        except BaseException as error:  # returned
             errors.append(error)
 
-    threads = [threading.Thread(target=open_once) for _ in range(8)]
+    threads = [threading.Thread(target=run) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(120)
-    assert errors == []
+    return errors
+
+
+def test_eight_processes_opening_a_new_store_at_once_all_succeed(postgres_schema: str) -> None:
+    url = f"{POSTGRES_URL}?schema={postgres_schema}"
+    assert failures_of_eight_at_once(lambda: open_list(url).close()) == []
 
 
 def test_eight_services_starting_at_once_on_a_new_store_set_up_every_view(
@@ -89,24 +94,13 @@ def test_eight_services_starting_at_once_on_a_new_store_set_up_every_view(
 ) -> None:
     """As `Services.open` does: the ledger, the live generation of every view, the runner."""
     url = f"{POSTGRES_URL}?schema={postgres_schema}"
-    barrier = threading.Barrier(8, timeout=60)
-    errors: list[BaseException] = []
 
     def start() -> None:
+        ledger, database = open_waiting_list(url, identity_key), ViewDatabase(url)
         try:
-            barrier.wait()
-            ledger, database = open_waiting_list(url, identity_key), ViewDatabase(url)
-            try:
-                CatchUpRunner(ledger, live_projections(database, index=False), database).setup()
-            finally:
-                database.close()
-                ledger.close()
-        except BaseException as error:  # counted below
-            errors.append(error)
+            CatchUpRunner(ledger, live_projections(database, index=False), database).setup()
+        finally:
+            database.close()
+            ledger.close()
 
-    threads = [threading.Thread(target=start) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    assert errors == []
+    assert failures_of_eight_at_once(start) == []
