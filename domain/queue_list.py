@@ -18,7 +18,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
-from domain.clock import Stamped
+from domain.clock import Stamped, recording_moment
 from domain.errors import NotHeadOfList, NotOnTheList
 from domain.priority import key_accepts_smaller, key_application
 
@@ -207,6 +207,9 @@ class QueueList(Aggregate):
     ) -> None:
         self.trigger_event(
             event_class,
+            # Never before the list's last change, whatever the clock of the process writing
+            # it: as-of answers by recording time cut a list by its changes' timestamps.
+            timestamp=max(recording_moment(), self.modified_on),
             application_id=key_application(entry),
             application_version=application_version,
             cause=cause,

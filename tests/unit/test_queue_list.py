@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.claims import ApplicantClaim, IdentityKey
+from domain.clock import Recording, recording
 from domain.errors import DuplicateActiveApplication, NotHeadOfList, NotOnTheList
 from domain.priority import key_accepts_smaller, key_application, key_moment, priority_key
 from domain.queue_list import QueueList
@@ -149,3 +150,15 @@ def test_identifiers_from_an_iin_depend_on_the_secret_key() -> None:
     assert iin not in one.applicant_ref(iin)
     with pytest.raises(ValueError, match="at least 32 bytes"):
         IdentityKey(b"short")
+
+
+def test_a_change_recorded_by_a_process_whose_clock_lags_is_stamped_no_earlier_than_the_last() -> (
+    None
+):
+    with recording(Recording(T0 + timedelta(seconds=1))):  # a process a second ahead
+        queue = QueueList.open("almaty", "socially_vulnerable")
+        queue.join(key(10), application_version=5, effective_at=T0, cause="Registered")
+    with recording(Recording(T0 + timedelta(milliseconds=500))):  # the next, behind it
+        queue.join(key(20), application_version=5, effective_at=T0, cause="Registered")
+    stamps = [e.timestamp for e in queue.collect_events()]
+    assert stamps == [T0 + timedelta(seconds=1)] * 3
