@@ -102,8 +102,17 @@ class _PostgresTx:
         return self._conn.execute(self._sql(sql), params).fetchone()
 
 
+# On PostgreSQL a process borrows at most this many connections for its views, one per
+# transaction in progress: a server allows 100 by default, shared by every process on the
+# store, and a web server's thread pool alone has 40 threads. A thread waits at most
+# BORROW_SECONDS for one, then the transaction fails as the server's refusal would.
+VIEW_CONNECTIONS = 10
+BORROW_SECONDS = 30.0
+
+
 class ViewDatabase:
-    """Connections for the view tables, one per thread, to the store `database_url` names."""
+    """Connections for the view tables to the store `database_url` names: on SQLite one per
+    thread, on PostgreSQL borrowed from a small bounded set for each transaction."""
 
     def __init__(self, database_url: str) -> None:
         self.url = database_url
@@ -113,6 +122,8 @@ class ViewDatabase:
         self._local = threading.local()
         self._all: list[Any] = []
         self._lock = threading.Lock()
+        self._idle: list[psycopg.Connection[Row]] = []
+        self._slots = threading.BoundedSemaphore(VIEW_CONNECTIONS)
 
     # A text column that sorts byte by byte: priority keys must order the same on both engines
     # (PostgreSQL's default collation may ignore punctuation).
@@ -182,14 +193,14 @@ class ViewDatabase:
         conn = getattr(self._local, "conn", None)
         self._local.conn = None
         if conn is not None:
-            with self._lock:
-                if conn in self._all:
-                    self._all.remove(conn)
-            with suppress(Exception):  # it is broken already
-                conn.close()
+            self._forget(conn)
 
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[Tx]:
+        if self.dialect == "postgres" and getattr(self._local, "conn", None) is None:
+            with self._borrowed(), self._transaction(write=write) as tx:
+                yield tx
+            return
         conn = self._connection()
         if self.dialect == "sqlite":
             # IMMEDIATE takes the write lock up front, so a batch never fails half way on it.
@@ -204,9 +215,45 @@ class ViewDatabase:
             with conn.transaction():
                 yield _PostgresTx(conn)
 
+    @contextmanager
+    def _borrowed(self) -> Iterator[None]:
+        """This thread's PostgreSQL connection for one outermost transaction (a nested one
+        uses it too: a savepoint)."""
+        if not self._slots.acquire(timeout=BORROW_SECONDS):
+            raise psycopg.OperationalError(
+                f"no view connection free in {BORROW_SECONDS:.0f} s ({VIEW_CONNECTIONS} in use)"
+            )
+        try:
+            with self._lock:
+                conn = self._idle.pop() if self._idle else None
+            if conn is None or conn.closed:
+                conn = self.connect_postgres(autocommit=True)
+                with self._lock:
+                    self._all.append(conn)
+            self._local.conn = conn
+            try:
+                yield
+            finally:
+                held, self._local.conn = getattr(self._local, "conn", None), None
+                if held is not None and not held.closed and not held.broken:
+                    with self._lock:
+                        self._idle.append(held)
+                elif held is not None:
+                    self._forget(held)
+        finally:
+            self._slots.release()
+
+    def _forget(self, conn: Any) -> None:
+        with self._lock:
+            if conn in self._all:
+                self._all.remove(conn)
+        with suppress(Exception):  # it is broken already
+            conn.close()
+
     def close(self) -> None:
         with self._lock:
             for conn in self._all:
                 conn.close()
             self._all.clear()
+            self._idle.clear()
         self._local = threading.local()
