@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any, Protocol
 
@@ -188,6 +189,21 @@ class ViewDatabase:
             if self.dialect == "postgres":
                 tx.execute("SELECT pg_advisory_xact_lock(?)", (ddl_lock_number(self.schema),))
             yield tx
+
+    def create(self, statements: Callable[[Tx], None], *, attempts: int = 6) -> None:
+        """Run `statements` in a `creating` transaction, again after a deadlock: CREATE INDEX
+        IF NOT EXISTS locks its table even when the index exists, so a process starting
+        beside a runner writing two views can close a cycle with it (the server ends it);
+        once the runner's batch commits, the tables are there."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.creating() as tx:
+                    statements(tx)
+                return
+            except psycopg.errors.DeadlockDetected:
+                if attempt == attempts:
+                    raise
+                time.sleep(0.1 * attempt)
 
     def _forget_connection(self) -> None:
         conn = getattr(self._local, "conn", None)

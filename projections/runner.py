@@ -145,8 +145,7 @@ class CatchUpRunner:
                         (projection.name, projection.generation, projection.version),
                     )
         for projection in self.projections:
-            with self.database.creating() as tx:
-                projection.create_tables(tx)
+            self.database.create(projection.create_tables)
         with self.database.transaction(write=False) as tx:
             for projection in self.projections:
                 self._positions[self._key(projection)] = tracked_position(tx, projection)
@@ -165,8 +164,8 @@ class CatchUpRunner:
             generation = live.get(projection.name, projection.generation)
             if generation != projection.generation:
                 fresh = projection.at_generation(generation)
-                with self.database.creating() as tx:
-                    fresh.create_tables(tx)
+                self.database.create(fresh.create_tables)
+                with self.database.transaction(write=False) as tx:
                     position = tracked_position(tx, fresh)
                 with self._progress:
                     self._positions.pop(self._key(projection), None)

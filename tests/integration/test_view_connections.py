@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from projections.database import VIEW_CONNECTIONS, ViewDatabase
+from projections.database import VIEW_CONNECTIONS, Tx, ViewDatabase
 from tests.conftest import POSTGRES_URL
 
 pytestmark = pytest.mark.postgres
@@ -56,5 +56,44 @@ def test_a_transaction_inside_another_on_the_same_thread_uses_its_connection(
                 assert inner.fetchone("SELECT COUNT(*) FROM kezek_probe") == (1,)
         with database.transaction(write=False) as later:
             assert later.fetchone("SELECT COUNT(*) FROM kezek_probe") == (1,)
+    finally:
+        database.close()
+
+
+def test_a_start_that_deadlocks_with_a_writer_creates_its_tables_once_the_writer_is_done(
+    postgres_schema: str,
+) -> None:
+    database = ViewDatabase(f"{POSTGRES_URL}?schema={postgres_schema}")
+    tables = ("kezek_probe_x", "kezek_probe_y")
+    try:
+        for table in tables:
+            with database.transaction() as tx:
+                tx.execute(f"CREATE TABLE {table} (n INTEGER)")
+                tx.execute(f"CREATE INDEX {table}_n ON {table} (n)")
+        started, written = threading.Event(), threading.Event()
+        errors: list[BaseException] = []
+
+        def write() -> None:  # a runner's batch: one view's table, then the other's
+            try:
+                with database.transaction() as tx:
+                    tx.execute("INSERT INTO kezek_probe_y VALUES (1)")
+                    started.set()
+                    time.sleep(0.5)  # the start has locked x meanwhile and waits for y
+                    tx.execute("INSERT INTO kezek_probe_x VALUES (1)")
+                written.set()
+            except BaseException as error:  # counted below
+                errors.append(error)
+
+        def create(tx: Tx) -> None:
+            for table in tables:  # locks x, then waits for y: a cycle with the writer
+                tx.execute(f"CREATE INDEX IF NOT EXISTS {table}_n ON {table} (n)")
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        assert started.wait(10)
+        database.create(create)
+        writer.join(30)
+        assert errors == []
+        assert written.is_set()
     finally:
         database.close()
