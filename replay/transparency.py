@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from projections.database import Tx
+from projections.database import Row, Tx
 from projections.projection import Projection, Recorded
 from replay import leaf_formats
 from replay.canonical import StoredEventLike
@@ -235,13 +235,24 @@ class TransparencyLog(Projection):
             ):
                 found[(0, int(idx))] = bytes(value)
         inner = sorted(node for node in wanted if node[0] > 0)
-        if inner:
+        rows: list[Row] = []
+        if inner and tx.dialect == "postgres":
+            # A join with the wanted pairs: one index probe each. Hundreds of ORs made the
+            # planner scan a bitmap of every term (93 ms a court export at 10 million leaves).
+            rows = tx.fetchall(
+                f"SELECT n.level, n.idx, n.hash FROM {self.table('merkle_nodes')} n"
+                " JOIN unnest(?::integer[], ?::bigint[]) AS w(level, idx)"
+                " ON n.level = w.level AND n.idx = w.idx",
+                [[level for level, _ in inner], [idx for _, idx in inner]],
+            )
+        elif inner:
             where = " OR ".join("(level = ? AND idx = ?)" for _ in inner)
-            for level, idx, value in tx.fetchall(
+            rows = tx.fetchall(
                 f"SELECT level, idx, hash FROM {self.table('merkle_nodes')} WHERE {where}",
                 [v for node in inner for v in node],
-            ):
-                found[(int(level), int(idx))] = bytes(value)
+            )
+        for level, idx, value in rows:
+            found[(int(level), int(idx))] = bytes(value)
         missing = wanted - found.keys()
         if missing:
             raise LogError(f"the log lacks the subtrees {sorted(missing)[:5]}: damaged tables")
