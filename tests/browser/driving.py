@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.live import Live
@@ -45,7 +45,22 @@ def go(driver: WebDriver, element: WebElement) -> None:
     """Click `element` (a link or a submit button) and wait for the next page."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 30).until(staleness_of(page))
+    WebDriverWait(driver, 30).until(lambda _: replaced(page))
+
+
+def replaced(page: WebElement) -> bool:
+    """Whether the page `page` is the root of has been replaced. Caught mid-navigation,
+    chromedriver may answer "Node ... does not belong to the document" (an unknown error,
+    not a stale reference: `staleness_of` let it through, a failure seen under load)."""
+    try:
+        page.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
 
 
 def submit(driver: WebDriver, css: str = "main form button[type=submit]") -> None:
