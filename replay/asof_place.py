@@ -60,14 +60,8 @@ class Place:
 
     @classmethod
     def of_position(cls, found: Position) -> Place:
-        return cls(
-            found.position,
-            found.length,
-            found.provider,
-            found.list_code,
-            found.entry.priority_key,
-            "log",
-        )
+        key = found.entry.priority_key
+        return cls(found.position, found.length, found.provider, found.list_code, key, "log")
 
 
 def place_as_of(source: ViewSource, application_id: UUID, at: AsOf) -> Place | None:
