@@ -144,11 +144,3 @@ def _last_standing(rows: list[_Own], *, moment: str, by: str, known_at: str | No
             last = row
     return last
 
-
-def has_changes(history: PositionHistory, tx: Tx, application_id: UUID) -> bool:
-    """Whether the application was ever on a list, as far as the view knows."""
-    found = tx.fetchone(
-        f"SELECT 1 FROM {history.changes} WHERE application_id = ? LIMIT 1",
-        (str(application_id),),
-    )
-    return found is not None

@@ -71,9 +71,8 @@ def place_as_of(source: ViewSource, application_id: UUID, at: AsOf) -> Place | N
     history = source.view(PositionHistory)
     head = ledger.recorder.max_notification_id() or 0
     with source.database.transaction(write=False, snapshot=True) as tx:
-        tracked = tracking_row(tx, history)  # None: a rebuild retired this generation
-        reached = -1 if tracked is None else tracked
-        if tracked is not None and (
+        reached = tracking_row(tx, history)  # None: a rebuild retired this generation
+        if reached is not None and (
             reached >= head or _list_within(source, tx, history, application_id, reached)
         ):
             try:
